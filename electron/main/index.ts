@@ -1,0 +1,76 @@
+import { join } from 'node:path';
+import { app, dialog, ipcMain } from 'electron';
+import { AppError } from '../../shared/contract/errors';
+import { openPlanDatabase } from '../db/open';
+import { readSeedDirectory } from '../seed/read-seeds';
+import { SettingsStore } from '../services/app-settings';
+import { createDatabase, openOrCreate } from '../services/create-database';
+import { createHandler } from '../services/handlers';
+import { defaultDatabasePath } from '../services/paths';
+import { seedsDirectory } from '../services/seeds-location';
+import { Workspace } from '../services/workspace';
+import { registerIpc } from './ipc';
+import { buildMenu } from './menu';
+import { registerSchemePrivileges, serveRenderer } from './protocol';
+import { createMainWindow, denyAllPermissions, windowState } from './window';
+
+registerSchemePrivileges();
+
+if (!app.requestSingleInstanceLock()) app.quit();
+else void start();
+
+async function start(): Promise<void> {
+  await app.whenReady();
+  const here = import.meta.dirname;
+  serveRenderer(join(here, '..', 'renderer'));
+  denyAllPermissions();
+
+  const settings = new SettingsStore(app.getPath('userData'));
+  const ws = new Workspace(app.getVersion());
+  const seeds = () => readSeedDirectory(seedsDirectory(app.isPackaged ? process.resourcesPath : undefined));
+  const defaultPath = defaultDatabasePath(app.getPath('userData'));
+  const initialPath = settings.settings.lastOpened ?? defaultPath;
+  try {
+    ws.use(openOrCreate(initialPath, seeds));
+  } catch (e) {
+    dialog.showErrorBox('計画ワークベンチ', `${e instanceof AppError ? e.messageJa : String(e)}\n既定の計画データベースを開きます。`);
+    ws.use(openOrCreate(defaultPath, seeds));
+  }
+  settings.addRecent(ws.current.path);
+  registerIpc(ipcMain, createHandler(ws, 'ipc'));
+
+  const win = createMainWindow(join(here, '..', 'preload', 'index.cjs'), settings.settings.window);
+  const refresh = () => {
+    settings.addRecent(ws.current.path);
+    win.setTitle(`計画ワークベンチ — ${ws.fileName}`);
+    buildMenu(win, actions);
+    win.webContents.reload();
+  };
+  const actions = {
+    open: (path: string) => {
+      ws.use(openPlanDatabase(path, { create: false }));
+      refresh();
+    },
+    create: (path: string) => {
+      ws.use(createDatabase(path, seeds(), { force: true }));
+      refresh();
+    },
+    saveCopy: async (path: string) => {
+      await ws.current.sqlite.backup(path);
+    },
+    recentFiles: () => settings.settings.recentFiles,
+  };
+  buildMenu(win, actions);
+  win.setTitle(`計画ワークベンチ — ${ws.fileName}`);
+  win.on('close', () => settings.saveWindow(windowState(win)));
+  app.on('second-instance', () => {
+    if (win.isMinimized()) win.restore();
+    win.focus();
+  });
+  app.on('window-all-closed', () => {
+    ws.close();
+    app.quit();
+  });
+  await win.loadURL('app://plan/index.html');
+}
+

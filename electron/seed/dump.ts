@@ -1,0 +1,180 @@
+import type { SeedBundle, SeedTarget } from '../../shared/seed/schema';
+import type { Sqlite } from '../db/open';
+import { qb } from '../db/query-builder';
+import type { TargetTable, TargetValueTable } from '../db/schema';
+import { all, first } from '../db/sql';
+
+const unitFocusTitle = '部会・委員会・女性会・青年部における重点取り組み内容';
+const overviewTitle = (fy: number) => `${fy}年度 事業活動計画`;
+
+function group<T, K>(items: T[], key: (t: T) => K): Map<K, T[]> {
+  const m = new Map<K, T[]>();
+  for (const i of items) {
+    const k = key(i);
+    m.set(k, [...(m.get(k) ?? []), i]);
+  }
+  return m;
+}
+
+const opt = <T>(v: T | null | undefined): T | undefined => (v === null ? undefined : v);
+
+function targetToSeed(t: TargetTable, values: TargetValueTable[], themeKey: (id: string) => string | undefined): SeedTarget {
+  const plans: NonNullable<SeedTarget['plans']> = {};
+  const actuals: Record<string, number> = {};
+  for (const v of values) {
+    if (v.plan_value !== null) plans[String(v.fiscal_year)] = { value: v.plan_value, ...(v.plan_text ? { text: v.plan_text } : {}) };
+    if (v.actual_value !== null) actuals[String(v.fiscal_year)] = v.actual_value;
+  }
+  const out: SeedTarget = { id: t.id, key: t.key ?? t.id, label: t.label, unit: t.unit, kind: t.kind, direction: t.direction };
+  const theme = t.theme_id ? themeKey(t.theme_id) : undefined;
+  if (theme) out.theme = theme;
+  if (t.baseline_value !== null)
+    out.baseline = { value: t.baseline_value, ...(t.baseline_year !== null ? { year: t.baseline_year } : {}), ...(t.baseline_text ? { text: t.baseline_text } : {}) };
+  if (t.term_goal_value !== null) out.termGoal = { value: t.term_goal_value, ...(t.term_goal_text ? { text: t.term_goal_text } : {}) };
+  if (Object.keys(plans).length) out.plans = plans;
+  if (Object.keys(actuals).length) out.actuals = actuals;
+  if (t.note !== null) out.note = t.note;
+  return out;
+}
+
+/** The whole plan in the seed shape, with every id: `init` from it rebuilds the same database. */
+export function dumpPlan(sqlite: Sqlite): SeedBundle {
+  const plan = first(sqlite, qb.selectFrom('plan').selectAll());
+  if (!plan) throw new Error('no plan in database');
+  const listItems = all(sqlite, qb.selectFrom('plan_list_item').selectAll().orderBy('list').orderBy('position'));
+  const groups = all(sqlite, qb.selectFrom('challenge_group').selectAll().orderBy('position'));
+  const challenges = group(all(sqlite, qb.selectFrom('challenge').selectAll().orderBy('position')), (c) => c.group_id);
+  const pillars = all(sqlite, qb.selectFrom('pillar').selectAll().orderBy('position'));
+  const pillarKey = new Map(pillars.map((p) => [p.id, p.key]));
+  const units = all(sqlite, qb.selectFrom('unit').selectAll().orderBy('position'));
+  const unitName = new Map(units.map((u) => [u.id, u.name]));
+  const rows = all(sqlite, qb.selectFrom('action_row').selectAll().orderBy('page').orderBy('position'));
+  const rowKey = new Map(rows.map((r) => [r.id, r.key ?? r.id]));
+  const themes = all(sqlite, qb.selectFrom('theme').selectAll().orderBy('position'));
+  const themeKey = new Map(themes.map((t) => [t.id, t.key ?? t.id]));
+  const themesByRow = group(themes, (t) => t.row_id);
+  const yearPlans = group(all(sqlite, qb.selectFrom('year_plan').selectAll().orderBy('fiscal_year')), (y) => y.row_id);
+  const assignments = group(all(sqlite, qb.selectFrom('assignment').selectAll().orderBy('position')), (a) => a.row_id);
+  const targets = all(sqlite, qb.selectFrom('target').selectAll().orderBy('position'));
+  const values = group(all(sqlite, qb.selectFrom('target_value').selectAll().orderBy('fiscal_year')), (v) => v.target_id);
+  const targetsByRow = group(targets.filter((t) => t.row_id), (t) => t.row_id!);
+  const targetsByUnit = group(targets.filter((t) => t.unit_id && !t.row_id), (t) => t.unit_id!);
+  const toSeed = (t: TargetTable) => targetToSeed(t, values.get(t.id) ?? [], (id) => themeKey.get(id));
+
+  const pages = [...group(rows, (r) => r.page).entries()].map(([page, pageRows]) => ({
+    page,
+    rows: pageRows.map((r) => ({
+      id: r.id,
+      key: r.key ?? r.id,
+      ...(r.heading !== null ? { heading: r.heading } : {}),
+      ...(r.band_pillar_id ? { band: pillarKey.get(r.band_pillar_id)! } : {}),
+      themes: (themesByRow.get(r.id) ?? []).map((t) => ({ id: t.id, key: t.key ?? t.id, text: t.text, pillar: t.pillar_id ? pillarKey.get(t.pillar_id)! : '' })),
+      ...(r.term_plan !== '' ? { termPlan: r.term_plan } : {}),
+      ...(yearPlans.has(r.id) ? { yearPlans: Object.fromEntries(yearPlans.get(r.id)!.map((y) => [String(y.fiscal_year), y.text])) } : {}),
+      units: (assignments.get(r.id) ?? []).map((a) => unitName.get(a.unit_id)!),
+      targets: (targetsByRow.get(r.id) ?? []).map(toSeed),
+    })),
+  }));
+
+  const focus = all(sqlite, qb.selectFrom('unit_focus').selectAll().orderBy('position'));
+  const focusUnits = group(all(sqlite, qb.selectFrom('unit_focus_unit').selectAll().orderBy('position')), (f) => f.focus_id);
+  const branchFocus = focus.filter((f) => f.group_heading === null);
+  const branchUnits = units.filter((u) => branchFocus.some((f) => focusUnits.get(f.id)?.[0]?.unit_id === u.id) || targetsByUnit.has(u.id));
+  const branches = branchUnits.map((u) => {
+    const mine = branchFocus.filter((f) => focusUnits.get(f.id)?.[0]?.unit_id === u.id);
+    const term = mine.find((f) => f.period === 'term');
+    const byYear = mine.filter((f) => f.period !== 'term');
+    return {
+      unit: u.name,
+      ...(term ? { termFocus: term.text } : {}),
+      ...(byYear.length ? { focus: Object.fromEntries(byYear.map((f) => [f.period, f.text])) } : {}),
+      targets: (targetsByUnit.get(u.id) ?? []).map(toSeed),
+      ids: Object.fromEntries(mine.map((f) => [f.period, f.id])),
+    };
+  });
+  const jointUnits = group(all(sqlite, qb.selectFrom('joint_project_unit').selectAll().orderBy('position')), (j) => j.project_id);
+  const jointProjects = all(sqlite, qb.selectFrom('joint_project').selectAll().orderBy('position')).map((j) => ({
+    id: j.id,
+    key: j.key ?? j.id,
+    fiscalYear: j.fiscal_year,
+    title: j.title,
+    units: (jointUnits.get(j.id) ?? []).map((x) => unitName.get(x.unit_id)!),
+    projects: j.project_names === '' ? [] : j.project_names.split('\n'),
+    text: j.text,
+  }));
+
+  const sections = all(sqlite, qb.selectFrom('overview_section').selectAll().orderBy('fiscal_year').orderBy('position'));
+  const ogroups = group(all(sqlite, qb.selectFrom('overview_group').selectAll().orderBy('position')), (g) => g.section_id);
+  const items = group(all(sqlite, qb.selectFrom('overview_item').selectAll().orderBy('position')), (i) => i.group_id);
+  const tableFocus = focus.filter((f) => f.group_heading !== null);
+  const overviewYears = [...new Set([...sections.map((s) => s.fiscal_year), ...tableFocus.map((f) => Number(f.period))])].sort();
+  const overviews = overviewYears.map((fy) => ({
+    fiscalYear: fy,
+    title: overviewTitle(fy),
+    sections: sections
+      .filter((s) => s.fiscal_year === fy)
+      .map((s) => ({
+        id: s.id,
+        key: s.key ?? s.id,
+        title: s.title,
+        ...(s.subtitle !== null ? { subtitle: s.subtitle } : {}),
+        groups: (ogroups.get(s.id) ?? []).map((g) => ({
+          id: g.id,
+          ...(g.heading !== null ? { heading: g.heading } : {}),
+          ...(g.category !== null ? { category: g.category } : {}),
+          items: (items.get(g.id) ?? []).map((i) => ({
+            id: i.id,
+            ...(i.no !== null ? { no: i.no } : {}),
+            text: i.text,
+            isNew: i.is_new === 1,
+            ...(i.row_id ? { row: rowKey.get(i.row_id)! } : {}),
+          })),
+        })),
+      })),
+    unitFocus: {
+      title: unitFocusTitle,
+      groups: [...group(tableFocus.filter((f) => f.period === String(fy)), (f) => f.group_heading!).entries()].map(([heading, fs]) => ({
+        heading,
+        rows: fs.map((f) => ({ id: f.id, units: (focusUnits.get(f.id) ?? []).map((x) => unitName.get(x.unit_id)!), text: f.text })),
+      })),
+    },
+  }));
+
+  const financial = all(sqlite, qb.selectFrom('financial_year').selectAll().orderBy('fiscal_year'));
+  return {
+    plan: {
+      plan: {
+        id: plan.id,
+        title: plan.title,
+        periodLabel: plan.period_label,
+        startYear: plan.start_year,
+        endYear: plan.end_year,
+        slogan: plan.slogan,
+        sloganSubtitle: plan.slogan_subtitle,
+        missionsTitle: plan.missions_title,
+        missions: listItems.filter((l) => l.list === 'mission').map((l) => l.text),
+        visionTitle: plan.vision_title,
+        challengesTitle: plan.challenges_title,
+        challengeGroups: groups.map((g) => ({
+          id: g.id,
+          heading: g.heading,
+          challenges: (challenges.get(g.id) ?? []).map((c) => ({ id: c.id, no: c.no, text: c.text })),
+        })),
+      },
+      pillars: pillars.map((p) => ({ id: p.id, key: p.key, kind: p.kind, no: p.no, name: p.name })),
+      financialPlan: {
+        title: plan.financial_title,
+        years: financial.map((f) => ({ id: f.id, fiscalYear: f.fiscal_year, text: f.text, ...(opt(f.amount_yen) !== undefined ? { amountYen: f.amount_yen! } : {}) })),
+      },
+    },
+    units: { units: units.map((u) => ({ id: u.id, kind: u.kind, name: u.name, ...(u.short_name ? { shortName: u.short_name } : {}) })) },
+    actionPlan: pages,
+    branches: {
+      commonGoalTitle: plan.common_goal_title,
+      commonGoals: listItems.filter((l) => l.list === 'common_goal').map((l) => l.text),
+      branches,
+      jointProjects,
+    },
+    overviews,
+  };
+}

@@ -1,0 +1,133 @@
+import { randomBytes } from 'node:crypto';
+import { readFile, stat } from 'node:fs/promises';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { extname, join, normalize, sep } from 'node:path';
+import type { Handler } from '../services/handlers';
+
+/** The browser-mode transport: the same handler as Electron IPC, over HTTP on 127.0.0.1 only. */
+export const LOOPBACK = '127.0.0.1';
+export const TOKEN_HEADER = 'x-plan-token';
+const MAX_BODY = 64 * 1024 * 1024;
+
+const contentTypes: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.woff2': 'font/woff2',
+  '.woff': 'font/woff',
+  '.ttf': 'font/ttf',
+};
+
+export interface PlanServer {
+  server: Server;
+  port: number;
+  token: string;
+  url: string;
+  close(): Promise<void>;
+}
+
+export interface PlanServerOptions {
+  handler: Handler;
+  /** The built renderer (out/renderer); omitted: API only. */
+  staticDir?: string;
+  port?: number;
+  token?: string;
+  log?: (line: string) => void;
+}
+
+function send(res: ServerResponse, status: number, body: string, type = 'text/plain; charset=utf-8') {
+  res.writeHead(status, {
+    'content-type': type,
+    'cache-control': 'no-store',
+    'x-content-type-options': 'nosniff',
+    'referrer-policy': 'no-referrer',
+  });
+  res.end(body);
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > MAX_BODY) {
+        reject(new Error('body too large'));
+        req.destroy();
+      } else chunks.push(c);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+/** Only requests addressed to this loopback server, from a page of this server, get an answer. */
+export function hostAllowed(host: string | undefined, port: number): boolean {
+  return host === `${LOOPBACK}:${port}` || host === `localhost:${port}`;
+}
+export function originAllowed(origin: string | undefined, port: number): boolean {
+  return origin === undefined || origin === `http://${LOOPBACK}:${port}` || origin === `http://localhost:${port}`;
+}
+
+export async function startPlanServer(options: PlanServerOptions): Promise<PlanServer> {
+  const token = options.token ?? randomBytes(24).toString('base64url');
+  const log = options.log ?? (() => {});
+  let port = 0;
+
+  const server = createServer(async (req, res) => {
+    try {
+      const remote = req.socket.remoteAddress;
+      if (remote !== LOOPBACK && remote !== `::ffff:${LOOPBACK}`) return send(res, 403, 'forbidden: not loopback');
+      if (!hostAllowed(req.headers.host, port)) return send(res, 403, 'forbidden: host');
+      const url = new URL(req.url ?? '/', `http://${LOOPBACK}:${port}`);
+
+      if (url.pathname === '/api') {
+        if (req.method !== 'POST') return send(res, 405, 'method not allowed');
+        if (!originAllowed(req.headers.origin, port)) return send(res, 403, 'forbidden: origin');
+        if (req.headers[TOKEN_HEADER] !== token) return send(res, 401, 'unauthorized: token');
+        if (!String(req.headers['content-type'] ?? '').startsWith('application/json')) return send(res, 415, 'json only');
+        let payload: { method?: unknown; args?: unknown };
+        try {
+          payload = JSON.parse(await readBody(req)) as typeof payload;
+        } catch {
+          return send(res, 400, 'bad json');
+        }
+        const outcome = await options.handler(payload.method, payload.args);
+        return send(res, 200, JSON.stringify(outcome), 'application/json; charset=utf-8');
+      }
+
+      if (!options.staticDir || (req.method !== 'GET' && req.method !== 'HEAD')) return send(res, 404, 'not found');
+      const relative = url.pathname === '/' ? 'index.html' : decodeURIComponent(url.pathname.slice(1));
+      const file = normalize(join(options.staticDir, relative));
+      if (!file.startsWith(normalize(options.staticDir) + sep)) return send(res, 403, 'forbidden: path');
+      const info = await stat(file).catch(() => null);
+      if (!info?.isFile()) return send(res, 404, 'not found');
+      res.writeHead(200, {
+        'content-type': contentTypes[extname(file)] ?? 'application/octet-stream',
+        'cache-control': 'no-store',
+        'x-content-type-options': 'nosniff',
+      });
+      res.end(await readFile(file));
+    } catch (e) {
+      log(`[serve] ${e instanceof Error ? e.message : String(e)}`);
+      if (!res.headersSent) send(res, 500, 'internal error');
+    }
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, LOOPBACK, () => resolve());
+  });
+  port = (server.address() as AddressInfo).port;
+  return {
+    server,
+    port,
+    token,
+    url: `http://${LOOPBACK}:${port}/?token=${token}`,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}

@@ -1,0 +1,132 @@
+import { randomUUID } from 'node:crypto';
+import { AppError } from '../../shared/contract/errors';
+import { type CellEdit, type FieldSpec, fieldSpec } from '../../shared/domain/editable-fields';
+import { parseNumberFor } from '../../shared/numbers/parse';
+import { type ChangeWriter, withChange } from '../db/change-writer';
+import type { Sqlite } from '../db/open';
+import { qb } from '../db/query-builder';
+import type { DataTable } from '../db/schema';
+import { first } from '../db/sql';
+
+type Parsed = string | number | null;
+
+const entityTables = {
+  actionRow: 'action_row',
+  theme: 'theme',
+  target: 'target',
+  unitFocus: 'unit_focus',
+  overviewItem: 'overview_item',
+} as const satisfies Record<CellEdit['entity'], DataTable>;
+
+/** Columns of plain (not per-year) fields. */
+const columns: Record<string, string> = {
+  'actionRow.heading': 'heading',
+  'actionRow.termPlan': 'term_plan',
+  'theme.text': 'text',
+  'target.label': 'label',
+  'target.unit': 'unit',
+  'target.kind': 'kind',
+  'target.direction': 'direction',
+  'target.baselineValue': 'baseline_value',
+  'target.baselineYear': 'baseline_year',
+  'target.termGoalValue': 'term_goal_value',
+  'target.note': 'note',
+  'unitFocus.text': 'text',
+  'overviewItem.text': 'text',
+  'overviewItem.isNew': 'is_new',
+};
+
+function where(edit: CellEdit): string {
+  return `${edit.entity}/${edit.id}/${edit.field}${edit.fiscalYear ? `/${edit.fiscalYear}` : ''}`;
+}
+
+function refuse(edit: CellEdit, messageJa: string, log: string): never {
+  throw new AppError('invalid_value', messageJa, log, where(edit));
+}
+
+/** Parses what the person typed with the field's rules; the same rules the grid applies. */
+function parseValue(edit: CellEdit, spec: FieldSpec, numberUnit: string): Parsed {
+  const raw = edit.value;
+  const blank = raw === null || raw.trim() === '';
+  if (blank) {
+    if (spec.required) refuse(edit, 'この欄は空にできません。', 'required field cleared');
+    return spec.type === 'bool' ? 0 : null;
+  }
+  switch (spec.type) {
+    case 'text':
+      return raw.replace(/\r\n?/g, '\n');
+    case 'number': {
+      const n = parseNumberFor(raw, numberUnit);
+      if (!n.ok) refuse(edit, n.message, `not a number: ${JSON.stringify(raw)}`);
+      return n.value;
+    }
+    case 'year': {
+      const n = parseNumberFor(raw.replace(/年度?$/, ''));
+      if (!n.ok || !Number.isInteger(n.value) || n.value < 1900 || n.value > 2200)
+        refuse(edit, `「${raw}」は年度として読めません（例: 2019）。`, `not a year: ${JSON.stringify(raw)}`);
+      return n.value;
+    }
+    case 'bool': {
+      const v = raw.normalize('NFKC').trim().toLowerCase();
+      if (['1', 'true', 'yes', 'はい', '新', '○', '〇', '✓'].includes(v)) return 1;
+      if (['0', 'false', 'no', 'いいえ', '-', '×'].includes(v)) return 0;
+      return refuse(edit, `「${raw}」は「新」か空欄で入力してください。`, `not a boolean: ${JSON.stringify(raw)}`);
+    }
+    case 'enum': {
+      const v = raw.trim();
+      if (!spec.options?.includes(v)) refuse(edit, `「${raw}」は選択肢にありません。`, `not an option: ${JSON.stringify(raw)}`);
+      return v;
+    }
+  }
+}
+
+function targetUnit(sqlite: Sqlite, targetId: string): string {
+  return first(sqlite, qb.selectFrom('target').select('unit').where('id', '=', targetId))?.unit ?? '';
+}
+
+function applyOne(sqlite: Sqlite, w: ChangeWriter, edit: CellEdit): void {
+  const spec = fieldSpec(edit.entity, edit.field);
+  if (!spec) refuse(edit, `この欄（${edit.field}）は編集できません。`, `field not editable: ${edit.entity}.${edit.field}`);
+  const table = entityTables[edit.entity];
+  if (!w.read(table, edit.id)) throw new AppError('not_found', '編集しようとした行が見つかりません（削除された可能性があります）。', `no ${table} ${edit.id}`, where(edit));
+  if (spec.perYear && edit.fiscalYear === undefined) refuse(edit, '年度が指定されていません。', 'per-year field without fiscalYear');
+
+  const unit = edit.entity === 'target' ? targetUnit(sqlite, edit.id) : '';
+  const value = parseValue(edit, spec, unit);
+
+  if (edit.entity === 'actionRow' && edit.field === 'yearPlan') return setYearPlan(sqlite, w, edit.id, edit.fiscalYear!, value as string | null);
+  if (edit.entity === 'target' && (edit.field === 'planValue' || edit.field === 'actualValue'))
+    return setTargetValue(sqlite, w, edit.id, edit.fiscalYear!, edit.field === 'planValue' ? 'plan_value' : 'actual_value', value as number | null);
+
+  const column = columns[`${edit.entity}.${edit.field}`];
+  if (!column) refuse(edit, 'この欄は編集できません。', `no column for ${edit.entity}.${edit.field}`);
+  // A cleared non-null text column (e.g. term_plan) stores '' rather than NULL.
+  const stored = value === null && (column === 'term_plan') ? '' : value;
+  w.update(table, edit.id, { [column]: stored } as never);
+}
+
+function setYearPlan(sqlite: Sqlite, w: ChangeWriter, rowId: string, fiscalYear: number, text: string | null): void {
+  const existing = first(sqlite, qb.selectFrom('year_plan').select('id').where('row_id', '=', rowId).where('fiscal_year', '=', fiscalYear));
+  if (text === null) {
+    if (existing) w.delete('year_plan', existing.id);
+  } else if (existing) w.update('year_plan', existing.id, { text });
+  else w.insert('year_plan', { id: randomUUID(), row_id: rowId, fiscal_year: fiscalYear, text });
+}
+
+function setTargetValue(sqlite: Sqlite, w: ChangeWriter, targetId: string, fiscalYear: number, column: 'plan_value' | 'actual_value', value: number | null): void {
+  const existing = first(sqlite, qb.selectFrom('target_value').selectAll().where('target_id', '=', targetId).where('fiscal_year', '=', fiscalYear));
+  if (existing) {
+    w.update('target_value', existing.id, { [column]: value });
+    const other = column === 'plan_value' ? existing.actual_value : existing.plan_value;
+    if (value === null && other === null && existing.plan_text === null) w.delete('target_value', existing.id);
+  } else if (value !== null)
+    w.insert('target_value', { id: randomUUID(), target_id: targetId, fiscal_year: fiscalYear, plan_value: null, plan_text: null, actual_value: null, [column]: value });
+}
+
+/** Applies a batch of cell edits as one transaction and one change set; any invalid cell aborts all. */
+export function applyCellEdits(sqlite: Sqlite, label: string, edits: CellEdit[]): { changeSetId: number | null; changed: number } {
+  const { changeSetId, changed } = withChange(sqlite, { label }, (w) => {
+    for (const edit of edits) applyOne(sqlite, w, edit);
+  });
+  return { changeSetId, changed };
+}

@@ -1,0 +1,149 @@
+/**
+ * Reads numbers the way the plan documents write them and the way people type or paste them:
+ * 25,000 / 1万 / 2.5万 / 8万3千 / 30万件 / ２５，０００ / 80％ / 7.5億円 / 延3,300名 / 4割 / ▲2億円.
+ */
+
+export interface Quantity {
+  /** The number in plain units: 1万社 → 10000, 7.5億円 → 750000000, 80％ → 80, 4割 → 40. */
+  value: number;
+  /** The unit written after the number ('社', '名', '%', '円', …), '' when none. */
+  unit: string;
+  /** Direction words found after the number. */
+  qualifier?: 'at_least' | 'more_than' | 'at_most' | 'less_than';
+  /** 延 (cumulative count) was written before the number. */
+  cumulative?: boolean;
+}
+
+export type ParseResult = { ok: true; quantity: Quantity } | { ok: false; message: string };
+
+const multipliers: Record<string, number> = { 兆: 1e12, 億: 1e8, 万: 1e4, 千: 1e3 };
+const qualifiers: [string, Quantity['qualifier']][] = [
+  ['以上', 'at_least'],
+  ['超', 'more_than'],
+  ['以下', 'at_most'],
+  ['未満', 'less_than'],
+];
+
+/** Units with a multiplier of their own: a value in 億円 is counted in 100-million yen. */
+const scaledUnits: Record<string, { base: string; factor: number }> = {
+  億円: { base: '円', factor: 1e8 },
+  万円: { base: '円', factor: 1e4 },
+  千円: { base: '円', factor: 1e3 },
+  百万円: { base: '円', factor: 1e6 },
+  万人: { base: '人', factor: 1e4 },
+  万件: { base: '件', factor: 1e4 },
+  万社: { base: '社', factor: 1e4 },
+  万名: { base: '名', factor: 1e4 },
+};
+
+function normalise(input: string): string {
+  return input
+    .normalize('NFKC')
+    .replace(/[\s]/g, '')
+    .replace(/[−‐‑–—ー]/g, (c, offset: number) => (offset === 0 ? '-' : c))
+    .replace(/^[▲△]/, '-');
+}
+
+/** One number group: digits with optional thousands commas and a decimal part. */
+const groupPattern = /^(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?/;
+
+function fail(input: string, why: string): ParseResult {
+  return { ok: false, message: `「${input}」は数値として読めません（${why}）。例: 25,000、1万、2.5万、80%、7.5億円` };
+}
+
+export function parseQuantity(input: string): ParseResult {
+  let s = normalise(input);
+  if (s === '') return fail(input, '空です');
+  let cumulative = false;
+  if (s.startsWith('延')) {
+    cumulative = true;
+    s = s.slice(1);
+  }
+  let sign = 1;
+  if (s.startsWith('-')) {
+    sign = -1;
+    s = s.slice(1);
+  } else if (s.startsWith('+')) s = s.slice(1);
+
+  let total = 0;
+  let groups = 0;
+  let lastMultiplier = Infinity;
+  let fraction = 0;
+  while (s.length > 0) {
+    const m = groupPattern.exec(s);
+    if (!m) break;
+    const value = Number(`${m[1]!.replace(/,/g, '')}${m[2] ? `.${m[2]}` : ''}`);
+    s = s.slice(m[0].length);
+    const mult = s[0] !== undefined ? multipliers[s[0]] : undefined;
+    if (mult !== undefined) {
+      if (mult >= lastMultiplier) return fail(input, '万・億などの順序が不正です');
+      // 「7.5億円」 keeps 億 with 円 as a unit of its own only when nothing follows; here 億 is a multiplier.
+      lastMultiplier = mult;
+      total += value * mult;
+      s = s.slice(1);
+      groups++;
+      continue;
+    }
+    if (groups > 0 && lastMultiplier !== Infinity) {
+      // 8万3千5 : a trailing plain group after multipliers
+      total += value;
+      groups++;
+      break;
+    }
+    total += value;
+    groups++;
+    break;
+  }
+  if (groups === 0) return fail(input, '数字がありません');
+  if (s.startsWith('割')) {
+    fraction = 1;
+    s = s.slice(1);
+  }
+  let qualifier: Quantity['qualifier'];
+  for (const [word, q] of qualifiers) {
+    if (s.endsWith(word)) {
+      qualifier = q;
+      s = s.slice(0, -word.length);
+      break;
+    }
+  }
+  let unit = s;
+  if (fraction) {
+    if (unit !== '') return fail(input, '「割」のあとに単位があります');
+    total *= 10;
+    unit = '%';
+  }
+  if (/[\d.,]/.test(unit)) return fail(input, '数字のあとに余分な文字があります');
+  if (unit.length > 12) return fail(input, '単位が長すぎます');
+  const value = sign * Number(total.toPrecision(15));
+  if (!Number.isFinite(value)) return fail(input, '大きすぎます');
+  const quantity: Quantity = { value, unit };
+  if (qualifier) quantity.qualifier = qualifier;
+  if (cumulative) quantity.cumulative = true;
+  return { ok: true, quantity };
+}
+
+/**
+ * Reads input meant for a column counted in `unit`: 「2.5万」 in a 名 column is 25000, 「7.5億円」 in
+ * a 億円 column is 7.5, 「3,300社」 in a 名 column is refused.
+ */
+export function parseNumberFor(input: string, unit = ''): { ok: true; value: number } | { ok: false; message: string } {
+  const parsed = parseQuantity(input);
+  if (!parsed.ok) return parsed;
+  const q = parsed.quantity;
+  const scaled = scaledUnits[unit];
+  const written = q.unit;
+  if (written === '' || written === unit) return { ok: true, value: q.value };
+  if (scaled && written === scaled.base) return { ok: true, value: Number((q.value / scaled.factor).toPrecision(15)) };
+  const writtenScaled = scaledUnits[written];
+  if (writtenScaled && writtenScaled.base === unit) return { ok: true, value: Number((q.value * writtenScaled.factor).toPrecision(15)) };
+  if (unit === '') return { ok: true, value: q.value };
+  return { ok: false, message: `「${input}」の単位「${written}」はこの欄の単位「${unit}」と違います。` };
+}
+
+const formatter = new Intl.NumberFormat('ja-JP', { maximumFractionDigits: 10 });
+
+/** 25000 → 「25,000」; with a unit, 「25,000名」. Parsing the result gives the value back. */
+export function formatQuantity(value: number, unit = ''): string {
+  return `${formatter.format(value)}${unit}`;
+}
