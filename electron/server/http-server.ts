@@ -45,6 +45,7 @@ function send(res: ServerResponse, status: number, body: string, type = 'text/pl
     'cache-control': 'no-store',
     'x-content-type-options': 'nosniff',
     'referrer-policy': 'no-referrer',
+    'x-frame-options': 'DENY',
   });
   res.end(body);
 }
@@ -110,6 +111,7 @@ export async function startPlanServer(options: PlanServerOptions): Promise<PlanS
         'content-type': contentTypes[extname(file)] ?? 'application/octet-stream',
         'cache-control': 'no-store',
         'x-content-type-options': 'nosniff',
+        'x-frame-options': 'DENY',
       });
       res.end(await readFile(file));
     } catch (e) {

@@ -1,0 +1,96 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, describe, expect, it } from 'vitest';
+import { AppError } from '../../shared/contract/errors';
+import { latestSchemaVersion } from '../../electron/db/migrations/index';
+import { checkIntegrity, openPlanDatabase, PLAN_APPLICATION_ID } from '../../electron/db/open';
+import { tempDir } from '../helpers/temp';
+
+const cleanups: (() => void)[] = [];
+afterEach(() => cleanups.splice(0).forEach((c) => c()));
+function temp() {
+  const t = tempDir();
+  cleanups.push(t.cleanup);
+  return t.dir;
+}
+
+function errorOf(fn: () => unknown): AppError {
+  try {
+    fn();
+  } catch (e) {
+    if (e instanceof AppError) return e;
+    throw e;
+  }
+  throw new Error('expected an AppError');
+}
+
+describe('plan database file', () => {
+  it('is created with WAL, foreign keys, our application id and the latest schema', () => {
+    const path = join(temp(), 'new.plandb');
+    const db = openPlanDatabase(path);
+    try {
+      expect(db.sqlite.pragma('journal_mode', { simple: true })).toBe('wal');
+      expect(db.sqlite.pragma('foreign_keys', { simple: true })).toBe(1);
+      expect(db.sqlite.pragma('synchronous', { simple: true })).toBe(2); // FULL
+      expect(db.sqlite.pragma('application_id', { simple: true })).toBe(PLAN_APPLICATION_ID);
+      expect(db.sqlite.pragma('user_version', { simple: true })).toBe(latestSchemaVersion);
+      expect(db.migrated).toEqual([1]);
+      expect(checkIntegrity(db.sqlite)).toEqual([]);
+    } finally {
+      db.sqlite.close();
+    }
+    // Opening again applies nothing.
+    const again = openPlanDatabase(path);
+    expect(again.migrated).toEqual([]);
+    again.sqlite.close();
+  });
+
+  it('enforces foreign keys (a theme cannot point to a missing row)', () => {
+    const db = openPlanDatabase(join(temp(), 'fk.plandb'));
+    try {
+      expect(() => db.sqlite.prepare("insert into theme (id, row_id, key, position, text, pillar_id) values ('t', 'missing', null, 0, 'x', null)").run()).toThrow(/FOREIGN KEY/);
+    } finally {
+      db.sqlite.close();
+    }
+  });
+
+  it('refuses a database written by a newer version and leaves it byte-identical', () => {
+    const path = join(temp(), 'newer.plandb');
+    const db = openPlanDatabase(path);
+    db.sqlite.pragma(`user_version = ${latestSchemaVersion + 1}`);
+    db.sqlite.pragma('journal_mode = DELETE');
+    db.sqlite.close();
+    const before = readFileSync(path);
+    const e = errorOf(() => openPlanDatabase(path));
+    expect(e.code).toBe('database_newer');
+    expect(e.messageJa).toContain('新しいバージョン');
+    expect(readFileSync(path).equals(before)).toBe(true);
+  });
+
+  it('refuses a SQLite file of another application, untouched', () => {
+    const path = join(temp(), 'other.sqlite');
+    const other = new Database(path);
+    other.exec('create table customers (id integer primary key, name text)');
+    other.close();
+    const before = readFileSync(path);
+    const e = errorOf(() => openPlanDatabase(path));
+    expect(e.code).toBe('database_foreign');
+    expect(e.messageJa).toContain('計画ワークベンチのデータベースではありません');
+    expect(readFileSync(path).equals(before)).toBe(true);
+  });
+
+  it('refuses a file that is not SQLite at all, untouched', () => {
+    const path = join(temp(), 'notes.plandb');
+    writeFileSync(path, 'これはデータベースではありません'.repeat(200));
+    const before = readFileSync(path);
+    const e = errorOf(() => openPlanDatabase(path));
+    expect(e.code).toBe('database_foreign');
+    expect(readFileSync(path).equals(before)).toBe(true);
+  });
+
+  it('does not create a file when asked to open an existing one that is missing', () => {
+    const e = errorOf(() => openPlanDatabase(join(temp(), 'missing.plandb'), { create: false }));
+    expect(e.code).toBe('not_found');
+  });
+});

@@ -1,0 +1,73 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { contract, methodNames } from '../../shared/contract/methods';
+import { openPlanDatabase } from '../../electron/db/open';
+import { createHandler } from '../../electron/services/handlers';
+import { Workspace } from '../../electron/services/workspace';
+import { seededDatabase } from '../helpers/seeded-db';
+
+let env: ReturnType<typeof seededDatabase>;
+let ws: Workspace;
+let logs: string[];
+let handle: ReturnType<typeof createHandler>;
+
+beforeAll(() => {
+  env = seededDatabase();
+  ws = new Workspace('test');
+  ws.use(env.db);
+  logs = [];
+  handle = createHandler(ws, 'http', (l) => logs.push(l));
+});
+afterAll(() => {
+  ws.close();
+  env.cleanup();
+});
+
+/** Arguments that satisfy each method's schema, for the seed plan. */
+async function sampleArgs(method: string): Promise<unknown> {
+  if (method === 'actionRows.list') return { fiscalYear: 2020 };
+  if (method === 'cells.apply') {
+    const rows = await handle('actionRows.list', { fiscalYear: 2020 });
+    const first = (rows as { ok: true; value: { id: string; termPlan: string }[] }).value[0]!;
+    return { label: 'test', edits: [{ entity: 'actionRow', id: first.id, field: 'termPlan', value: first.termPlan }] };
+  }
+  return {};
+}
+
+describe('the contract handler', () => {
+  it('answers every method of the contract with a result its schema accepts', async () => {
+    for (const method of methodNames) {
+      const outcome = await handle(method, await sampleArgs(method));
+      expect(outcome.ok, `${method}: ${JSON.stringify(outcome)}`).toBe(true);
+      if (outcome.ok) expect(contract[method].result.safeParse(outcome.value).success, method).toBe(true);
+    }
+  });
+
+  it('refuses an unknown method and invalid arguments before any service code runs', async () => {
+    const unknown = await handle('db.dropEverything', {});
+    expect(unknown).toMatchObject({ ok: false, error: { code: 'unknown_method' } });
+    const invalid = await handle('actionRows.list', { fiscalYear: 'next year' });
+    expect(invalid).toMatchObject({ ok: false, error: { code: 'invalid_arguments', message: '操作の引数が不正です。' } });
+    const proto = await handle('__proto__', {});
+    expect(proto.ok).toBe(false);
+    expect(logs.some((l) => l.includes('invalid arguments'))).toBe(true);
+  });
+
+  it('saves an edit through the contract so that it is there after the file is reopened', async () => {
+    const rows = (await handle('actionRows.list', { fiscalYear: 2020 })) as { ok: true; value: { id: string }[] };
+    const id = rows.value[2]!.id;
+    const saved = await handle('cells.apply', { label: 'セルの編集', edits: [{ entity: 'actionRow', id, field: 'termPlan', value: '・見直した到達目標\n・二行目' }] });
+    expect(saved).toMatchObject({ ok: true, value: { changed: 1 } });
+    ws.use(openPlanDatabase(env.path));
+    const again = (await handle('actionRows.list', { fiscalYear: 2020 })) as { ok: true; value: { id: string; termPlan: string }[] };
+    expect(again.value.find((r) => r.id === id)?.termPlan).toBe('・見直した到達目標\n・二行目');
+  });
+
+  it('returns a typed error with a Japanese message for a value that does not parse, and saves nothing', async () => {
+    const target = ws.current.sqlite.prepare('select id from target limit 1').get() as { id: string };
+    const before = ws.current.sqlite.prepare('select count(*) as n from change').get();
+    const outcome = await handle('cells.apply', { label: 'x', edits: [{ entity: 'target', id: target.id, field: 'termGoalValue', value: '二万くらい' }] });
+    expect(outcome).toMatchObject({ ok: false, error: { code: 'invalid_value' } });
+    if (!outcome.ok) expect(outcome.error.message).toContain('数値として読めません');
+    expect(ws.current.sqlite.prepare('select count(*) as n from change').get()).toEqual(before);
+  });
+});
