@@ -1,22 +1,15 @@
 import { AppError, type AppErrorShape, type Outcome } from '../../shared/contract/errors';
-import { contract, isMethodName, type MethodName, type MethodResult } from '../../shared/contract/methods';
-import type { z } from 'zod';
-import { applyCellEdits } from './cell-edits';
-import { listActionRows, listUnits, planSummary } from './plan-queries';
+import { contract, isMethodName } from '../../shared/contract/methods';
+import { coreImplementation } from './core-impl';
+import type { ImplementationOf, ServiceContext } from './implementation';
 import type { Workspace } from './workspace';
 
-type Impl = { [M in MethodName]: (args: z.output<(typeof contract)[M]['args']>) => MethodResult<M> };
+export type Transport = ServiceContext['transport'];
 
-export type Transport = 'ipc' | 'http';
-
-function implementations(ws: Workspace, transport: Transport): Impl {
-  const db = () => ws.current.sqlite;
+/** Every method of the contract, each feature's implementations side by side (the type checks none is missing). */
+function implementations(ctx: ServiceContext): ImplementationOf<typeof contract> {
   return {
-    'app.info': () => ({ appVersion: ws.appVersion, schemaVersion: ws.current.schemaVersion, dbFileName: ws.fileName, transport }),
-    'plan.summary': () => planSummary(db()),
-    'units.list': () => listUnits(db()),
-    'actionRows.list': ({ fiscalYear, unitId }) => listActionRows(db(), fiscalYear, unitId),
-    'cells.apply': ({ label, edits }) => applyCellEdits(db(), label, edits),
+    ...coreImplementation(ctx),
   };
 }
 
@@ -33,7 +26,7 @@ function toShape(e: unknown): AppErrorShape {
  * the contract's zod schema before any service code runs, runs it, and returns errors as values.
  */
 export function createHandler(ws: Workspace, transport: Transport, log: Logger = (l) => console.error(l)) {
-  const impl = implementations(ws, transport);
+  const impl = implementations({ ws, transport });
   return async function handle(method: unknown, args: unknown): Promise<Outcome<unknown>> {
     if (!isMethodName(method)) {
       const error: AppErrorShape = { code: 'unknown_method', message: '不明な操作です。', logMessage: `unknown method ${String(method)}` };
@@ -54,7 +47,7 @@ export function createHandler(ws: Workspace, transport: Transport, log: Logger =
     try {
       // Each implementation takes its own method's parsed arguments; the table is typed per method.
       const run = impl[method] as (a: unknown) => unknown;
-      const value = run(parsed.data);
+      const value = await run(parsed.data);
       return { ok: true, value };
     } catch (e) {
       const error = toShape(e);

@@ -1,47 +1,16 @@
-import { z } from 'zod';
-import { ActionRowView } from '../domain/action-plan';
-import { CellEdit } from '../domain/editable-fields';
-import { FiscalYear, Uuid } from '../domain/ids';
-import { PlanSummary } from '../domain/plan';
-import { UnitWithCounts } from '../domain/units';
+import type { z } from 'zod';
+import { coreMethods } from './methods/core';
 
 /**
  * The API contract: every method the renderer may call, with zod schemas for its arguments and
  * its result. Electron IPC and the browser-mode HTTP transport both carry exactly this table, and
- * the handler validates arguments before any service code runs.
+ * the handler validates arguments before any service code runs. Each feature keeps its methods in
+ * methods/<feature>.ts; this is the one table they form.
  */
 export const contract = {
-  'app.info': {
-    description: 'Version, schema version and the open database file',
-    args: z.object({}),
-    result: z.object({
-      appVersion: z.string(),
-      schemaVersion: z.number().int(),
-      dbFileName: z.string(),
-      transport: z.enum(['ipc', 'http']),
-    }),
-  },
-  'plan.summary': {
-    description: 'The plan: title, period, fiscal years, pillars and principles',
-    args: z.object({}),
-    result: PlanSummary,
-  },
-  'units.list': {
-    description: 'All units in sidebar order, with how many rows, targets and focus texts each has',
-    args: z.object({}),
-    result: z.array(UnitWithCounts),
-  },
-  'actionRows.list': {
-    description: 'The action-plan table rows in document order, with the year cell of one fiscal year',
-    args: z.object({ fiscalYear: FiscalYear, unitId: Uuid.optional() }),
-    result: z.array(ActionRowView),
-  },
-  'cells.apply': {
-    description: 'Apply cell edits (one typed cell, or a pasted block) as one change and one undo step',
-    args: z.object({ label: z.string().max(200), edits: z.array(CellEdit).min(1).max(100_000) }),
-    result: z.object({ changeSetId: z.number().int().nullable(), changed: z.number().int() }),
-  },
+  ...coreMethods,
 } as const;
+
 
 export type Contract = typeof contract;
 export type MethodName = keyof Contract;

@@ -16,7 +16,9 @@ export interface Quantity {
 
 export type ParseResult = { ok: true; quantity: Quantity } | { ok: false; message: string };
 
-const multipliers: Record<string, number> = { 兆: 1e12, 億: 1e8, 万: 1e4, 千: 1e3 };
+/** 万・億・兆 multiply everything written before them (back to the previous one); 千・百・十 multiply one number. */
+const bigMultipliers: Record<string, number> = { 兆: 12, 億: 8, 万: 4 };
+const smallMultipliers: Record<string, number> = { 千: 3, 百: 2, 十: 1 };
 const qualifiers: [string, Quantity['qualifier']][] = [
   ['以上', 'at_least'],
   ['超', 'more_than'],
@@ -51,13 +53,35 @@ function fail(input: string, why: string): ParseResult {
   return { ok: false, message: `「${input}」は数値として読めません（${why}）。例: 25,000、1万、2.5万、80%、7.5億円` };
 }
 
+/** An exact decimal: digits / 10^scale. Sums and powers of ten stay exact (no 2.5万 = 24999.999…). */
+interface Decimal {
+  digits: bigint;
+  scale: number;
+}
+const zero: Decimal = { digits: 0n, scale: 0 };
+const decimalOf = (int: string, frac = ''): Decimal => ({ digits: BigInt(`${int}${frac}`), scale: frac.length });
+function shift(d: Decimal, power: number): Decimal {
+  if (d.scale >= power) return { digits: d.digits, scale: d.scale - power };
+  return { digits: d.digits * 10n ** BigInt(power - d.scale), scale: 0 };
+}
+function add(a: Decimal, b: Decimal): Decimal {
+  const scale = Math.max(a.scale, b.scale);
+  const widen = (d: Decimal) => d.digits * 10n ** BigInt(scale - d.scale);
+  return { digits: widen(a) + widen(b), scale };
+}
+function toNumber(d: Decimal, sign: number): number {
+  const s = d.digits.toString().padStart(d.scale + 1, '0');
+  const text = d.scale === 0 ? s : `${s.slice(0, s.length - d.scale)}.${s.slice(s.length - d.scale)}`;
+  return sign * Number(text);
+}
+
 export function parseQuantity(input: string): ParseResult {
   let s = normalise(input);
   if (s === '') return fail(input, '空です');
   let cumulative = false;
   if (s.startsWith('延')) {
     cumulative = true;
-    s = s.slice(1);
+    s = s.slice(s.startsWith('延べ') ? 2 : 1);
   }
   let sign = 1;
   if (s.startsWith('-')) {
@@ -65,38 +89,52 @@ export function parseQuantity(input: string): ParseResult {
     s = s.slice(1);
   } else if (s.startsWith('+')) s = s.slice(1);
 
-  let total = 0;
-  let groups = 0;
-  let lastMultiplier = Infinity;
-  let fraction = 0;
-  while (s.length > 0) {
-    const m = groupPattern.exec(s);
-    if (!m) break;
-    const value = Number(`${m[1]!.replace(/,/g, '')}${m[2] ? `.${m[2]}` : ''}`);
-    s = s.slice(m[0].length);
-    const mult = s[0] !== undefined ? multipliers[s[0]] : undefined;
-    if (mult !== undefined) {
-      if (mult >= lastMultiplier) return fail(input, '万・億などの順序が不正です');
-      // 「7.5億円」 keeps 億 with 円 as a unit of its own only when nothing follows; here 億 is a multiplier.
-      lastMultiplier = mult;
-      total += value * mult;
+  // 8万3千 / 1億2,000万 / 3千万 / 1万2千3百: numbers, each optionally times 千・百・十, grouped under 兆・億・万.
+  let total = zero; // the groups closed by 万・億・兆
+  let section = zero; // since the last 万・億・兆
+  let pending: Decimal | null = null; // a number not yet multiplied
+  let numbers = 0;
+  let lastBig = Infinity;
+  let lastSmall = Infinity;
+  for (;;) {
+    if (pending === null) {
+      const m = groupPattern.exec(s);
+      if (m) {
+        pending = decimalOf(m[1]!.replace(/,/g, ''), m[2] ?? '');
+        numbers++;
+        s = s.slice(m[0].length);
+      }
+    }
+    const c = s[0];
+    const small = c !== undefined ? smallMultipliers[c] : undefined;
+    if (small !== undefined && pending !== null) {
+      if (small >= lastSmall) return fail(input, '千・百などの順序が不正です');
+      section = add(section, shift(pending, small));
+      pending = null;
+      lastSmall = small;
       s = s.slice(1);
-      groups++;
       continue;
     }
-    if (groups > 0 && lastMultiplier !== Infinity) {
-      // 8万3千5 : a trailing plain group after multipliers
-      total += value;
-      groups++;
-      break;
+    const big = c !== undefined ? bigMultipliers[c] : undefined;
+    if (big !== undefined && (pending !== null || section.digits !== 0n || lastSmall !== Infinity)) {
+      if (big >= lastBig) return fail(input, '万・億などの順序が不正です');
+      total = add(total, shift(add(section, pending ?? zero), big));
+      section = zero;
+      pending = null;
+      lastBig = big;
+      lastSmall = Infinity;
+      s = s.slice(1);
+      continue;
     }
-    total += value;
-    groups++;
     break;
   }
-  if (groups === 0) return fail(input, '数字がありません');
+  if (numbers === 0) return fail(input, '数字がありません');
+  total = add(total, add(section, pending ?? zero));
+
+  let percentFromWari = false;
   if (s.startsWith('割')) {
-    fraction = 1;
+    percentFromWari = true;
+    total = shift(total, 1);
     s = s.slice(1);
   }
   let qualifier: Quantity['qualifier'];
@@ -108,14 +146,13 @@ export function parseQuantity(input: string): ParseResult {
     }
   }
   let unit = s;
-  if (fraction) {
+  if (percentFromWari) {
     if (unit !== '') return fail(input, '「割」のあとに単位があります');
-    total *= 10;
     unit = '%';
   }
-  if (/[\d.,]/.test(unit)) return fail(input, '数字のあとに余分な文字があります');
+  if (/[\d.,+\-]/.test(unit)) return fail(input, '数字のあとに余分な文字があります');
   if (unit.length > 12) return fail(input, '単位が長すぎます');
-  const value = sign * Number(total.toPrecision(15));
+  const value = toNumber(total, sign);
   if (!Number.isFinite(value)) return fail(input, '大きすぎます');
   const quantity: Quantity = { value, unit };
   if (qualifier) quantity.qualifier = qualifier;

@@ -1,0 +1,22 @@
+import { writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { openPlanDatabase } from '../../db/open';
+import { dumpPlan } from '../../seed/dump';
+import { type CliCommand, dbPathOf } from '../command';
+
+export const dumpCommand: CliCommand = {
+  name: 'dump',
+  usage: 'dump   --db FILE [--out FILE]                  the whole plan as JSON in the seed shape',
+  options: { out: { type: 'string' } },
+  run(opts) {
+    const opened = openPlanDatabase(dbPathOf(opts), { create: false });
+    try {
+      const json = JSON.stringify(dumpPlan(opened.sqlite), null, 2) + '\n';
+      if (typeof opts.out === 'string') writeFileSync(resolve(opts.out), json);
+      else process.stdout.write(json);
+      return 0;
+    } finally {
+      opened.sqlite.close();
+    }
+  },
+};

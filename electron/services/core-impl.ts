@@ -1,0 +1,15 @@
+import type { coreMethods } from '../../shared/contract/methods/core';
+import { applyCellEdits } from './cell-edits';
+import type { ImplementationOf, ServiceContext } from './implementation';
+import { listActionRows, listUnits, planSummary } from './plan-queries';
+
+export function coreImplementation({ ws, transport }: ServiceContext): ImplementationOf<typeof coreMethods> {
+  const db = () => ws.current.sqlite;
+  return {
+    'app.info': () => ({ appVersion: ws.appVersion, schemaVersion: ws.current.schemaVersion, dbFileName: ws.fileName, transport }),
+    'plan.summary': () => planSummary(db()),
+    'units.list': () => listUnits(db()),
+    'actionRows.list': ({ fiscalYear, unitId }) => listActionRows(db(), fiscalYear, unitId),
+    'cells.apply': ({ label, edits }) => applyCellEdits(db(), label, edits),
+  };
+}
