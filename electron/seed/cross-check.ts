@@ -1,4 +1,4 @@
-import type { SeedBundle } from '../../shared/seed/schema';
+import type { SeedBundle, SeedTarget } from '../../shared/seed/schema';
 
 /** References between seed files: unit names, pillar keys, theme and row keys, unique keys. */
 export function crossCheck(bundle: SeedBundle): string[] {
@@ -21,6 +21,27 @@ export function crossCheck(bundle: SeedBundle): string[] {
     seenUnits.add(u.name);
   });
   bundle.plan.pillars.forEach((p, i) => claim(p.key, `seeds/plan.yaml: pillars[${i}]`));
+  // Entries identified by a number or a name get the same derived id twice: say so before SQLite does.
+  const once = <T>(items: T[], name: (t: T) => string | number, where: (i: number) => string, what: string) => {
+    const seen = new Map<string | number, number>();
+    items.forEach((item, i) => {
+      const n = name(item);
+      const before = seen.get(n);
+      if (before !== undefined) problems.push(`${where(i)}: ${what} "${n}" is listed twice (also at [${before}])`);
+      else seen.set(n, i);
+    });
+  };
+  const challenges = bundle.plan.plan.challengeGroups.flatMap((g, i) => g.challenges.map((c, j) => ({ no: c.no, at: `seeds/plan.yaml: plan.challengeGroups[${i}].challenges[${j}].no` })));
+  once(challenges, (c) => c.no, (i) => challenges[i]!.at, 'challenge no');
+  once(bundle.plan.financialPlan.years, (y) => y.fiscalYear, (i) => `seeds/plan.yaml: financialPlan.years[${i}].fiscalYear`, 'fiscal year');
+  // Fiscal years are record keys in the files ('2020': …): a key that is not a year would be lost or refused by SQLite.
+  const yearKeys = (record: Record<string, unknown> | undefined, where: string) => {
+    for (const k of Object.keys(record ?? {})) if (!/^\d{4}$/.test(k)) problems.push(`${where}: "${k}" is not a fiscal year (write it as 2020)`);
+  };
+  const targetYears = (t: SeedTarget, where: string) => {
+    yearKeys(t.plans, `${where}.plans`);
+    yearKeys(t.actuals, `${where}.actuals`);
+  };
 
   for (const page of bundle.actionPlan) {
     const file = `seeds/action-plan/page-${page.page}.yaml`;
@@ -37,8 +58,10 @@ export function crossCheck(bundle: SeedBundle): string[] {
       });
       row.units.forEach((u, i) => unit(u, `${at}.units[${i}]`));
       if (new Set(row.units).size !== row.units.length) problems.push(`${at}.units: a unit is listed twice`);
+      yearKeys(row.yearPlans, `${at}.yearPlans`);
       row.targets.forEach((t, i) => {
         claim(t.key, `${at}.targets[${i}]`);
+        targetYears(t, `${at}.targets[${i}]`);
         if (t.theme && !themeKeys.has(t.theme)) problems.push(`${at}.targets[${i}].theme: "${t.theme}" is not a theme of this row`);
       });
     });
@@ -46,11 +69,18 @@ export function crossCheck(bundle: SeedBundle): string[] {
   bundle.branches.branches.forEach((b, i) => {
     const at = `seeds/branches.yaml: branches[${i}]`;
     unit(b.unit, `${at}.unit`);
-    b.targets.forEach((t, j) => claim(t.key, `${at}.targets[${j}]`));
+    yearKeys(b.focus, `${at}.focus`);
+    b.targets.forEach((t, j) => {
+      claim(t.key, `${at}.targets[${j}]`);
+      targetYears(t, `${at}.targets[${j}]`);
+      if (t.theme) problems.push(`${at}.targets[${j}].theme: a branch target has no theme (themes belong to action-plan rows)`);
+    });
   });
+  once(bundle.branches.branches, (b) => b.unit, (i) => `seeds/branches.yaml: branches[${i}].unit`, 'branch');
   bundle.branches.jointProjects.forEach((j, i) => {
     claim(j.key, `seeds/branches.yaml: jointProjects[${i}]`);
     j.units.forEach((u, k) => unit(u, `seeds/branches.yaml: jointProjects[${i}].units[${k}]`));
+    if (new Set(j.units).size !== j.units.length) problems.push(`seeds/branches.yaml: jointProjects[${i}].units: a unit is listed twice`);
   });
   for (const o of bundle.overviews) {
     const file = `seeds/overview-${o.fiscalYear}.yaml`;
@@ -62,7 +92,35 @@ export function crossCheck(bundle: SeedBundle): string[] {
         }),
       );
     });
-    o.unitFocus.groups.forEach((g, i) => g.rows.forEach((r, j) => r.units.forEach((u, k) => unit(u, `${file}: unitFocus.groups[${i}].rows[${j}].units[${k}]`))));
+    o.unitFocus.groups.forEach((g, i) => {
+      g.rows.forEach((r, j) => {
+        r.units.forEach((u, k) => unit(u, `${file}: unitFocus.groups[${i}].rows[${j}].units[${k}]`));
+        if (new Set(r.units).size !== r.units.length) problems.push(`${file}: unitFocus.groups[${i}].rows[${j}].units: a unit is listed twice`);
+      });
+      once(g.rows, (r) => r.units.join('・'), (j) => `${file}: unitFocus.groups[${i}].rows[${j}].units`, 'row for');
+    });
   }
+  problems.push(...duplicateIds(bundle));
+  return problems;
+}
+
+/** Explicit ids (a dump carries one on every entry) must be unique across the whole plan. */
+function duplicateIds(bundle: SeedBundle): string[] {
+  const seen = new Map<string, string>();
+  const problems: string[] = [];
+  const walk = (value: unknown, path: string) => {
+    if (Array.isArray(value)) value.forEach((v, i) => walk(v, `${path}[${i}]`));
+    else if (value && typeof value === 'object') {
+      for (const [k, v] of Object.entries(value)) {
+        const at = path ? `${path}.${k}` : k;
+        if (typeof v === 'string' && (k === 'id' || path.endsWith('.ids'))) {
+          const before = seen.get(v);
+          if (before) problems.push(`${at}: id "${v}" is already used at ${before}`);
+          else seen.set(v, at);
+        } else walk(v, at);
+      }
+    }
+  };
+  walk(bundle, '');
   return problems;
 }

@@ -151,6 +151,7 @@ export function parseQuantity(input: string): ParseResult {
     unit = '%';
   }
   if (/[\d.,+\-]/.test(unit)) return fail(input, '数字のあとに余分な文字があります');
+  if (unit[0] !== undefined && (unit[0] in bigMultipliers || unit[0] in smallMultipliers)) return fail(input, '万・億などの順序が不正です');
   if (unit.length > 12) return fail(input, '単位が長すぎます');
   const value = toNumber(total, sign);
   if (!Number.isFinite(value)) return fail(input, '大きすぎます');
@@ -160,27 +161,54 @@ export function parseQuantity(input: string): ParseResult {
   return { ok: true, quantity };
 }
 
+/** Spellings of one counter that the documents use interchangeably (6ヶ所 / 1か所). */
+const unitSpellings: Record<string, string> = { か所: 'ヶ所', カ所: 'ヶ所', ケ所: 'ヶ所', ヵ所: 'ヶ所', 箇所: 'ヶ所' };
+const canonicalUnit = (unit: string) => {
+  const u = unit.normalize('NFKC').replace(/\s/g, '');
+  return unitSpellings[u] ?? u;
+};
+
 /**
  * Reads input meant for a column counted in `unit`: 「2.5万」 in a 名 column is 25000, 「7.5億円」 in
  * a 億円 column is 7.5, 「3,300社」 in a 名 column is refused.
  */
-export function parseNumberFor(input: string, unit = ''): { ok: true; value: number } | { ok: false; message: string } {
+export function parseNumberFor(input: string, columnUnit = ''): { ok: true; value: number } | { ok: false; message: string } {
   const parsed = parseQuantity(input);
   if (!parsed.ok) return parsed;
   const q = parsed.quantity;
+  const unit = canonicalUnit(columnUnit);
+  const written = canonicalUnit(q.unit);
   const scaled = scaledUnits[unit];
-  const written = q.unit;
   if (written === '' || written === unit) return { ok: true, value: q.value };
   if (scaled && written === scaled.base) return { ok: true, value: Number((q.value / scaled.factor).toPrecision(15)) };
   const writtenScaled = scaledUnits[written];
   if (writtenScaled && writtenScaled.base === unit) return { ok: true, value: Number((q.value * writtenScaled.factor).toPrecision(15)) };
   if (unit === '') return { ok: true, value: q.value };
-  return { ok: false, message: `「${input}」の単位「${written}」はこの欄の単位「${unit}」と違います。` };
+  return { ok: false, message: `「${input}」の単位「${q.unit}」はこの欄の単位「${columnUnit}」と違います。` };
 }
 
-const formatter = new Intl.NumberFormat('ja-JP', { maximumFractionDigits: 10 });
+/** The shortest decimal that reads back as `value`, without exponent: 1e21 → 1000…, 1e-7 → 0.0000001. */
+function plainDecimal(value: number): { int: string; frac: string } {
+  const text = String(Math.abs(value));
+  const m = /^(\d+)(?:\.(\d+))?e([+-]\d+)$/.exec(text);
+  if (!m) {
+    const [int = '0', frac = ''] = text.split('.');
+    return { int, frac };
+  }
+  const digits = `${m[1]!}${m[2] ?? ''}`;
+  const point = m[1]!.length + Number(m[3]);
+  if (point <= 0) return { int: '0', frac: `${'0'.repeat(-point)}${digits}`.replace(/0+$/, '') };
+  if (point >= digits.length) return { int: `${digits}${'0'.repeat(point - digits.length)}`, frac: '' };
+  return { int: digits.slice(0, point), frac: digits.slice(point).replace(/0+$/, '') };
+}
 
-/** 25000 → 「25,000」; with a unit, 「25,000名」. Parsing the result gives the value back. */
+/**
+ * 25000 → 「25,000」; with a unit, 「25,000名」. Parsing the result gives the value back exactly
+ * (the shortest decimal that does, with thousands commas; no exponent, no rounding).
+ */
 export function formatQuantity(value: number, unit = ''): string {
-  return `${formatter.format(value)}${unit}`;
+  if (!Number.isFinite(value)) return `${value}${unit}`;
+  const { int, frac } = plainDecimal(value);
+  const grouped = int.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  return `${value < 0 ? '-' : ''}${grouped}${frac ? `.${frac}` : ''}${unit}`;
 }

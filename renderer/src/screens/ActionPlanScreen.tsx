@@ -1,36 +1,24 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { AgGridReact } from 'ag-grid-react';
 import { themeQuartz, type CellValueChangedEvent, type ColDef } from 'ag-grid-community';
-import type { MethodResult } from '../../../shared/contract/methods';
 import type { ActionRowView } from '../../../shared/domain/action-plan';
 import { api } from '../api/transport';
 import { errorMessage } from '../errors';
-
-type Summary = MethodResult<'plan.summary'>;
-type Units = MethodResult<'units.list'>;
+import type { ScreenProps } from './registry';
 
 const gridTheme = themeQuartz.withParams({ fontFamily: 'var(--font-ja)', fontSize: 13, headerFontWeight: 700, wrapperBorderRadius: 0 });
 
-export interface ActionPlanScreenProps {
-  plan: Summary;
-  fiscalYear: number;
-  onStatus: (text: string, error?: boolean) => void;
-}
-
 /** 中期計画: the action-plan table, one grid row per printed table row. */
-export function ActionPlanScreen({ plan, fiscalYear, onStatus }: ActionPlanScreenProps) {
+export function ActionPlanScreen({ plan, fiscalYear, unitId, units, status }: ScreenProps) {
   const [rows, setRows] = useState<ActionRowView[] | null>(null);
-  const [units, setUnits] = useState<Units>([]);
 
   const load = useCallback(async () => {
     try {
-      const [r, u] = await Promise.all([api['actionRows.list']({ fiscalYear }), api['units.list']({})]);
-      setRows(r);
-      setUnits(u);
+      setRows(await api['actionRows.list']({ fiscalYear, ...(unitId ? { unitId } : {}) }));
     } catch (e) {
-      onStatus(errorMessage(e), true);
+      status.error(errorMessage(e));
     }
-  }, [fiscalYear, onStatus]);
+  }, [fiscalYear, unitId, status]);
 
   useEffect(() => {
     void load();
@@ -101,14 +89,14 @@ export function ActionPlanScreen({ plan, fiscalYear, onStatus }: ActionPlanScree
           label: 'セルの編集',
           edits: [{ entity: 'actionRow', id: e.data.id, field, value: (e.newValue as string | null) ?? null, ...(field === 'yearPlan' ? { fiscalYear } : {}) }],
         });
-        onStatus('保存しました。');
+        status.info('保存しました。');
       } catch (err) {
-        onStatus(errorMessage(err), true);
+        status.error(errorMessage(err));
       }
       // Show what the database holds, whatever happened.
       await load();
     },
-    [fiscalYear, load, onStatus],
+    [fiscalYear, load, status],
   );
 
   if (!rows) return <div className="grid-host" aria-busy="true" />;
