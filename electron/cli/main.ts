@@ -3,12 +3,14 @@ import { AppError } from '../../shared/contract/errors';
 import { SeedError } from '../seed/read-seeds';
 import { defaultDatabasePath } from '../services/paths';
 import type { CliCommand } from './command';
+import { backupCommand } from './commands/backup';
 import { checkCommand } from './commands/check';
 import { dumpCommand } from './commands/dump';
 import { initCommand } from './commands/init';
+import { restoreCommand } from './commands/restore';
 
 /** Every command of `npm run plan`; a feature adds its command file here. */
-export const commands: CliCommand[] = [initCommand, checkCommand, dumpCommand];
+export const commands: CliCommand[] = [initCommand, checkCommand, dumpCommand, backupCommand, restoreCommand];
 
 function helpText(): string {
   return `計画ワークベンチ コマンドライン / Plan Workbench command line

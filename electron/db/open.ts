@@ -74,6 +74,15 @@ function migrate(sqlite: Sqlite, from: number): number[] {
   return pending.map((m) => m.version);
 }
 
+/** How many migrations opening this existing file would apply (after the same checks as opening). */
+export function pendingMigrationsOf(path: string): number {
+  if (!existsSync(path)) return 0;
+  const identity = identify(path);
+  checkIdentity(path, identity);
+  if (identity.tableCount === 0) return 0;
+  return migrations.filter((m) => m.version > identity.userVersion).length;
+}
+
 export interface OpenOptions {
   /** Create the file when it does not exist (default true). */
   create?: boolean;

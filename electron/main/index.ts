@@ -1,10 +1,9 @@
 import { join } from 'node:path';
 import { app, dialog, ipcMain } from 'electron';
 import { AppError } from '../../shared/contract/errors';
-import { openPlanDatabase } from '../db/open';
 import { readSeedDirectory } from '../seed/read-seeds';
 import { SettingsStore } from '../services/app-settings';
-import { createDatabase, openOrCreate } from '../services/create-database';
+import { createDatabase } from '../services/create-database';
 import { createHandler } from '../services/handlers';
 import { defaultDatabasePath } from '../services/paths';
 import { seedsDirectory } from '../services/seeds-location';
@@ -26,15 +25,20 @@ async function start(): Promise<void> {
   denyAllPermissions();
 
   const settings = new SettingsStore(app.getPath('userData'));
-  const ws = new Workspace(app.getVersion());
+  const ws = new Workspace(app.getVersion(), app.getPath('userData'));
   const seeds = () => readSeedDirectory(seedsDirectory(app.isPackaged ? process.resourcesPath : undefined));
   const defaultPath = defaultDatabasePath(app.getPath('userData'));
   const initialPath = settings.settings.lastOpened ?? defaultPath;
   try {
-    ws.use(openOrCreate(initialPath, seeds));
+    await ws.open(initialPath, { createFrom: seeds });
   } catch (e) {
+    if (initialPath === defaultPath) {
+      dialog.showErrorBox('計画ワークベンチ', e instanceof AppError ? e.messageJa : String(e));
+      app.quit();
+      return;
+    }
     dialog.showErrorBox('計画ワークベンチ', `${e instanceof AppError ? e.messageJa : String(e)}\n既定の計画データベースを開きます。`);
-    ws.use(openOrCreate(defaultPath, seeds));
+    await ws.open(defaultPath, { createFrom: seeds });
   }
   settings.addRecent(ws.current.path);
   registerIpc(ipcMain, createHandler(ws, 'ipc'));
@@ -47,12 +51,14 @@ async function start(): Promise<void> {
     win.webContents.reload();
   };
   const actions = {
-    open: (path: string) => {
-      ws.use(openPlanDatabase(path, { create: false }));
+    open: async (path: string) => {
+      await ws.open(path);
       refresh();
     },
-    create: (path: string) => {
-      ws.use(createDatabase(path, seeds(), { force: true }));
+    create: async (path: string) => {
+      if (path === ws.current.path) throw new Error('開いているファイルには上書きできません。別の名前を指定してください。');
+      createDatabase(path, seeds(), { force: true }).sqlite.close();
+      await ws.open(path);
       refresh();
     },
     saveCopy: async (path: string) => {

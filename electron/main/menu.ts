@@ -3,8 +3,8 @@ import { app, dialog, Menu, type BrowserWindow, type MenuItemConstructorOptions 
 import { DB_EXTENSION } from '../services/paths';
 
 export interface FileActions {
-  open(path: string): void;
-  create(path: string): void;
+  open(path: string): Promise<void>;
+  create(path: string): Promise<void>;
   saveCopy(path: string): Promise<void>;
   recentFiles(): readonly string[];
 }
@@ -32,7 +32,7 @@ export function buildMenu(win: BrowserWindow, actions: FileActions): void {
           accelerator: 'CmdOrCtrl+O',
           click: guarded(async () => {
             const r = await dialog.showOpenDialog(win, { title: '計画データベースを開く', filters, properties: ['openFile'] });
-            if (!r.canceled && r.filePaths[0]) actions.open(r.filePaths[0]);
+            if (!r.canceled && r.filePaths[0]) await actions.open(r.filePaths[0]);
           }),
         },
         {
@@ -40,7 +40,7 @@ export function buildMenu(win: BrowserWindow, actions: FileActions): void {
           accelerator: 'CmdOrCtrl+N',
           click: guarded(async () => {
             const r = await dialog.showSaveDialog(win, { title: '新しい計画データベース', filters, defaultPath: `計画.${DB_EXTENSION}` });
-            if (!r.canceled && r.filePath) actions.create(r.filePath);
+            if (!r.canceled && r.filePath) await actions.create(r.filePath);
           }),
         },
         {

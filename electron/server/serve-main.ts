@@ -4,9 +4,8 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { AppError } from '../../shared/contract/errors';
 import { readSeedDirectory } from '../seed/read-seeds';
-import { openOrCreate } from '../services/create-database';
 import { createHandler } from '../services/handlers';
-import { defaultDatabasePath } from '../services/paths';
+import { defaultDatabasePath, userDataDir } from '../services/paths';
 import { seedsDirectory } from '../services/seeds-location';
 import { Workspace } from '../services/workspace';
 import { startPlanServer } from './http-server';
@@ -23,9 +22,9 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   const dbPath = resolve(values.db ?? defaultDatabasePath());
-  const ws = new Workspace(process.env.npm_package_version ?? '0.0.0');
+  const ws = new Workspace(process.env.npm_package_version ?? '0.0.0', userDataDir());
   try {
-    ws.use(openOrCreate(dbPath, () => readSeedDirectory(seedsDirectory())));
+    await ws.open(dbPath, { createFrom: () => readSeedDirectory(seedsDirectory()) });
   } catch (e) {
     console.error(e instanceof AppError ? `エラー: ${e.messageJa}\nerror: ${e.message}` : e);
     process.exit(1);

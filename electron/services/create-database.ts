@@ -26,8 +26,3 @@ export function createDatabase(path: string, bundle: SeedBundle, options: { forc
   }
 }
 
-/** Opens the database at `path`, creating it from the embedded default plan on first start. */
-export function openOrCreate(path: string, seeds: () => SeedBundle): OpenedDatabase {
-  if (existsSync(path)) return openPlanDatabase(path);
-  return createDatabase(path, seeds(), { source: 'seeds/' });
-}

@@ -1,0 +1,115 @@
+import { createHash } from 'node:crypto';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
+import Database from 'better-sqlite3';
+import { AppError } from '../../shared/contract/errors';
+import type { Sqlite } from './open';
+
+/** Why a backup was made; part of its file name. */
+export type BackupReason = 'daily' | 'migration' | 'import' | 'restore' | 'manual';
+
+export interface BackupEntry {
+  /** The file name inside the backup folder: the only handle the renderer ever gets. */
+  id: string;
+  path: string;
+  takenAt: string;
+  reason: BackupReason;
+  bytes: number;
+}
+
+const KEEP_LATEST = 10;
+const KEEP_DAILY_DAYS = 30;
+const namePattern = /^(\d{8})-(\d{6})(\d{3})-(daily|migration|import|restore|manual)\.plandb$/;
+
+/** Backups of a database live in the user data folder, one folder per database file. */
+export function backupFolder(userData: string, dbPath: string): string {
+  const abs = resolve(dbPath);
+  const stem = basename(abs).replace(/\.[^.]+$/, '');
+  const hash = createHash('sha1').update(abs).digest('hex').slice(0, 8);
+  return join(userData, 'backups', `${stem}-${hash}`);
+}
+
+function stamp(d: Date): string {
+  const p = (n: number, w = 2) => String(n).padStart(w, '0');
+  return `${d.getFullYear()}${p(d.getMonth() + 1)}${p(d.getDate())}-${p(d.getHours())}${p(d.getMinutes())}${p(d.getSeconds())}${p(d.getMilliseconds(), 3)}`;
+}
+
+export function listBackups(folder: string): BackupEntry[] {
+  if (!existsSync(folder)) return [];
+  return readdirSync(folder)
+    .map((name) => {
+      const m = namePattern.exec(name);
+      if (!m) return null;
+      const [, date, time, ms, reason] = m;
+      const takenAt = new Date(
+        Number(date!.slice(0, 4)), Number(date!.slice(4, 6)) - 1, Number(date!.slice(6, 8)),
+        Number(time!.slice(0, 2)), Number(time!.slice(2, 4)), Number(time!.slice(4, 6)), Number(ms),
+      ).toISOString();
+      const path = join(folder, name);
+      return { id: name, path, takenAt, reason: reason as BackupReason, bytes: statSync(path).size };
+    })
+    .filter((e): e is BackupEntry => e !== null)
+    .sort((a, b) => (a.id < b.id ? 1 : -1));
+}
+
+/** Keeps the last 10 backups and the newest one of each day for 30 days; removes the rest. */
+export function rotateBackups(folder: string, now = new Date()): string[] {
+  const entries = listBackups(folder);
+  const keep = new Set(entries.slice(0, KEEP_LATEST).map((e) => e.id));
+  // Today and the 29 calendar days before it (local dates, as the file names are).
+  const recentDays = new Set(
+    Array.from({ length: KEEP_DAILY_DAYS }, (_, k) => stamp(new Date(now.getFullYear(), now.getMonth(), now.getDate() - k, 12)).slice(0, 8)),
+  );
+  const seenDays = new Set<string>();
+  for (const e of entries) {
+    const day = e.id.slice(0, 8);
+    if (recentDays.has(day) && !seenDays.has(day)) {
+      seenDays.add(day);
+      keep.add(e.id);
+    }
+  }
+  const removed = entries.filter((e) => !keep.has(e.id));
+  for (const e of removed) rmSync(e.path, { force: true });
+  return removed.map((e) => e.id);
+}
+
+/** Copies the open database with SQLite's online backup API into the backup folder, then rotates. */
+export async function backupDatabase(sqlite: Sqlite, folder: string, reason: BackupReason, now = new Date()): Promise<BackupEntry> {
+  mkdirSync(folder, { recursive: true });
+  const id = `${stamp(now)}-${reason}.plandb`;
+  const path = join(folder, id);
+  await sqlite.backup(path);
+  rotateBackups(folder, now);
+  return listBackups(folder).find((e) => e.id === id) ?? { id, path, takenAt: now.toISOString(), reason, bytes: statSync(path).size };
+}
+
+/** Backs up a database file that is not open (e.g. before migrating it). */
+export async function backupFile(dbPath: string, folder: string, reason: BackupReason): Promise<BackupEntry> {
+  const db = new Database(dbPath, { readonly: true, fileMustExist: true });
+  try {
+    return await backupDatabase(db, folder, reason);
+  } finally {
+    db.close();
+  }
+}
+
+/** Whether a backup was taken today (local date). */
+export function hasBackupToday(folder: string, now = new Date()): boolean {
+  const today = stamp(now).slice(0, 8);
+  return listBackups(folder).some((e) => e.id.startsWith(today));
+}
+
+/** Finds a backup by its id (a file name in the folder, never a path). */
+export function backupById(folder: string, id: string): BackupEntry {
+  const entry = listBackups(folder).find((e) => e.id === id);
+  if (!entry) throw new AppError('not_found', 'そのバックアップは見つかりません。', `no backup ${id} in ${folder}`);
+  return entry;
+}
+
+/** Replaces the (closed) database file with a backup copy; its -wal and -shm go with the old content. */
+export function replaceWithBackup(dbPath: string, backup: BackupEntry): void {
+  for (const suffix of ['-wal', '-shm']) rmSync(dbPath + suffix, { force: true });
+  const tmp = `${dbPath}.restoring`;
+  copyFileSync(backup.path, tmp);
+  renameSync(tmp, dbPath);
+}

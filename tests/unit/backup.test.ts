@@ -1,0 +1,140 @@
+import { copyFileSync, writeFileSync } from 'node:fs';
+import Database from 'better-sqlite3';
+import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { afterEach, describe, expect, it } from 'vitest';
+import { AppError } from '../../shared/contract/errors';
+import { backupFolder, listBackups, rotateBackups } from '../../electron/db/backup';
+import { latestSchemaVersion } from '../../electron/db/migrations/index';
+import { applyCellEdits } from '../../electron/services/cell-edits';
+import { createDatabase } from '../../electron/services/create-database';
+import { Workspace } from '../../electron/services/workspace';
+import { realSeeds } from '../helpers/seeded-db';
+import { tempDir } from '../helpers/temp';
+
+const cleanups: (() => void)[] = [];
+afterEach(() => cleanups.splice(0).forEach((c) => c()));
+
+function setup() {
+  const t = tempDir();
+  cleanups.push(t.cleanup);
+  const path = join(t.dir, 'plan.plandb');
+  createDatabase(path, realSeeds()).sqlite.close();
+  const userData = join(t.dir, 'userdata');
+  return { dir: t.dir, path, userData };
+}
+
+const firstRowTermPlan = (ws: Workspace) =>
+  (ws.current.sqlite.prepare('select id, term_plan from action_row order by page, position limit 1').get() as { id: string; term_plan: string });
+
+describe('backups', () => {
+  it('takes a daily backup on open, once a day, beside the database in the user data folder', async () => {
+    const { path, userData } = setup();
+    const ws = new Workspace('t', userData);
+    await ws.open(path);
+    ws.close();
+    await new Workspace('t', userData).open(path).then((o) => o.sqlite.close());
+    const backups = listBackups(backupFolder(userData, path));
+    expect(backups.map((b) => b.reason)).toEqual(['daily']);
+    expect(backups[0]!.path.startsWith(join(userData, 'backups'))).toBe(true);
+  });
+
+  it('restores a backup: the edit made after it is gone, and the state before the restore is kept as a backup', async () => {
+    const { path, userData } = setup();
+    const ws = new Workspace('t', userData);
+    await ws.open(path);
+    const row = firstRowTermPlan(ws);
+    const before = await ws.backupNow('manual');
+    applyCellEdits(ws.current.sqlite, 'edit', [{ entity: 'actionRow', id: row.id, field: 'termPlan', value: 'バックアップ後の変更' }]);
+    expect(firstRowTermPlan(ws).term_plan).toBe('バックアップ後の変更');
+
+    await ws.restore(before.id);
+    expect(firstRowTermPlan(ws).term_plan).toBe(row.term_plan);
+    const reasons = ws.backups().map((b) => b.reason);
+    expect(reasons).toContain('restore');
+    // The state before the restore can itself be restored.
+    const undoRestore = ws.backups().find((b) => b.reason === 'restore')!;
+    await ws.restore(undoRestore.id);
+    expect(firstRowTermPlan(ws).term_plan).toBe('バックアップ後の変更');
+    ws.close();
+  });
+
+  it('refuses a backup id that is a path, not one of the backups', async () => {
+    const { path, userData } = setup();
+    const ws = new Workspace('t', userData);
+    await ws.open(path);
+    await expect(ws.restore('../../etc/passwd')).rejects.toBeInstanceOf(AppError);
+    ws.close();
+  });
+
+  it('keeps the last 10 backups and the newest of each of the last 30 days', () => {
+    const { dir } = setup();
+    const folder = join(dir, 'rot');
+    const now = new Date(2026, 10, 22, 12, 0, 0);
+    const names: string[] = [];
+    // 20 backups today, and one at 9:00 on each of the 40 days before.
+    for (let i = 0; i < 20; i++) names.push(`20261122-11${String(i).padStart(2, '0')}00000-manual.plandb`);
+    for (let d = 1; d <= 40; d++) {
+      const day = new Date(now.getTime() - d * 86_400_000);
+      const p = (n: number) => String(n).padStart(2, '0');
+      names.push(`${day.getFullYear()}${p(day.getMonth() + 1)}${p(day.getDate())}-090000000-daily.plandb`);
+    }
+    spawnSync('mkdir', ['-p', folder]);
+    for (const n of names) writeFileSync(join(folder, n), 'x');
+    rotateBackups(folder, now);
+    const kept = listBackups(folder).map((b) => b.id);
+    expect(kept.filter((k) => k.startsWith('20261122'))).toHaveLength(10);
+    // Today and the 29 days before make 30 days; older ones are removed.
+    const olderDays = kept.filter((k) => !k.startsWith('20261122'));
+    expect(olderDays).toHaveLength(29);
+  });
+
+  it('backs up before migrating an older database', async () => {
+    const { path, userData } = setup();
+    // Pretend the file is of schema version 0 with data: an upgrade is pending.
+    const raw = new Database(path);
+    raw.pragma('user_version = 0');
+    const rowsBefore = raw.prepare('select count(*) as n from action_row').get();
+    raw.close();
+    // A v0 file cannot be migrated by v1's migration (its tables exist), so opening fails — but the
+    // backup is taken first, holds the file as it was, and the failed migration changed no data.
+    await expect(new Workspace('t', userData).open(path)).rejects.toThrow();
+    const backups = listBackups(backupFolder(userData, path));
+    expect(backups.map((b) => b.reason)).toEqual(['migration']);
+    const copy = new Database(backups[0]!.path, { readonly: true });
+    expect(copy.pragma('user_version', { simple: true })).toBe(0);
+    expect(copy.prepare('select count(*) as n from action_row').get()).toEqual(rowsBefore);
+    copy.close();
+    const after = new Database(path, { readonly: true });
+    expect(after.pragma('user_version', { simple: true })).toBe(0);
+    expect(after.prepare('select count(*) as n from action_row').get()).toEqual(rowsBefore);
+    after.close();
+    expect(latestSchemaVersion).toBeGreaterThan(0);
+  });
+});
+
+describe('one writer per database', () => {
+  it('a second workspace on the same file is told who has it, and can open it once the first closes', async () => {
+    const { path, userData } = setup();
+    const first = new Workspace('t', userData);
+    await first.open(path);
+    const second = new Workspace('t', userData);
+    const err = await second.open(path).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(AppError);
+    expect((err as AppError).code).toBe('database_busy');
+    expect((err as AppError).messageJa).toContain('別の計画ワークベンチ');
+    first.close();
+    await second.open(path);
+    second.close();
+  });
+
+  it('takes over a lock left by a process that died', async () => {
+    const { path, userData, dir } = setup();
+    const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))']);
+    writeFileSync(`${path}.lock`, JSON.stringify({ pid: Number(dead.stdout.toString()), host: (await import('node:os')).hostname(), since: 'x' }));
+    const ws = new Workspace('t', userData);
+    await ws.open(path);
+    ws.close();
+    copyFileSync(path, join(dir, 'copy.plandb'));
+  });
+});
