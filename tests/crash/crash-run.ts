@@ -1,0 +1,99 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { checkIntegrity, openPlanDatabase } from '../../electron/db/open';
+import { readSeedDirectory } from '../../electron/seed/read-seeds';
+import { createDatabase } from '../../electron/services/create-database';
+import { crashLayout } from './layout';
+
+const root = join(import.meta.dirname, '..', '..');
+
+export interface CrashReport {
+  kills: number;
+  acknowledged: number;
+  problems: string[];
+}
+
+interface Acks {
+  single: Map<string, number>;
+  block: number;
+  numbers: number;
+  count: number;
+  last: number;
+}
+
+function runVictim(dbPath: string, start: number, killAfterMs: number, acks: Acks): Promise<void> {
+  return new Promise((resolve, reject) => {
+    // The worker runs in this very Node with tsx as a loader: the `tsx` command would start a second
+    // process, and a SIGKILL of the first would leave the writer running.
+    const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'tests', 'crash', 'worker.ts'), dbPath, String(start)], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    let buffer = '';
+    let err = '';
+    let timer: NodeJS.Timeout | undefined;
+    child.stderr.on('data', (c: Buffer) => (err += c.toString()));
+    child.stdout.on('data', (c: Buffer) => {
+      buffer += c.toString();
+      let nl: number;
+      while ((nl = buffer.indexOf('\n')) >= 0) {
+        const line = buffer.slice(0, nl);
+        buffer = buffer.slice(nl + 1);
+        if (line === 'ready') timer = setTimeout(() => child.kill('SIGKILL'), killAfterMs);
+        const m = /^ack (\d+) (\w+)(?: (\S+))?$/.exec(line);
+        if (!m) continue;
+        const op = Number(m[1]);
+        acks.count++;
+        acks.last = Math.max(acks.last, op);
+        if (m[2] === 'single') acks.single.set(m[3]!, op);
+        else if (m[2] === 'block') acks.block = op;
+        else acks.numbers = op;
+      }
+    });
+    child.on('exit', (code, signal) => {
+      clearTimeout(timer);
+      if (signal === 'SIGKILL') resolve();
+      else reject(new Error(`worker ended by itself (${code}): ${err}`));
+    });
+  });
+}
+
+const opOf = (value: unknown, prefix: string): number => {
+  const m = new RegExp(`^${prefix}(\\d+)$`).exec(String(value));
+  return m ? Number(m[1]) : -1;
+};
+
+/** Kills a writing process `kills` times and checks the database after each kill. */
+export async function crashTest(kills: number, log: (line: string) => void = () => {}): Promise<CrashReport> {
+  const dir = mkdtempSync(join(tmpdir(), 'plan-crash-'));
+  const dbPath = join(dir, 'crash.plandb');
+  createDatabase(dbPath, readSeedDirectory(join(root, 'seeds'))).sqlite.close();
+  const acks: Acks = { single: new Map(), block: -1, numbers: -1, count: 0, last: 0 };
+  const problems: string[] = [];
+  try {
+    for (let i = 0; i < kills; i++) {
+      await runVictim(dbPath, acks.last + 1_000_000, 20 + Math.floor(Math.random() * 300), acks);
+      const db = openPlanDatabase(dbPath, { create: false });
+      try {
+        const layout = crashLayout(db.sqlite);
+        const bad = (why: string) => problems.push(`kill ${i + 1}: ${why}`);
+        for (const p of checkIntegrity(db.sqlite)) bad(`integrity: ${p}`);
+        const termPlan = (id: string) => (db.sqlite.prepare('select term_plan from action_row where id = ?').get(id) as { term_plan: string }).term_plan;
+        const block = layout.blockRows.map(termPlan);
+        if (new Set(block).size !== 1) bad(`half a paste: block rows hold ${[...new Set(block)].join(', ')}`);
+        if (acks.block >= 0 && opOf(block[0], 'b') < acks.block) bad(`acknowledged paste b${acks.block} lost (found ${block[0]})`);
+        for (const [row, op] of acks.single) if (opOf(termPlan(row), 'v') < op) bad(`acknowledged edit v${op} of ${row} lost (found ${termPlan(row)})`);
+        const numbers = layout.targets.map(
+          (t) => (db.sqlite.prepare('select actual_value from target_value where target_id = ? and fiscal_year = 2020').get(t) as { actual_value: number | null } | undefined)?.actual_value ?? null,
+        );
+        if (new Set(numbers).size !== 1) bad(`half a number paste: ${numbers.join(', ')}`);
+        if (acks.numbers >= 0 && (numbers[0] ?? -1) < acks.numbers) bad(`acknowledged number paste ${acks.numbers} lost (found ${numbers[0]})`);
+      } finally {
+        db.sqlite.close();
+      }
+      log(`kill ${i + 1}/${kills}: ${acks.count} edits acknowledged so far, ${problems.length} problems`);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  return { kills, acknowledged: acks.count, problems };
+}
