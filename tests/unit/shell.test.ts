@@ -43,7 +43,7 @@ vi.mock('electron', () => {
   };
 });
 
-const { createMainWindow, denyAllPermissions, secureWebPreferences } = await import('../../electron/main/window');
+const { createMainWindow, denyAllPermissions } = await import('../../electron/main/window');
 const { registerIpc, isTrustedSender } = await import('../../electron/main/ipc');
 const { serveRenderer, CONTENT_SECURITY_POLICY } = await import('../../electron/main/protocol');
 
@@ -58,7 +58,7 @@ describe('the Electron shell (with a mocked electron module)', () => {
     const prefs = calls.windows[0]!.options.webPreferences as Record<string, unknown>;
     expect(prefs).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true, webviewTag: false });
     expect(prefs.preload).toBe('/app/preload/index.cjs');
-    expect(secureWebPreferences('x')).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false });
+    expect(prefs.disableBlinkFeatures).toBe('Auxclick');
   });
 
   it('denies window.open and navigation away from app://plan', () => {
