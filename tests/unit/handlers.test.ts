@@ -1,9 +1,11 @@
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contract, methodNames } from '../../shared/contract/methods';
 import { openPlanDatabase } from '../../electron/db/open';
 import { createHandler } from '../../electron/services/handlers';
 import { Workspace } from '../../electron/services/workspace';
 import { seededDatabase } from '../helpers/seeded-db';
+import { editingSampleArgs } from '../helpers/editing-sample-args';
 
 let env: ReturnType<typeof seededDatabase>;
 let ws: Workspace;
@@ -12,7 +14,7 @@ let handle: ReturnType<typeof createHandler>;
 
 beforeAll(() => {
   env = seededDatabase();
-  ws = new Workspace('test');
+  ws = new Workspace('test', join(env.dir, 'userdata'));
   ws.use(env.db);
   logs = [];
   handle = createHandler(ws, 'http', (l) => logs.push(l));
@@ -24,7 +26,13 @@ afterAll(() => {
 
 /** Arguments that satisfy each method's schema, for the seed plan. */
 async function sampleArgs(method: string): Promise<unknown> {
+  const editing = await editingSampleArgs(method, handle);
+  if (editing !== undefined) return editing;
   if (method === 'actionRows.list') return { fiscalYear: 2020 };
+  if (method === 'backups.preview' || method === 'backups.restore') {
+    const taken = (await handle('backups.create', {})) as { ok: true; value: { id: string } };
+    return { id: taken.value.id };
+  }
   if (method === 'cells.apply') {
     const rows = await handle('actionRows.list', { fiscalYear: 2020 });
     const first = (rows as { ok: true; value: { id: string; termPlan: string }[] }).value[0]!;

@@ -30,3 +30,10 @@ describe('layering (shared runs anywhere, renderer is browser-only, electron onl
     expect(checkFile(root, at('electron/main/x.ts'), `import { app } from 'electron';`)).toEqual([]);
   });
 });
+
+describe('the import scanner', () => {
+  it('reads import statements, not the word import inside strings', async () => {
+    const { importsOf } = await import('../helpers/layering');
+    expect(importsOf(`import { z } from 'zod';\nconst kinds = ['daily', 'import', 'manual'];\nexport { x } from './x';\nimport './side.css';\nconst m = await import('node:fs');`)).toEqual(['zod', './x', './side.css', 'node:fs']);
+  });
+});

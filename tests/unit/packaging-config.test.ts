@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { APP_FOLDER_NAME, DB_EXTENSION } from '../../electron/services/paths';
 
 const root = join(import.meta.dirname, '..', '..');
-const config = parse(readFileSync(join(root, 'electron-builder.yml'), 'utf8')) as Record<string, never>;
+const config = parse(readFileSync(join(root, 'electron-builder.yml'), 'utf8')) as Record<string, unknown>;
 
 describe('installer configuration (electron-builder.yml)', () => {
   it("is valid against electron-builder's own schema", () => {
