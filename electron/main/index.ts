@@ -5,15 +5,28 @@ import { readSeedDirectory } from '../seed/read-seeds';
 import { SettingsStore } from '../services/app-settings';
 import { createDatabase } from '../services/create-database';
 import { createHandler } from '../services/handlers';
-import { defaultDatabasePath } from '../services/paths';
+import { DB_EXTENSION, defaultDatabasePath } from '../services/paths';
 import { seedsDirectory } from '../services/seeds-location';
 import { Workspace } from '../services/workspace';
 import { registerIpc } from './ipc';
 import { buildMenu } from './menu';
+import { registerExportHost } from './print';
 import { registerSchemePrivileges, serveRenderer } from './protocol';
 import { createMainWindow, denyAllPermissions, windowState } from './window';
 
 registerSchemePrivileges();
+
+/** The first argument that names a plan database file (Windows/Linux file association). */
+function planFileIn(argv: readonly string[]): string | undefined {
+  return argv.slice(1).find((a) => a.toLowerCase().endsWith(`.${DB_EXTENSION}`));
+}
+
+// macOS delivers a double-clicked file before the app is ready.
+let pendingOpenFile: string | undefined;
+app.once('open-file', (event, path) => {
+  event.preventDefault();
+  pendingOpenFile = path;
+});
 
 if (!app.requestSingleInstanceLock()) app.quit();
 else void start();
@@ -28,7 +41,8 @@ async function start(): Promise<void> {
   const ws = new Workspace(app.getVersion(), app.getPath('userData'));
   const seeds = () => readSeedDirectory(seedsDirectory(app.isPackaged ? process.resourcesPath : undefined));
   const defaultPath = defaultDatabasePath(app.getPath('userData'));
-  const initialPath = settings.settings.lastOpened ?? defaultPath;
+  // A double-clicked .plandb file (file association) comes as an argument; else the last one used.
+  const initialPath = planFileIn(process.argv) ?? pendingOpenFile ?? settings.settings.lastOpened ?? defaultPath;
   try {
     await ws.open(initialPath, { createFrom: seeds });
   } catch (e) {
@@ -44,6 +58,7 @@ async function start(): Promise<void> {
   registerIpc(ipcMain, createHandler(ws, 'ipc'));
 
   const win = createMainWindow(join(here, '..', 'preload', 'index.cjs'), settings.settings.window);
+  registerExportHost(win);
   const refresh = () => {
     settings.addRecent(ws.current.path);
     win.setTitle(`計画ワークベンチ — ${ws.fileName}`);
@@ -69,9 +84,16 @@ async function start(): Promise<void> {
   buildMenu(win, actions);
   win.setTitle(`計画ワークベンチ — ${ws.fileName}`);
   win.on('close', () => settings.saveWindow(windowState(win)));
-  app.on('second-instance', () => {
+  const openReported = (path: string) => void actions.open(path).catch((e: unknown) => dialog.showErrorBox('計画ワークベンチ', e instanceof AppError ? e.messageJa : String(e)));
+  app.on('second-instance', (_event, argv) => {
     if (win.isMinimized()) win.restore();
     win.focus();
+    const file = planFileIn(argv);
+    if (file) openReported(file);
+  });
+  app.on('open-file', (event, path) => {
+    event.preventDefault();
+    openReported(path);
   });
   app.on('window-all-closed', () => {
     ws.close();
