@@ -1,0 +1,36 @@
+import { AppError } from '../../shared/contract/errors';
+import type { rollupMethods } from '../../shared/contract/methods/rollup';
+import type { RollupResult } from '../../shared/rollup/result';
+import { computeRollup } from '../../shared/rollup/rollup';
+import type { Sqlite } from '../db/open';
+import type { ImplementationOf, ServiceContext } from './implementation';
+import { readRollupInput } from './rollup-queries';
+
+/**
+ * The rollup of the open plan as of a fiscal year, optionally narrowed to one unit (by id, or by
+ * its exact name for the command line). An unknown unit or a year outside the plan is an AppError.
+ */
+export function rollupOf(sqlite: Sqlite, options: { fiscalYear?: number | undefined; unitId?: string | undefined; unitName?: string | undefined }): RollupResult {
+  const input = readRollupInput(sqlite);
+  const asOfYear = options.fiscalYear ?? input.startYear;
+  if (asOfYear < input.startYear || asOfYear > input.endYear)
+    throw new AppError(
+      'invalid_arguments',
+      `${asOfYear}年度は計画期間（${input.startYear}〜${input.endYear}年度）の外です。`,
+      `fiscal year ${asOfYear} is outside the plan period ${input.startYear}-${input.endYear}`,
+    );
+  let unitId = options.unitId ?? null;
+  if (options.unitName !== undefined) {
+    const unit = input.units.find((u) => u.name === options.unitName);
+    if (!unit) throw new AppError('not_found', `組織「${options.unitName}」は見つかりません。`, `unknown unit "${options.unitName}"`);
+    unitId = unit.id;
+  }
+  if (unitId !== null && !input.units.some((u) => u.id === unitId)) throw new AppError('not_found', '指定された組織は見つかりません。', `unknown unit id ${unitId}`);
+  return computeRollup(input, { asOfYear, unitId });
+}
+
+export function rollupImplementation({ ws }: ServiceContext): ImplementationOf<typeof rollupMethods> {
+  return {
+    'rollup.get': ({ fiscalYear, unitId }) => rollupOf(ws.current.sqlite, { fiscalYear, unitId }),
+  };
+}

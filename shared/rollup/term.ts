@@ -1,0 +1,144 @@
+import { exactDifference, exactSum, percentOf } from './arithmetic';
+import type { TargetDirection, TargetFigures, TargetKind, YearFigure } from './figures';
+import { formatFigure, formatYears } from './format';
+import type { PlanState, TermFigure, TermSide } from './result';
+
+/**
+ * The term figure of a target and how a side (plan or actual) stands against the term goal.
+ * README (rollup section) states the same rules in prose; keep both in step.
+ */
+
+export type Side = 'plan' | 'actual';
+const sideWord: Record<Side, string> = { plan: '計画', actual: '実績' };
+
+/** Does `value` satisfy the goal in the target's direction (以上 / 超 / 以下 / 未満)? */
+export function meets(value: number, goal: number, direction: TargetDirection): boolean {
+  switch (direction) {
+    case 'at_least':
+      return value >= goal;
+    case 'more_than':
+      return value > goal;
+    case 'at_most':
+      return value <= goal;
+    case 'less_than':
+      return value < goal;
+  }
+}
+
+/** Upper-bound goals (以下 / 未満): lower is better. */
+export const lowerIsBetter = (direction: TargetDirection) => direction === 'at_most' || direction === 'less_than';
+
+/** Kinds whose years add up to the term (延・金額). Levels, volumes and rates are never summed. */
+export const isSummed = (kind: TargetKind) => kind === 'cumulative' || kind === 'money';
+
+/** The goal a side is compared with: the term goal, or for maintain the level to keep (baseline, else term goal). */
+export function goalOf(t: Pick<TargetFigures, 'kind' | 'baseline' | 'termGoal'>): number | null {
+  if (t.kind === 'maintain') return t.baseline?.value ?? t.termGoal;
+  return t.termGoal;
+}
+
+const valueOf = (y: YearFigure, side: Side) => (side === 'plan' ? y.plan : y.actual);
+
+/**
+ * The term figure from the yearly values of one side:
+ * - cumulative, money: the sum of the years that have a value (complete when every year has one);
+ * - level, final_volume, rate: the value of the last year that has one (complete when that is the final year);
+ * - maintain: the weakest year (the lowest, or for 以下/未満 the highest), complete when every year has a value.
+ * No value in any year gives null, never 0.
+ */
+export function termFigure(t: Pick<TargetFigures, 'kind' | 'direction' | 'years'>, side: Side): TermFigure {
+  const withValue = t.years.filter((y) => valueOf(y, side) !== null);
+  const yearsWithValue = withValue.map((y) => y.fiscalYear);
+  const missingYears = t.years.filter((y) => valueOf(y, side) === null).map((y) => y.fiscalYear);
+  const values = withValue.map((y) => valueOf(y, side)!);
+  const finalYear = t.years.at(-1)?.fiscalYear ?? null;
+  if (isSummed(t.kind)) {
+    return { value: values.length ? exactSum(values) : null, method: 'sum', yearsWithValue, missingYears, complete: missingYears.length === 0, fromYear: null };
+  }
+  if (t.kind === 'maintain') {
+    let worst: YearFigure | null = null;
+    for (const y of withValue) {
+      const v = valueOf(y, side)!;
+      if (worst === null || (lowerIsBetter(t.direction) ? v > valueOf(worst, side)! : v < valueOf(worst, side)!)) worst = y;
+    }
+    return {
+      value: worst ? valueOf(worst, side) : null,
+      method: 'worst',
+      yearsWithValue,
+      missingYears,
+      complete: missingYears.length === 0,
+      fromYear: worst?.fiscalYear ?? null,
+    };
+  }
+  const last = withValue.at(-1) ?? null;
+  return {
+    value: last ? valueOf(last, side) : null,
+    method: 'last',
+    yearsWithValue,
+    missingYears,
+    complete: last !== null && last.fiscalYear === finalYear,
+    fromYear: last?.fiscalYear ?? null,
+  };
+}
+
+/** figure / goal in percent, where that means "how much of the goal": at-least goals above 0, figures not negative. */
+export function shareOf(value: number | null, goal: number | null, direction: TargetDirection): number | null {
+  if (value === null || goal === null || lowerIsBetter(direction) || goal <= 0 || value < 0) return null;
+  return percentOf(value, goal);
+}
+
+/**
+ * Can the years still missing change whether the figure meets the goal? A cumulative count never
+ * shrinks (its values are not negative), so a partial sum that already reaches an at-least goal has
+ * reached it, and one that already exceeds an at-most goal has missed it. Money can be negative
+ * (drawdowns), and levels, rates and volumes can move either way: for them nothing is settled early,
+ * except maintain, where one year under the level breaks it for good.
+ */
+function settledEarly(t: Pick<TargetFigures, 'kind' | 'direction' | 'years'>, side: Side, figure: TermFigure, goal: number): PlanState | null {
+  if (figure.value === null) return null;
+  const ok = meets(figure.value, goal, t.direction);
+  if (t.kind === 'maintain') return ok ? null : 'misses';
+  if (t.kind !== 'cumulative') return null;
+  const nonNegative = t.years.every((y) => (valueOf(y, side) ?? 0) >= 0);
+  if (!nonNegative) return null;
+  if (ok && !lowerIsBetter(t.direction)) return 'reaches';
+  if (!ok && lowerIsBetter(t.direction)) return 'misses';
+  return null;
+}
+
+/** One side (the yearly plans, or the actuals) against the term goal: do the years add up to it? */
+export function termSide(t: TargetFigures, unit: string, side: Side): TermSide {
+  const figure = termFigure(t, side);
+  const goal = goalOf(t);
+  const word = sideWord[side];
+  const gap = figure.value !== null && goal !== null ? exactDifference(figure.value, goal) : null;
+  const share = shareOf(figure.value, goal, t.direction);
+  const base = { figure, goal, gap, share };
+  if (figure.value === null) {
+    const why = goal === null ? '期間目標もありません' : `期間目標は${formatFigure(goal, unit)}`;
+    return { ...base, state: 'no_values', reason: `${word}値がどの年度にもありません（${why}）。` };
+  }
+  const shown = describeFigure(t.direction, figure, unit, word);
+  if (goal === null) {
+    const level = t.kind === 'maintain' ? '維持する水準（基準値・期間目標）' : '期間目標';
+    return { ...base, state: 'no_goal', reason: `${level}がないため判定しません。${shown}。` };
+  }
+  const goalText = `${t.kind === 'maintain' ? '維持する水準' : '期間目標'}${formatFigure(goal, unit)}`;
+  const ok = meets(figure.value, goal, t.direction);
+  const settled = figure.complete ? (ok ? 'reaches' : 'misses') : settledEarly(t, side, figure, goal);
+  if (settled === 'reaches') return { ...base, state: 'reaches', reason: `${shown}で${goalText}に届きます。` };
+  if (settled === 'misses') {
+    const detail = t.kind === 'maintain' ? `${figure.fromYear}年度が水準を満たしません` : `差${formatFigure(gap, unit)}`;
+    return { ...base, state: 'misses', reason: `${shown}で${goalText}に届きません（${detail}）。` };
+  }
+  const missing = t.kind === 'level' || t.kind === 'final_volume' || t.kind === 'rate' ? [t.years.at(-1)!.fiscalYear] : figure.missingYears;
+  const remaining = isSummed(t.kind) && gap !== null && !ok ? `。期間目標まであと${formatFigure(Math.abs(gap), unit)}` : '';
+  return { ...base, state: 'incomplete', reason: `${formatYears(missing)}の${word}値がありません。${shown}${remaining}。` };
+}
+
+function describeFigure(direction: TargetDirection, figure: TermFigure, unit: string, word: string): string {
+  const v = formatFigure(figure.value, unit);
+  if (figure.method === 'sum') return figure.yearsWithValue.length === 1 ? `${formatYears(figure.yearsWithValue)}の${word}${v}` : `${formatYears(figure.yearsWithValue)}の${word}の合計${v}`;
+  if (figure.method === 'worst') return `${word}の最も${lowerIsBetter(direction) ? '高い' : '低い'}年度（${figure.fromYear}年度）${v}`;
+  return `${figure.fromYear}年度の${word}${v}`;
+}
