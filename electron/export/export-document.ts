@@ -1,0 +1,122 @@
+import { AppError } from '../../shared/contract/errors';
+import type { ExportFormat, ExportLayout } from '../../shared/contract/methods/export';
+import { buildActionPlanLayout } from '../../shared/layout/action-plan-layout';
+import type { PlanDocumentData } from '../../shared/layout/document-data';
+import type { LayoutDocument } from '../../shared/layout/model';
+import { buildOverviewLayout, overviewYears } from '../../shared/layout/overview-layout';
+import { documentCharacters, renderPrintHtml } from '../../shared/layout/print-html';
+import { buildRollupLayout } from '../../shared/layout/rollup-layout';
+import { rollupTables } from '../../shared/rollup/table';
+import type { Sqlite } from '../db/open';
+import { planDocumentData } from '../services/document-queries';
+import { rollupOf } from '../services/rollup-impl';
+import type { PdfRenderer } from './export-host';
+import { printFontFaceCss } from './fonts';
+import { writeXlsx } from './xlsx-writer';
+
+/** Turns an export request into a layout document, and a layout document into files. */
+
+export interface DocumentRequest {
+  layout: ExportLayout;
+  fiscalYear?: number | undefined;
+  unitId?: string | undefined;
+}
+
+const planYears = (data: PlanDocumentData) => Array.from({ length: data.plan.endYear - data.plan.startYear + 1 }, (_, i) => data.plan.startYear + i);
+
+export function exportLayouts(data: PlanDocumentData) {
+  const years = planYears(data);
+  return {
+    layouts: [
+      {
+        id: 'action-plan' as const,
+        label: 'アクションプラン（中期事業計画・年度事業活動計画）',
+        description: '①〜⑥のアクションプランと⑦23支部の重点取組内容。A4横。',
+        fiscalYears: years,
+        needsUnit: false,
+      },
+      {
+        id: 'overview' as const,
+        label: '事業活動計画（概要）',
+        description: 'スローガン・10の挑戦、年度の取り組み、財政計画、部会・委員会、23支部。入りきらない面はA3横。',
+        fiscalYears: overviewYears(data),
+        needsUnit: false,
+      },
+      {
+        id: 'unit' as const,
+        label: '組織別アクションプラン',
+        description: '一つの組織が担当する行だけのアクションプラン（部署・委員会・支部へ配布用）。A4横。',
+        fiscalYears: years,
+        needsUnit: true,
+      },
+      {
+        id: 'rollup' as const,
+        label: '進捗・集計表',
+        description: '目標別・組織別・柱別・年度別の集計表。幅の広い表はA3横。',
+        fiscalYears: years,
+        needsUnit: false,
+      },
+    ],
+    formats: [
+      { id: 'xlsx' as const, label: 'Excel（.xlsx）' },
+      { id: 'pdf' as const, label: 'PDF' },
+    ],
+  };
+}
+
+/** The layout document of a request, read from the open plan. Unknown units and years without data are errors. */
+export function exportDocument(sqlite: Sqlite, request: DocumentRequest): LayoutDocument {
+  const data = planDocumentData(sqlite);
+  const years = planYears(data);
+  const unit = request.unitId ? data.units.find((u) => u.id === request.unitId) : undefined;
+  if (request.unitId && !unit) throw new AppError('not_found', '指定された組織は見つかりません。', `unknown unit id ${request.unitId}`);
+  const checkYear = (fy: number, allowed: number[], what: string) => {
+    if (!allowed.includes(fy))
+      throw new AppError('not_found', `${fy}年度の${what}はありません。`, `no ${what} for fiscal year ${fy} (have ${allowed.join(', ') || 'none'})`);
+    return fy;
+  };
+  switch (request.layout) {
+    case 'action-plan':
+      return buildActionPlanLayout(data, { fiscalYear: checkYear(request.fiscalYear ?? data.plan.startYear, years, 'アクションプラン') });
+    case 'unit': {
+      if (!unit) throw new AppError('invalid_arguments', '組織別アクションプランには組織を選んでください。', 'the unit layout needs a unitId');
+      const fiscalYear = checkYear(request.fiscalYear ?? data.plan.startYear, years, 'アクションプラン');
+      const doc = buildActionPlanLayout(data, { fiscalYear, unitId: unit.id });
+      if (doc.sheets.length === 0)
+        throw new AppError('not_found', `「${unit.name}」が担当する行はアクションプランにありません。`, `unit ${unit.name} has no rows`);
+      return doc;
+    }
+    case 'overview': {
+      const available = overviewYears(data);
+      return buildOverviewLayout(data, checkYear(request.fiscalYear ?? available[0] ?? data.plan.startYear, available, '事業活動計画（概要）'));
+    }
+    case 'rollup': {
+      const r = rollupOf(sqlite, { fiscalYear: request.fiscalYear, unitId: request.unitId });
+      const t = rollupTables(r);
+      return buildRollupLayout([t.targets, t.units, t.pillars, t.years], `${r.asOfYear}年度時点・${r.unit ? r.unit.name : '全組織'}`);
+    }
+  }
+}
+
+/** The print page of a document, with the print font inlined. */
+export function printPage(doc: LayoutDocument): string {
+  return renderPrintHtml(doc, printFontFaceCss(documentCharacters(doc)));
+}
+
+export interface ExportFile {
+  format: ExportFormat;
+  fileName: string;
+  bytes: Uint8Array;
+}
+
+/** The files of a document in the requested formats (Excel first, then PDF). */
+export async function renderExportFiles(doc: LayoutDocument, formats: ExportFormat[], renderPdf: PdfRenderer | null): Promise<ExportFile[]> {
+  const out: ExportFile[] = [];
+  if (formats.includes('xlsx')) out.push({ format: 'xlsx', fileName: `${doc.fileBaseName}.xlsx`, bytes: await writeXlsx(doc) });
+  if (formats.includes('pdf')) {
+    if (!renderPdf) throw new AppError('internal', 'この環境では PDF を作成できません。', 'no PDF renderer is configured');
+    const [pdf] = await renderPdf([printPage(doc)]);
+    out.push({ format: 'pdf', fileName: `${doc.fileBaseName}.pdf`, bytes: pdf! });
+  }
+  return out;
+}

@@ -1,0 +1,103 @@
+import { randomUUID } from 'node:crypto';
+import { rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { app, BrowserWindow, dialog, shell } from 'electron';
+import { AppError } from '../../shared/contract/errors';
+import { configureExportHost, type SaveDialogRequest } from '../export/export-host';
+
+/**
+ * The shell's part of exporting and printing, kept thin: the print page (already built by the
+ * services) is loaded into a hidden, sandboxed window without preload and printed to PDF or to the
+ * OS print dialog; the save dialog chooses where files go; saved files open with their program.
+ */
+
+export interface PrintPageOptions {
+  pageSize: 'A4' | 'A3';
+  landscape: boolean;
+}
+
+const FONTS_READY = 'document.body.getBoundingClientRect(), document.fonts.ready.then(() => true)';
+
+/** Loads the print page into a hidden window (from a temp file: it is too big for a data: URL) and waits for its fonts. */
+async function withPrintWindow<T>(html: string, use: (win: BrowserWindow) => Promise<T>): Promise<T> {
+  const file = join(app.getPath('temp'), `plan-workbench-print-${randomUUID()}.html`);
+  await writeFile(file, html, 'utf8');
+  const win = new BrowserWindow({
+    show: false,
+    width: 1200,
+    height: 900,
+    // No preload, no Node; the page has no script and a CSP forbidding any (see shared/layout/print-html.ts).
+    webPreferences: { sandbox: true, contextIsolation: true, nodeIntegration: false, webSecurity: true, spellcheck: false, disableBlinkFeatures: 'Auxclick' },
+  });
+  win.webContents.setWindowOpenHandler(() => ({ action: 'deny' }));
+  win.webContents.on('will-navigate', (event) => event.preventDefault());
+  try {
+    await win.loadFile(file);
+    // Lay the page out first: the font subsets load only once text needing them is laid out.
+    await win.webContents.executeJavaScript(FONTS_READY);
+    return await use(win);
+  } finally {
+    win.destroy();
+    await rm(file, { force: true });
+  }
+}
+
+/** The print page as PDF: Chromium's printToPDF, page size and margins from the page's @page rules. */
+export function printToPdf(html: string): Promise<Uint8Array> {
+  return withPrintWindow(html, async (win) => {
+    // Margins 0 as Playwright's page.pdf() is called: the page's @page rules set the real ones.
+    const data = await win.webContents.printToPDF({ preferCSSPageSize: true, printBackground: true, margins: { top: 0, right: 0, bottom: 0, left: 0 } });
+    return new Uint8Array(data);
+  });
+}
+
+/** Prints the print page through the OS print dialog; false when the user cancelled. */
+export function printWithDialog(html: string, options: PrintPageOptions): Promise<boolean> {
+  return withPrintWindow(
+    html,
+    (win) =>
+      new Promise<boolean>((resolve, reject) => {
+        win.webContents.print({ silent: false, printBackground: true, landscape: options.landscape, pageSize: options.pageSize }, (success, reason) => {
+          if (success || reason === 'cancelled' || reason === 'Print job canceled') resolve(success);
+          else reject(new AppError('internal', `印刷できませんでした（${reason}）。`, `print failed: ${reason}`));
+        });
+      }),
+  );
+}
+
+const filters = {
+  xlsx: { name: 'Excel ブック', extensions: ['xlsx'] },
+  pdf: { name: 'PDF', extensions: ['pdf'] },
+};
+
+/** The OS save dialog for an export; with two formats the second is written next to the chosen file under the same name. */
+export async function chooseExportPath(win: BrowserWindow, request: SaveDialogRequest): Promise<string | null> {
+  const first = request.formats[0] ?? 'xlsx';
+  const title = request.formats.length > 1 ? 'エクスポート（Excel と PDF を同じ名前で保存します）' : 'エクスポート';
+  const r = await dialog.showSaveDialog(win, { title, defaultPath: request.defaultName, filters: [filters[first]] });
+  return r.canceled || !r.filePath ? null : r.filePath;
+}
+
+/** Fills in the Electron parts of the export host; called once the main window exists. */
+export function registerExportHost(win: BrowserWindow): void {
+  configureExportHost({
+    renderPdf: async (pages) => {
+      const out: Uint8Array[] = [];
+      for (const html of pages) out.push(await printToPdf(html));
+      return out;
+    },
+    chooseSavePath: (request) => chooseExportPath(win, request),
+    openPath: async (path) => {
+      const problem = await shell.openPath(path);
+      if (problem) throw new AppError('bad_file', `ファイルを開けません: ${problem}`, `openPath ${path}: ${problem}`);
+    },
+    print: (html, options) => printWithDialog(html, options),
+  });
+}
+
+export type RendererCommand = 'export' | 'print' | 'restore';
+
+/** Menu commands that the page answers (the export dialog, the print preview): the preload exposes no event channel. */
+export function sendRendererCommand(win: BrowserWindow, command: RendererCommand): void {
+  void win.webContents.executeJavaScript(`window.dispatchEvent(new CustomEvent('plan-workbench:command', { detail: ${JSON.stringify(command)} }))`);
+}
