@@ -62,7 +62,7 @@ function insertTarget(w: ChangeWriter, t: SeedTarget, position: number, owner: {
  * Problems in the references between files abort before anything is written.
  */
 export function buildDatabase(sqlite: Sqlite, bundle: SeedBundle, source = 'seeds/'): void {
-  const problems = crossCheck(bundle);
+  const problems = crossCheck(bundle, source);
   if (problems.length > 0) throw new SeedError(problems);
   const existing = sqlite.prepare('select count(*) as n from plan').get() as { n: number };
   if (existing.n > 0) throw new Error('buildDatabase needs an empty database');

@@ -1,8 +1,20 @@
 import type { SeedBundle, SeedTarget } from '../../shared/seed/schema';
 
-/** References between seed files: unit names, pillar keys, theme and row keys, unique keys. */
-export function crossCheck(bundle: SeedBundle): string[] {
+/**
+ * References between seed files: unit names, pillar keys, theme and row keys, unique keys.
+ * `origin` is 'seeds/' for the seed files, else the dump file the bundle was read from: problems name
+ * the file and the entry the person has to edit.
+ */
+export function crossCheck(bundle: SeedBundle, origin = 'seeds/'): string[] {
   const problems: string[] = [];
+  const dump = !origin.startsWith('seeds');
+  const place = {
+    units: dump ? `${origin}: units.` : 'seeds/units.yaml: ',
+    plan: dump ? `${origin}: plan.` : 'seeds/plan.yaml: ',
+    branches: dump ? `${origin}: branches.` : 'seeds/branches.yaml: ',
+    page: (i: number, page: number) => (dump ? `${origin}: actionPlan[${i}].` : `seeds/action-plan/page-${page}.yaml: `),
+    overview: (i: number, fiscalYear: number) => (dump ? `${origin}: overviews[${i}].` : `seeds/overview-${fiscalYear}.yaml: `),
+  };
   const unitNames = new Set(bundle.units.units.map((u) => u.name));
   const pillarKeys = new Set(bundle.plan.pillars.map((p) => p.key));
   const keys = new Map<string, string>();
@@ -13,14 +25,14 @@ export function crossCheck(bundle: SeedBundle): string[] {
     else keys.set(key, where);
   };
   const unit = (name: string, where: string) => {
-    if (!unitNames.has(name)) problems.push(`${where}: unknown unit "${name}" (not in seeds/units.yaml)`);
+    if (!unitNames.has(name)) problems.push(`${where}: unknown unit "${name}" (not in ${dump ? 'units.units' : 'seeds/units.yaml'})`);
   };
   const seenUnits = new Set<string>();
   bundle.units.units.forEach((u, i) => {
-    if (seenUnits.has(u.name)) problems.push(`seeds/units.yaml: units[${i}]: duplicate unit "${u.name}"`);
+    if (seenUnits.has(u.name)) problems.push(`${place.units}units[${i}]: duplicate unit "${u.name}"`);
     seenUnits.add(u.name);
   });
-  bundle.plan.pillars.forEach((p, i) => claim(p.key, `seeds/plan.yaml: pillars[${i}]`));
+  bundle.plan.pillars.forEach((p, i) => claim(p.key, `${place.plan}pillars[${i}]`));
   // Entries identified by a number or a name get the same derived id twice: say so before SQLite does.
   const once = <T>(items: T[], name: (t: T) => string | number, where: (i: number) => string, what: string) => {
     const seen = new Map<string | number, number>();
@@ -31,9 +43,9 @@ export function crossCheck(bundle: SeedBundle): string[] {
       else seen.set(n, i);
     });
   };
-  const challenges = bundle.plan.plan.challengeGroups.flatMap((g, i) => g.challenges.map((c, j) => ({ no: c.no, at: `seeds/plan.yaml: plan.challengeGroups[${i}].challenges[${j}].no` })));
+  const challenges = bundle.plan.plan.challengeGroups.flatMap((g, i) => g.challenges.map((c, j) => ({ no: c.no, at: `${place.plan}plan.challengeGroups[${i}].challenges[${j}].no` })));
   once(challenges, (c) => c.no, (i) => challenges[i]!.at, 'challenge no');
-  once(bundle.plan.financialPlan.years, (y) => y.fiscalYear, (i) => `seeds/plan.yaml: financialPlan.years[${i}].fiscalYear`, 'fiscal year');
+  once(bundle.plan.financialPlan.years, (y) => y.fiscalYear, (i) => `${place.plan}financialPlan.years[${i}].fiscalYear`, 'fiscal year');
   // Fiscal years are record keys in the files ('2020': …): a key that is not a year would be lost or refused by SQLite.
   const yearKeys = (record: Record<string, unknown> | undefined, where: string) => {
     for (const k of Object.keys(record ?? {})) if (!/^\d{4}$/.test(k)) problems.push(`${where}: "${k}" is not a fiscal year (write it as 2020)`);
@@ -43,10 +55,10 @@ export function crossCheck(bundle: SeedBundle): string[] {
     yearKeys(t.actuals, `${where}.actuals`);
   };
 
-  for (const page of bundle.actionPlan) {
-    const file = `seeds/action-plan/page-${page.page}.yaml`;
+  bundle.actionPlan.forEach((page, p) => {
+    const file = place.page(p, page.page);
     page.rows.forEach((row, r) => {
-      const at = `${file}: rows[${r}] (${row.key})`;
+      const at = `${file}rows[${r}] (${row.key})`;
       claim(row.key, at);
       rowKeys.add(row.key);
       if (row.band && !pillarKeys.has(row.band)) problems.push(`${at}.band: unknown pillar "${row.band}"`);
@@ -65,9 +77,9 @@ export function crossCheck(bundle: SeedBundle): string[] {
         if (t.theme && !themeKeys.has(t.theme)) problems.push(`${at}.targets[${i}].theme: "${t.theme}" is not a theme of this row`);
       });
     });
-  }
+  });
   bundle.branches.branches.forEach((b, i) => {
-    const at = `seeds/branches.yaml: branches[${i}]`;
+    const at = `${place.branches}branches[${i}]`;
     unit(b.unit, `${at}.unit`);
     yearKeys(b.focus, `${at}.focus`);
     b.targets.forEach((t, j) => {
@@ -76,36 +88,36 @@ export function crossCheck(bundle: SeedBundle): string[] {
       if (t.theme) problems.push(`${at}.targets[${j}].theme: a branch target has no theme (themes belong to action-plan rows)`);
     });
   });
-  once(bundle.branches.branches, (b) => b.unit, (i) => `seeds/branches.yaml: branches[${i}].unit`, 'branch');
+  once(bundle.branches.branches, (b) => b.unit, (i) => `${place.branches}branches[${i}].unit`, 'branch');
   bundle.branches.jointProjects.forEach((j, i) => {
-    claim(j.key, `seeds/branches.yaml: jointProjects[${i}]`);
-    j.units.forEach((u, k) => unit(u, `seeds/branches.yaml: jointProjects[${i}].units[${k}]`));
-    if (new Set(j.units).size !== j.units.length) problems.push(`seeds/branches.yaml: jointProjects[${i}].units: a unit is listed twice`);
+    claim(j.key, `${place.branches}jointProjects[${i}]`);
+    j.units.forEach((u, k) => unit(u, `${place.branches}jointProjects[${i}].units[${k}]`));
+    if (new Set(j.units).size !== j.units.length) problems.push(`${place.branches}jointProjects[${i}].units: a unit is listed twice`);
   });
-  for (const o of bundle.overviews) {
-    const file = `seeds/overview-${o.fiscalYear}.yaml`;
+  bundle.overviews.forEach((o, oi) => {
+    const file = place.overview(oi, o.fiscalYear);
     o.sections.forEach((s, i) => {
-      claim(`${o.fiscalYear}:${s.key}`, `${file}: sections[${i}]`);
+      claim(`${o.fiscalYear}:${s.key}`, `${file}sections[${i}]`);
       s.groups.forEach((g, j) =>
         g.items.forEach((item, k) => {
-          if (item.row && !rowKeys.has(item.row)) problems.push(`${file}: sections[${i}].groups[${j}].items[${k}].row: unknown row "${item.row}"`);
+          if (item.row && !rowKeys.has(item.row)) problems.push(`${file}sections[${i}].groups[${j}].items[${k}].row: unknown row "${item.row}"`);
         }),
       );
     });
     o.unitFocus.groups.forEach((g, i) => {
       g.rows.forEach((r, j) => {
-        r.units.forEach((u, k) => unit(u, `${file}: unitFocus.groups[${i}].rows[${j}].units[${k}]`));
-        if (new Set(r.units).size !== r.units.length) problems.push(`${file}: unitFocus.groups[${i}].rows[${j}].units: a unit is listed twice`);
+        r.units.forEach((u, k) => unit(u, `${file}unitFocus.groups[${i}].rows[${j}].units[${k}]`));
+        if (new Set(r.units).size !== r.units.length) problems.push(`${file}unitFocus.groups[${i}].rows[${j}].units: a unit is listed twice`);
       });
-      once(g.rows, (r) => r.units.join('・'), (j) => `${file}: unitFocus.groups[${i}].rows[${j}].units`, 'row for');
+      once(g.rows, (r) => r.units.join('・'), (j) => `${file}unitFocus.groups[${i}].rows[${j}].units`, 'row for');
     });
-  }
-  problems.push(...duplicateIds(bundle));
+  });
+  problems.push(...duplicateIds(bundle, dump ? `${origin}: ` : ''));
   return problems;
 }
 
 /** Explicit ids (a dump carries one on every entry) must be unique across the whole plan. */
-function duplicateIds(bundle: SeedBundle): string[] {
+function duplicateIds(bundle: SeedBundle, prefix: string): string[] {
   const seen = new Map<string, string>();
   const problems: string[] = [];
   const walk = (value: unknown, path: string) => {
@@ -115,7 +127,7 @@ function duplicateIds(bundle: SeedBundle): string[] {
         const at = path ? `${path}.${k}` : k;
         if (typeof v === 'string' && (k === 'id' || path.endsWith('.ids'))) {
           const before = seen.get(v);
-          if (before) problems.push(`${at}: id "${v}" is already used at ${before}`);
+          if (before) problems.push(`${prefix}${at}: id "${v}" is already used at ${before}`);
           else seen.set(v, at);
         } else walk(v, at);
       }

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { AppError } from '../../shared/contract/errors';
 import { type CellEdit, type FieldSpec, fieldSpec } from '../../shared/domain/editable-fields';
 import { parseNumberFor } from '../../shared/numbers/parse';
-import { type ChangeWriter, withChange } from '../db/change-writer';
+import type { ChangeWriter } from '../db/change-writer';
 import type { Sqlite } from '../db/open';
 import { qb } from '../db/query-builder';
 import type { DataTable } from '../db/schema';
@@ -84,7 +84,8 @@ function targetUnit(sqlite: Sqlite, targetId: string): string {
   return first(sqlite, qb.selectFrom('target').select('unit').where('id', '=', targetId))?.unit ?? '';
 }
 
-function applyOne(sqlite: Sqlite, w: ChangeWriter, edit: CellEdit): void {
+/** Applies one cell edit inside the caller's change (used by batches that mix cell edits with other edits). */
+export function applyOne(sqlite: Sqlite, w: ChangeWriter, edit: CellEdit): void {
   const spec = fieldSpec(edit.entity, edit.field);
   if (!spec) refuse(edit, `この欄（${edit.field}）は編集できません。`, `field not editable: ${edit.entity}.${edit.field}`);
   const table = entityTables[edit.entity];
@@ -121,12 +122,4 @@ function setTargetValue(sqlite: Sqlite, w: ChangeWriter, targetId: string, fisca
     if (value === null && other === null && existing.plan_text === null) w.delete('target_value', existing.id);
   } else if (value !== null)
     w.insert('target_value', { id: randomUUID(), target_id: targetId, fiscal_year: fiscalYear, plan_value: null, plan_text: null, actual_value: null, [column]: value });
-}
-
-/** Applies a batch of cell edits as one transaction and one change set; any invalid cell aborts all. */
-export function applyCellEdits(sqlite: Sqlite, label: string, edits: CellEdit[]): { changeSetId: number | null; changed: number } {
-  const { changeSetId, changed } = withChange(sqlite, { label }, (w) => {
-    for (const edit of edits) applyOne(sqlite, w, edit);
-  });
-  return { changeSetId, changed };
 }

@@ -1,5 +1,4 @@
 import type { coreMethods } from '../../shared/contract/methods/core';
-import { applyCellEdits } from './cell-edits';
 import type { ImplementationOf, ServiceContext } from './implementation';
 import { listActionRows, listUnits, planSummary } from './plan-queries';
 
@@ -10,6 +9,5 @@ export function coreImplementation({ ws, transport }: ServiceContext): Implement
     'plan.summary': () => planSummary(db()),
     'units.list': () => listUnits(db()),
     'actionRows.list': ({ fiscalYear, unitId }) => listActionRows(db(), fiscalYear, unitId),
-    'cells.apply': ({ label, edits }) => applyCellEdits(db(), label, edits),
   };
 }

@@ -27,15 +27,15 @@ const qualifiers: [string, Quantity['qualifier']][] = [
 ];
 
 /** Units with a multiplier of their own: a value in 億円 is counted in 100-million yen. */
-const scaledUnits: Record<string, { base: string; factor: number }> = {
-  億円: { base: '円', factor: 1e8 },
-  万円: { base: '円', factor: 1e4 },
-  千円: { base: '円', factor: 1e3 },
-  百万円: { base: '円', factor: 1e6 },
-  万人: { base: '人', factor: 1e4 },
-  万件: { base: '件', factor: 1e4 },
-  万社: { base: '社', factor: 1e4 },
-  万名: { base: '名', factor: 1e4 },
+const scaledUnits: Record<string, { base: string; power: number }> = {
+  億円: { base: '円', power: 8 },
+  万円: { base: '円', power: 4 },
+  千円: { base: '円', power: 3 },
+  百万円: { base: '円', power: 6 },
+  万人: { base: '人', power: 4 },
+  万件: { base: '件', power: 4 },
+  万社: { base: '社', power: 4 },
+  万名: { base: '名', power: 4 },
 };
 
 function normalise(input: string): string {
@@ -150,7 +150,7 @@ export function parseQuantity(input: string): ParseResult {
     if (unit !== '') return fail(input, '「割」のあとに単位があります');
     unit = '%';
   }
-  if (/[\d.,+\-]/.test(unit)) return fail(input, '数字のあとに余分な文字があります');
+  if (/[\d.,+-]/.test(unit)) return fail(input, '数字のあとに余分な文字があります');
   if (unit[0] !== undefined && (unit[0] in bigMultipliers || unit[0] in smallMultipliers)) return fail(input, '万・億などの順序が不正です');
   if (unit.length > 12) return fail(input, '単位が長すぎます');
   const value = toNumber(total, sign);
@@ -180,9 +180,9 @@ export function parseNumberFor(input: string, columnUnit = ''): { ok: true; valu
   const written = canonicalUnit(q.unit);
   const scaled = scaledUnits[unit];
   if (written === '' || written === unit) return { ok: true, value: q.value };
-  if (scaled && written === scaled.base) return { ok: true, value: Number((q.value / scaled.factor).toPrecision(15)) };
+  if (scaled && written === scaled.base) return { ok: true, value: timesPowerOfTen(q.value, -scaled.power) };
   const writtenScaled = scaledUnits[written];
-  if (writtenScaled && writtenScaled.base === unit) return { ok: true, value: Number((q.value * writtenScaled.factor).toPrecision(15)) };
+  if (writtenScaled && writtenScaled.base === unit) return { ok: true, value: timesPowerOfTen(q.value, writtenScaled.power) };
   if (unit === '') return { ok: true, value: q.value };
   return { ok: false, message: `「${input}」の単位「${q.unit}」はこの欄の単位「${columnUnit}」と違います。` };
 }
@@ -200,6 +200,15 @@ function plainDecimal(value: number): { int: string; frac: string } {
   if (point <= 0) return { int: '0', frac: `${'0'.repeat(-point)}${digits}`.replace(/0+$/, '') };
   if (point >= digits.length) return { int: `${digits}${'0'.repeat(point - digits.length)}`, frac: '' };
   return { int: digits.slice(0, point), frac: digits.slice(point).replace(/0+$/, '') };
+}
+
+/** value × 10^power, moving the decimal point of its shortest decimal (7.5億円 → 750000000 → 7.5, exactly). */
+function timesPowerOfTen(value: number, power: number): number {
+  const { int, frac } = plainDecimal(value);
+  const digits = `${int}${frac}`;
+  const point = int.length + power;
+  const text = point <= 0 ? `0.${'0'.repeat(-point)}${digits}` : point >= digits.length ? `${digits}${'0'.repeat(point - digits.length)}` : `${digits.slice(0, point)}.${digits.slice(point)}`;
+  return (value < 0 ? -1 : 1) * Number(text);
 }
 
 /**

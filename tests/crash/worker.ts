@@ -5,7 +5,7 @@
  */
 import { writeSync } from 'node:fs';
 import { openPlanDatabase } from '../../electron/db/open';
-import { applyCellEdits } from '../../electron/services/cell-edits';
+import { applyGridEdits } from '../../electron/services/editing/apply-edits';
 import { crashLayout } from './layout';
 
 const [dbPath, startArg] = process.argv.slice(2);
@@ -19,13 +19,13 @@ for (;;) {
   const r = (op * 2654435761) % 100;
   if (r < 50) {
     const row = layout.singleRows[op % layout.singleRows.length]!;
-    applyCellEdits(db.sqlite, 'セルの編集', [{ entity: 'actionRow', id: row, field: 'termPlan', value: `v${op}` }]);
+    applyGridEdits(db.sqlite, 'セルの編集', [{ entity: 'actionRow', id: row, field: 'termPlan', value: `v${op}` }]);
     writeSync(1, `ack ${op} single ${row}\n`);
   } else if (r < 80) {
-    applyCellEdits(db.sqlite, '貼り付け', layout.blockRows.map((id) => ({ entity: 'actionRow' as const, id, field: 'termPlan', value: `b${op}` })));
+    applyGridEdits(db.sqlite, '貼り付け', layout.blockRows.map((id) => ({ entity: 'actionRow' as const, id, field: 'termPlan', value: `b${op}` })));
     writeSync(1, `ack ${op} block\n`);
   } else {
-    applyCellEdits(db.sqlite, '貼り付け', layout.targets.map((id) => ({ entity: 'target' as const, id, field: 'actualValue', value: String(op), fiscalYear: 2020 })));
+    applyGridEdits(db.sqlite, '貼り付け', layout.targets.map((id) => ({ entity: 'target' as const, id, field: 'actualValue', value: String(op), fiscalYear: 2020 })));
     writeSync(1, `ack ${op} numbers\n`);
   }
 }

@@ -16,7 +16,7 @@ test('the browser mode shows the real plan in a grid, and an edit survives a rel
   await expect(grid.getByText('「はじめてIT活用１万社プロジェクト」の推進によるIT発火', { exact: false })).toBeVisible();
   await expect(page.getByRole('columnheader', { name: '2020年度（中期事業計画1年目）事業活動計画' })).toBeVisible();
 
-  const cell = grid.locator('.ag-row[row-index="0"] [col-id="termPlan"]');
+  const cell = grid.locator('[row-index="0"] [col-id="termPlan"]');
   await cell.dblclick();
   const editor = page.locator('.ag-large-text textarea, textarea').first();
   await expect(editor).toBeVisible();
@@ -25,7 +25,7 @@ test('the browser mode shows the real plan in a grid, and an edit survives a rel
   await expect(page.getByRole('status')).toHaveText('保存しました。');
 
   await page.reload();
-  await expect(grid.locator('.ag-row[row-index="0"] [col-id="termPlan"]')).toHaveText('・ブラウザから書き換えた到達目標');
+  await expect(grid.locator('[row-index="0"] [col-id="termPlan"]')).toHaveText('・ブラウザから書き換えた到達目標');
   await page.screenshot({ path: 'test-results/foundation-grid.png' });
 });
 

@@ -98,7 +98,7 @@ test('the unit sidebar narrows the rollup, and the charts render for the selecte
 test('an actual entered through the contract changes the status shown', async ({ page, request }) => {
   const rollup = await call<RollupResult>(request, 'rollup.get', { fiscalYear: 2020 });
   const training = rollup.targets.find((t) => t.key === 'p1-training-participants')!;
-  await call(request, 'cells.apply', { label: '実績の入力', edits: [{ entity: 'target', id: training.id, field: 'actualValue', value: '8,400', fiscalYear: 2020 }] });
+  await call(request, 'edits.apply', { label: '実績の入力', edits: [{ entity: 'target', id: training.id, field: 'actualValue', value: '8,400', fiscalYear: 2020 }] });
 
   await openProgress(page);
   await expect(cell(page, training.id, 'actual:2020')).toHaveText('8,400');
@@ -110,7 +110,7 @@ test('an actual entered through the contract changes the status shown', async ({
   await expect(page.getByTestId('progress-screen')).toContainText('2021年度時点');
   await expect(cell(page, training.id, 'status').locator('.badge')).toHaveText('実績未入力');
 
-  await call(request, 'cells.apply', { label: '実績の入力', edits: [{ entity: 'target', id: training.id, field: 'actualValue', value: '7,000', fiscalYear: 2020 }] });
+  await call(request, 'edits.apply', { label: '実績の入力', edits: [{ entity: 'target', id: training.id, field: 'actualValue', value: '7,000', fiscalYear: 2020 }] });
   await page.getByRole('combobox', { name: '年度' }).selectOption('2020');
   await expect(cell(page, training.id, 'status').locator('.badge')).toHaveText('要注意');
   await cell(page, training.id, 'label').click();

@@ -32,7 +32,7 @@ test('a backup taken before an edit restores the plan as it was, and keeps the e
       };
     const rows = await call('actionRows.list', { fiscalYear: 2020 });
     const first = rows.value[0]!;
-    await call('cells.apply', { label: 'テスト', edits: [{ entity: 'actionRow', id: first.id, field: 'termPlan', value: '復元で消える変更' }] });
+    await call('edits.apply', { label: 'テスト', edits: [{ entity: 'actionRow', id: first.id, field: 'termPlan', value: '復元で消える変更' }] });
     return first.termPlan;
   });
   await page.reload();

@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { AppError } from '../../shared/contract/errors';
 import { backupFolder, listBackups, rotateBackups } from '../../electron/db/backup';
 import { latestSchemaVersion } from '../../electron/db/migrations/index';
-import { applyCellEdits } from '../../electron/services/cell-edits';
+import { applyGridEdits } from '../../electron/services/editing/apply-edits';
 import { createDatabase } from '../../electron/services/create-database';
 import { Workspace } from '../../electron/services/workspace';
 import { realSeeds } from '../helpers/seeded-db';
@@ -45,7 +45,7 @@ describe('backups', () => {
     await ws.open(path);
     const row = firstRowTermPlan(ws);
     const before = await ws.backupNow('manual');
-    applyCellEdits(ws.current.sqlite, 'edit', [{ entity: 'actionRow', id: row.id, field: 'termPlan', value: 'バックアップ後の変更' }]);
+    applyGridEdits(ws.current.sqlite, 'edit', [{ entity: 'actionRow', id: row.id, field: 'termPlan', value: 'バックアップ後の変更' }]);
     expect(firstRowTermPlan(ws).term_plan).toBe('バックアップ後の変更');
 
     await ws.restore(before.id);

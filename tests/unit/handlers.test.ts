@@ -33,11 +33,6 @@ async function sampleArgs(method: string): Promise<unknown> {
     const taken = (await handle('backups.create', {})) as { ok: true; value: { id: string } };
     return { id: taken.value.id };
   }
-  if (method === 'cells.apply') {
-    const rows = await handle('actionRows.list', { fiscalYear: 2020 });
-    const first = (rows as { ok: true; value: { id: string; termPlan: string }[] }).value[0]!;
-    return { label: 'test', edits: [{ entity: 'actionRow', id: first.id, field: 'termPlan', value: first.termPlan }] };
-  }
   return {};
 }
 
@@ -63,7 +58,7 @@ describe('the contract handler', () => {
   it('saves an edit through the contract so that it is there after the file is reopened', async () => {
     const rows = (await handle('actionRows.list', { fiscalYear: 2020 })) as { ok: true; value: { id: string }[] };
     const id = rows.value[2]!.id;
-    const saved = await handle('cells.apply', { label: 'セルの編集', edits: [{ entity: 'actionRow', id, field: 'termPlan', value: '・見直した到達目標\n・二行目' }] });
+    const saved = await handle('edits.apply', { label: 'セルの編集', edits: [{ entity: 'actionRow', id, field: 'termPlan', value: '・見直した到達目標\n・二行目' }] });
     expect(saved).toMatchObject({ ok: true, value: { changed: 1 } });
     ws.use(openPlanDatabase(env.path));
     const again = (await handle('actionRows.list', { fiscalYear: 2020 })) as { ok: true; value: { id: string; termPlan: string }[] };
@@ -73,7 +68,7 @@ describe('the contract handler', () => {
   it('returns a typed error with a Japanese message for a value that does not parse, and saves nothing', async () => {
     const target = ws.current.sqlite.prepare('select id from target limit 1').get() as { id: string };
     const before = ws.current.sqlite.prepare('select count(*) as n from change').get();
-    const outcome = await handle('cells.apply', { label: 'x', edits: [{ entity: 'target', id: target.id, field: 'termGoalValue', value: '二万くらい' }] });
+    const outcome = await handle('edits.apply', { label: 'x', edits: [{ entity: 'target', id: target.id, field: 'termGoalValue', value: '二万くらい' }] });
     expect(outcome).toMatchObject({ ok: false, error: { code: 'invalid_value' } });
     if (!outcome.ok) expect(outcome.error.message).toContain('数値として読めません');
     expect(ws.current.sqlite.prepare('select count(*) as n from change').get()).toEqual(before);

@@ -147,21 +147,21 @@ describe('the seed plan, actual side', () => {
 
   it('an actual entered through the contract changes the status: 8,400名 in FY2020 is on the pro-rata path (8,333.3)', async () => {
     const before = byKey(await rollup({ fiscalYear: 2020 }), 'p1-training-participants');
-    await call('cells.apply', { label: '実績の入力', edits: [{ entity: 'target', id: before.id, field: 'actualValue', value: '8,400名', fiscalYear: 2020 }] });
+    await call('edits.apply', { label: '実績の入力', edits: [{ entity: 'target', id: before.id, field: 'actualValue', value: '8,400名', fiscalYear: 2020 }] });
     let t = byKey(await rollup({ fiscalYear: 2020 }), 'p1-training-participants');
     expect(t.status).toMatchObject({ code: 'on_track', figure: 8400, referenceKind: 'pro_rata' });
     expect(t.years[0]!.actual).toBe(8400);
     // As of FY2021 the FY2021 actual is missing: not judged, and not counted as 0.
     expect(byKey(await rollup({ fiscalYear: 2021 }), 'p1-training-participants').status.code).toBe('no_actual');
 
-    await call('cells.apply', { label: '実績の入力', edits: [{ entity: 'target', id: before.id, field: 'actualValue', value: '8千', fiscalYear: 2020 }] });
+    await call('edits.apply', { label: '実績の入力', edits: [{ entity: 'target', id: before.id, field: 'actualValue', value: '8千', fiscalYear: 2020 }] });
     t = byKey(await rollup({ fiscalYear: 2020 }), 'p1-training-participants');
     expect(t.status.code).toBe('attention');
     const units = (await rollup({ fiscalYear: 2020 })).units;
     const hr = units.find((u) => u.name === '人材・能力開発部')!;
     expect(hr.status.attention).toBe(1);
 
-    await call('cells.apply', { label: '実績の削除', edits: [{ entity: 'target', id: before.id, field: 'actualValue', value: null, fiscalYear: 2020 }] });
+    await call('edits.apply', { label: '実績の削除', edits: [{ entity: 'target', id: before.id, field: 'actualValue', value: null, fiscalYear: 2020 }] });
     expect(byKey(await rollup({ fiscalYear: 2020 }), 'p1-training-participants').status.code).toBe('no_actual');
   });
 });

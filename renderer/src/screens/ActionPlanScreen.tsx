@@ -1,116 +1,156 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
-import { AgGridReact } from 'ag-grid-react';
-import { themeQuartz, type CellValueChangedEvent, type ColDef } from 'ag-grid-community';
+import { useCallback, useMemo } from 'react';
 import type { ActionRowView } from '../../../shared/domain/action-plan';
 import { api } from '../api/transport';
-import { errorMessage } from '../errors';
+import { requiredText } from '../grid/parsers';
+import { PlanGrid } from '../grid/PlanGrid';
+import type { PlanColumn, RowOps } from '../grid/types';
+import { unitOptions } from '../grid/unit-options';
+import { useScreenRows } from '../grid/use-rows';
 import type { ScreenProps } from './registry';
 
-const gridTheme = themeQuartz.withParams({ fontFamily: 'var(--font-ja)', fontSize: 13, headerFontWeight: 700, wrapperBorderRadius: 0 });
+/** One grid row per theme; the cells a table row of the document shares are spanned across its themes. */
+interface ThemeRow {
+  id: string;
+  rowId: string;
+  page: number;
+  pillarId: string | null;
+  heading: string | null;
+  text: string;
+  termPlan: string;
+  yearPlan: string | null;
+  unitIds: string[];
+}
 
-/** 中期計画: the action-plan table, one grid row per printed table row. */
-export function ActionPlanScreen({ plan, fiscalYear, unitId, units, status }: ScreenProps) {
-  const [rows, setRows] = useState<ActionRowView[] | null>(null);
+const circled = (n: number) => '①②③④⑤⑥⑦⑧⑨⑩'[n - 1] ?? String(n);
 
-  const load = useCallback(async () => {
-    try {
-      setRows(await api['actionRows.list']({ fiscalYear, ...(unitId ? { unitId } : {}) }));
-    } catch (e) {
-      status.error(errorMessage(e));
-    }
-  }, [fiscalYear, unitId, status]);
+function themeRows(rows: ActionRowView[]): ThemeRow[] {
+  return rows.flatMap((r) =>
+    r.themes.map((t) => ({
+      id: t.id,
+      rowId: r.id,
+      page: r.page,
+      pillarId: t.pillarId,
+      heading: r.heading,
+      text: t.text,
+      termPlan: r.termPlan,
+      yearPlan: r.yearPlan,
+      unitIds: r.unitIds,
+    })),
+  );
+}
 
-  useEffect(() => {
-    void load();
-  }, [load]);
+/**
+ * 中期計画: the action-plan table as printed — themes in document order, grouped by page and by
+ * pillar/principle; a table row's goal, fiscal-year and 主な担当 cells span its themes. Each theme
+ * is its own grid row, so it can be edited, found, added, deleted and moved on its own, while a
+ * shared cell is one cell, edited once (the way the document reads).
+ */
+export function ActionPlanScreen({ plan, fiscalYear, unitId, units, status, onDataChanged, dataVersion }: ScreenProps) {
+  const query = useCallback(async () => {
+    void dataVersion;
+    return themeRows(await api['actionRows.list']({ fiscalYear, ...(unitId ? { unitId } : {}) }));
+  }, [fiscalYear, unitId, dataVersion]);
+  const { rows, reload } = useScreenRows(query, status);
 
   const unitName = useMemo(() => new Map(units.map((u) => [u.id, u.name])), [units]);
+  const pillarName = useMemo(
+    () => new Map(plan.pillars.map((p) => [p.id, `${p.kind === 'pillar' ? `柱${p.no}` : `指針${p.no}`} ${p.name}`])),
+    [plan.pillars],
+  );
   const ordinal = plan.fiscalYears.find((y) => y.fiscalYear === fiscalYear)?.ordinal ?? 0;
+  const options = useMemo(() => unitOptions(units), [units]);
 
-  const columnDefs = useMemo<ColDef<ActionRowView>[]>(
-    () => [
-      { headerName: '頁', field: 'page', width: 56, valueFormatter: (p) => '①②③④⑤⑥⑦⑧⑨'[Number(p.value) - 1] ?? String(p.value) },
+  const columns = useMemo(
+    (): PlanColumn<ThemeRow>[] => [
+      { id: 'page', header: '頁', width: 46, text: (r) => circled(r.page), spanKey: (r) => String(r.page) },
       {
-        headerName: '中期事業計画',
-        colId: 'themes',
-        width: 300,
-        valueGetter: (p) => [p.data?.heading ?? '', ...(p.data?.themes ?? []).map((t) => `・${t.text}`)].filter(Boolean).join('\n'),
-        cellClass: 'cell-multiline',
-        wrapText: true,
-        autoHeight: true,
+        id: 'pillar',
+        header: '活動の柱・指針',
+        width: 112,
+        wrap: true,
+        text: (r) => (r.pillarId ? (pillarName.get(r.pillarId) ?? '') : ''),
+        spanKey: (r) => `${r.page}/${r.pillarId ?? ''}`,
       },
       {
-        headerName: `${plan.endYear}年度末の到達目標・３年間のアクションプラン`,
-        field: 'termPlan',
-        colId: 'termPlan',
+        id: 'heading',
+        header: '見出し',
+        width: 92,
+        wrap: true,
+        text: (r) => r.heading ?? '',
+        spanKey: (r) => r.rowId,
+        cell: (r) => ({ address: { entity: 'actionRow', id: r.rowId, field: 'heading' }, edit: (value) => ({ entity: 'actionRow', id: r.rowId, field: 'heading', value }) }),
+      },
+      {
+        id: 'theme',
+        header: '中期事業計画',
+        width: 230,
+        wrap: true,
+        text: (r) => r.text,
+        parse: requiredText('テーマ'),
+        cell: (r) => ({ address: { entity: 'theme', id: r.id, field: 'text' }, edit: (value) => ({ entity: 'theme', id: r.id, field: 'text', value }) }),
+      },
+      {
+        id: 'termPlan',
+        header: `${plan.endYear}年度末の到達目標・３年間のアクションプラン`,
         flex: 1,
-        minWidth: 320,
-        editable: true,
-        cellEditor: 'agLargeTextCellEditor',
-        cellEditorPopup: true,
-        cellEditorParams: { maxLength: 100000, rows: 12, cols: 60 },
-        cellClass: 'cell-multiline',
-        wrapText: true,
-        autoHeight: true,
+        minWidth: 240,
+        wrap: true,
+        text: (r) => r.termPlan,
+        spanKey: (r) => r.rowId,
+        cell: (r) => ({ address: { entity: 'actionRow', id: r.rowId, field: 'termPlan' }, edit: (value) => ({ entity: 'actionRow', id: r.rowId, field: 'termPlan', value }) }),
       },
       {
-        headerName: `${fiscalYear}年度（中期事業計画${ordinal}年目）事業活動計画`,
-        field: 'yearPlan',
-        colId: 'yearPlan',
+        id: 'yearPlan',
+        header: `${fiscalYear}年度（中期事業計画${ordinal}年目）事業活動計画`,
         flex: 1,
-        minWidth: 320,
-        editable: true,
-        cellEditor: 'agLargeTextCellEditor',
-        cellEditorPopup: true,
-        cellEditorParams: { maxLength: 100000, rows: 12, cols: 60 },
-        cellClass: 'cell-multiline',
-        wrapText: true,
-        autoHeight: true,
+        minWidth: 240,
+        wrap: true,
+        text: (r) => r.yearPlan ?? '',
+        spanKey: (r) => r.rowId,
+        cell: (r) => ({
+          address: { entity: 'actionRow', id: r.rowId, field: 'yearPlan', fiscalYear },
+          edit: (value) => ({ entity: 'actionRow', id: r.rowId, field: 'yearPlan', fiscalYear, value }),
+        }),
       },
       {
-        headerName: '主な担当',
-        colId: 'units',
-        width: 200,
-        valueGetter: (p) => (p.data?.unitIds ?? []).map((id) => unitName.get(id) ?? '').join('\n'),
-        cellClass: 'cell-multiline',
-        wrapText: true,
-        autoHeight: true,
+        id: 'units',
+        header: '主な担当',
+        width: 176,
+        wrap: true,
+        kind: 'units',
+        options,
+        text: (r) => r.unitIds.map((id) => unitName.get(id) ?? '').join('\n'),
+        spanKey: (r) => r.rowId,
+        cell: (r) => ({ address: { entity: 'assignments', id: r.rowId }, edit: (value) => ({ entity: 'assignments', id: r.rowId, value }) }),
       },
     ],
-    [plan.endYear, fiscalYear, ordinal, unitName],
+    [plan.endYear, fiscalYear, ordinal, unitName, pillarName, options],
   );
 
-  const onCellValueChanged = useCallback(
-    async (e: CellValueChangedEvent<ActionRowView>) => {
-      if (!e.data) return;
-      const field = e.colDef.colId === 'yearPlan' ? 'yearPlan' : 'termPlan';
-      try {
-        await api['cells.apply']({
-          label: 'セルの編集',
-          edits: [{ entity: 'actionRow', id: e.data.id, field, value: (e.newValue as string | null) ?? null, ...(field === 'yearPlan' ? { fiscalYear } : {}) }],
-        });
-        status.info('保存しました。');
-      } catch (err) {
-        status.error(errorMessage(err));
-      }
-      // Show what the database holds, whatever happened.
-      await load();
-    },
-    [fiscalYear, load, status],
+  const rowOps = useMemo(
+    (): RowOps<ThemeRow> => ({
+      noun: 'テーマ',
+      focusColumn: 'theme',
+      subject: (r) => ({ kind: 'theme', id: r.id }),
+      inserts: [
+        { label: 'テーマを追加', kind: 'theme', afterId: (r) => r.id, shortcut: 'Ctrl++' },
+        { label: '表の行を追加', kind: 'actionRow', afterId: (r) => r.id, shortcut: 'Ctrl+Shift++' },
+      ],
+    }),
+    [],
   );
 
-  if (!rows) return <div className="grid-host" aria-busy="true" />;
   return (
-    <div className="grid-host" data-testid="action-plan-grid">
-      <AgGridReact<ActionRowView>
-        theme={gridTheme}
-        rowData={rows}
-        columnDefs={columnDefs}
-        getRowId={(p) => p.data.id}
-        onCellValueChanged={onCellValueChanged}
-        stopEditingWhenCellsLoseFocus
-        enterNavigatesVerticallyAfterEdit
-      />
-    </div>
+    <PlanGrid<ThemeRow>
+      testId="action-plan-grid"
+      rows={rows}
+      columns={columns}
+      rowId={(r) => r.id}
+      status={status}
+      reload={reload}
+      onDataChanged={onDataChanged}
+      rowOps={rowOps}
+      emptyText={unitId ? 'この組織が担当するテーマはありません。' : 'テーマがありません。'}
+    />
   );
 }

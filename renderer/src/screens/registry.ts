@@ -2,6 +2,11 @@ import type { ComponentType } from 'react';
 import type { PlanSummary } from '../../../shared/domain/plan';
 import type { UnitWithCounts } from '../../../shared/domain/units';
 import { ActionPlanScreen } from './ActionPlanScreen';
+import { BranchesScreen } from './BranchesScreen';
+import { OverviewScreen } from './OverviewScreen';
+import { TargetsScreen } from './TargetsScreen';
+import { UnitFocusScreen } from './UnitFocusScreen';
+import { ProgressScreen } from './ProgressScreen';
 
 /** Messages for the status bar: what was saved, or what went wrong (in Japanese). */
 export interface StatusReporter {
@@ -19,6 +24,8 @@ export interface ScreenProps {
   status: StatusReporter;
   /** Ask the frame to reload what it shows of the database (units and counts) after a change. */
   onDataChanged(): void;
+  /** Goes up whenever the database changed outside the screen (undo, redo): reload then. */
+  dataVersion: number;
 }
 
 export interface ScreenDef {
@@ -29,4 +36,11 @@ export interface ScreenDef {
 }
 
 /** The screens in tab order; a feature adds its screen here. */
-export const screens: ScreenDef[] = [{ id: 'action-plan', label: '中期計画', component: ActionPlanScreen }];
+export const screens: ScreenDef[] = [
+  { id: 'action-plan', label: '中期計画', component: ActionPlanScreen },
+  { id: 'targets', label: '目標・実績', component: TargetsScreen },
+  { id: 'branches', label: '支部', component: BranchesScreen },
+  { id: 'unit-focus', label: '部会・委員会', component: UnitFocusScreen },
+  { id: 'overview', label: '年度計画', component: OverviewScreen },
+  { id: 'progress', label: '進捗・集計', component: ProgressScreen },
+];

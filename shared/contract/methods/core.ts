@@ -1,11 +1,10 @@
 import { z } from 'zod';
 import { ActionRowView } from '../../domain/action-plan';
-import { CellEdit } from '../../domain/editable-fields';
 import { FiscalYear, Uuid } from '../../domain/ids';
 import { PlanSummary } from '../../domain/plan';
 import { UnitWithCounts } from '../../domain/units';
 
-/** The foundation: app and plan information, the action-plan rows, cell edits. */
+/** The foundation: app and plan information, the units, the action-plan rows. (Edits: methods/editing.ts.) */
 export const coreMethods = {
   'app.info': {
     description: 'Version, schema version and the open database file',
@@ -31,10 +30,5 @@ export const coreMethods = {
     description: 'The action-plan table rows in document order, with the year cell of one fiscal year',
     args: z.object({ fiscalYear: FiscalYear, unitId: Uuid.optional() }),
     result: z.array(ActionRowView),
-  },
-  'cells.apply': {
-    description: 'Apply cell edits (one typed cell, or a pasted block) as one change and one undo step',
-    args: z.object({ label: z.string().max(200), edits: z.array(CellEdit).min(1).max(100_000) }),
-    result: z.object({ changeSetId: z.number().int().nullable(), changed: z.number().int() }),
   },
 } as const;

@@ -1,0 +1,146 @@
+import { randomUUID } from 'node:crypto';
+import { AppError } from '../../../shared/contract/errors';
+import type { AssignmentsEdit, FocusSlotEdit, GridEdit, UnitNameEdit } from '../../../shared/domain/editing';
+import type { UnitKind } from '../../../shared/domain/units';
+import { type ChangeWriter, withChange } from '../../db/change-writer';
+import type { Sqlite } from '../../db/open';
+import { qb } from '../../db/query-builder';
+import { all, first } from '../../db/sql';
+import { applyOne } from '../cell-edits';
+
+/** The group a unit's focus is listed under in the FY2021 table (部会・委員会・女性会・青年部); branches have none. */
+export const focusGroupOf: Partial<Record<UnitKind, string>> = {
+  section: '部会',
+  committee: '委員会',
+  womens_association: '女性会',
+  youth_group: '青年部',
+};
+
+function planRow(sqlite: Sqlite) {
+  const plan = first(sqlite, qb.selectFrom('plan').select(['id', 'start_year', 'end_year']));
+  if (!plan) throw new AppError('not_found', 'このデータベースには計画がありません。', 'no plan row');
+  return plan;
+}
+
+function unitRow(sqlite: Sqlite, unitId: string, where: string) {
+  const unit = first(sqlite, qb.selectFrom('unit').selectAll().where('id', '=', unitId));
+  if (!unit) throw new AppError('not_found', '組織が見つかりません（削除された可能性があります）。', `no unit ${unitId}`, where);
+  return unit;
+}
+
+/** The focus of a unit for a period (the first, if the data holds more than one). */
+export function focusOf(sqlite: Sqlite, unitId: string, period: string) {
+  return first(
+    sqlite,
+    qb
+      .selectFrom('unit_focus as f')
+      .innerJoin('unit_focus_unit as fu', 'fu.focus_id', 'f.id')
+      .select(['f.id as focusId', 'fu.id as linkId', 'f.text'])
+      .where('fu.unit_id', '=', unitId)
+      .where('f.period', '=', period)
+      .orderBy('f.position')
+      .limit(1),
+  );
+}
+
+function applyFocusSlot(sqlite: Sqlite, w: ChangeWriter, edit: FocusSlotEdit): void {
+  const where = `focusSlot/${edit.unitId}/${edit.period}`;
+  const unit = unitRow(sqlite, edit.unitId, where);
+  const plan = planRow(sqlite);
+  if (edit.period !== 'term') {
+    const year = Number(edit.period);
+    if (year < plan.start_year || year > plan.end_year)
+      throw new AppError('invalid_value', `${edit.period}年度は計画期間外です。`, `period ${edit.period} outside the plan`, where);
+  }
+  const text = edit.value === null ? '' : edit.value.replace(/\r\n?/g, '\n');
+  const existing = focusOf(sqlite, edit.unitId, edit.period);
+  if (text.trim() === '') {
+    if (!existing) return;
+    const links = all(sqlite, qb.selectFrom('unit_focus_unit').select('id').where('focus_id', '=', existing.focusId));
+    w.delete('unit_focus_unit', existing.linkId);
+    // A text shared with other units stays theirs; the last unit takes the text with it.
+    if (links.length === 1) w.delete('unit_focus', existing.focusId);
+    return;
+  }
+  if (existing) {
+    w.update('unit_focus', existing.focusId, { text });
+    return;
+  }
+  const last = first(sqlite, qb.selectFrom('unit_focus').select((e) => e.fn.max('position').as('p')).where('period', '=', edit.period));
+  const focusId = randomUUID();
+  w.insert('unit_focus', {
+    id: focusId,
+    plan_id: plan.id,
+    period: edit.period,
+    group_heading: unit.kind === 'branch' ? null : (focusGroupOf[unit.kind] ?? null),
+    position: Number(last?.p ?? -1) + 1,
+    text,
+  });
+  w.insert('unit_focus_unit', { id: randomUUID(), focus_id: focusId, unit_id: unit.id, position: 0 });
+}
+
+/** Splits a 主な担当 cell into names: one per line, or separated by 、 , ; (not ・, which names contain). */
+export function splitUnitNames(value: string | null): string[] {
+  if (value === null) return [];
+  return value
+    .split(/[\r\n、,，;；\t]+/)
+    .map((s) => s.normalize('NFKC').trim())
+    .filter((s) => s !== '');
+}
+
+function applyAssignments(sqlite: Sqlite, w: ChangeWriter, edit: AssignmentsEdit): void {
+  const where = `assignments/${edit.id}`;
+  if (!w.read('action_row', edit.id)) throw new AppError('not_found', '編集しようとした行が見つかりません（削除された可能性があります）。', `no action_row ${edit.id}`, where);
+  const units = all(sqlite, qb.selectFrom('unit').select(['id', 'name', 'short_name']));
+  const byName = new Map<string, string>();
+  const byShort = new Map<string, string[]>();
+  for (const u of units) {
+    byName.set(u.name.normalize('NFKC'), u.id);
+    if (u.short_name) byShort.set(u.short_name.normalize('NFKC'), [...(byShort.get(u.short_name.normalize('NFKC')) ?? []), u.id]);
+  }
+  const wanted: string[] = [];
+  for (const name of splitUnitNames(edit.value)) {
+    const short = byShort.get(name);
+    const id = byName.get(name) ?? (short?.length === 1 ? short[0] : undefined);
+    if (!id) throw new AppError('invalid_value', `「${name}」という組織はありません。組織名を1行に1つずつ入力してください。`, `unknown unit ${JSON.stringify(name)}`, where);
+    if (!wanted.includes(id)) wanted.push(id);
+  }
+  const current = all(sqlite, qb.selectFrom('assignment').select(['id', 'unit_id', 'position']).where('row_id', '=', edit.id));
+  for (const a of current) if (!wanted.includes(a.unit_id)) w.delete('assignment', a.id);
+  wanted.forEach((unitId, position) => {
+    const a = current.find((c) => c.unit_id === unitId);
+    if (a) w.update('assignment', a.id, { position });
+    else w.insert('assignment', { id: randomUUID(), row_id: edit.id, unit_id: unitId, position });
+  });
+}
+
+function applyUnitName(sqlite: Sqlite, w: ChangeWriter, edit: UnitNameEdit): void {
+  const where = `unitName/${edit.id}`;
+  unitRow(sqlite, edit.id, where);
+  const name = (edit.value ?? '').replace(/[\r\n]+/g, ' ').trim();
+  if (name === '') throw new AppError('invalid_value', '組織名は空にできません。', 'unit name cleared', where);
+  const clash = first(sqlite, qb.selectFrom('unit').select('id').where('name', '=', name).where('id', '!=', edit.id));
+  if (clash) throw new AppError('invalid_value', `「${name}」という組織はすでにあります。`, `duplicate unit name ${JSON.stringify(name)}`, where);
+  w.update('unit', edit.id, { name });
+}
+
+export function applyGridEdit(sqlite: Sqlite, w: ChangeWriter, edit: GridEdit): void {
+  switch (edit.entity) {
+    case 'focusSlot':
+      return applyFocusSlot(sqlite, w, edit);
+    case 'assignments':
+      return applyAssignments(sqlite, w, edit);
+    case 'unitName':
+      return applyUnitName(sqlite, w, edit);
+    default:
+      return applyOne(sqlite, w, edit);
+  }
+}
+
+/** A batch of grid edits (a typed cell, a pasted block) as one transaction and one change set; any invalid cell aborts all. */
+export function applyGridEdits(sqlite: Sqlite, label: string, edits: GridEdit[]): { changeSetId: number | null; changed: number } {
+  const { changeSetId, changed } = withChange(sqlite, { label }, (w) => {
+    for (const edit of edits) applyGridEdit(sqlite, w, edit);
+  });
+  return { changeSetId, changed };
+}

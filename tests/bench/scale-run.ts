@@ -1,0 +1,133 @@
+/**
+ * One scale of the benchmark in its own process (so that its peak memory is its own): builds the
+ * synthetic plan, then measures the service-side figures, each beside its floor measured here too.
+ * Prints one JSON object on stdout.
+ */
+import { join } from 'node:path';
+import { writeFileSync } from 'node:fs';
+import ExcelJS from 'exceljs';
+import { openPlanDatabase } from '../../electron/db/open';
+import { readSeedDirectory } from '../../electron/seed/read-seeds';
+import { createDatabase } from '../../electron/services/create-database';
+import { applyGridEdits } from '../../electron/services/editing/apply-edits';
+import { listActionRows, listUnits, planSummary } from '../../electron/services/plan-queries';
+import { rollupOf } from '../../electron/services/rollup-impl';
+import { undo } from '../../electron/services/editing/undo';
+import { exportDocument, printPage } from '../../electron/export/export-document';
+import { writeXlsx } from '../../electron/export/xlsx-writer';
+import { createHandler } from '../../electron/services/handlers';
+import { Workspace } from '../../electron/services/workspace';
+import { startPlanServer } from '../../electron/server/http-server';
+import type { LayoutDocument } from '../../shared/layout/model';
+import { distribution, medianMs, now, round, timeIt } from './measure';
+import { scaleBundle } from './synthetic';
+
+const [factorArg, dir, quickArg] = process.argv.slice(2);
+const factor = Number(factorArg);
+const quick = quickArg === 'quick';
+const root = join(import.meta.dirname, '..', '..');
+const dbPath = join(dir!, `plan-${factor}x.plandb`);
+
+const out: Record<string, unknown> = { factor };
+let peakRss = process.memoryUsage().rss;
+const sample = () => (peakRss = Math.max(peakRss, process.memoryUsage().rss));
+const sampler = setInterval(sample, 20);
+
+// The plan
+const build = await timeIt(() => createDatabase(dbPath, scaleBundle(readSeedDirectory(join(root, 'seeds')), factor), { force: true }).sqlite.close());
+const db = openPlanDatabase(dbPath, { create: false });
+const sqlite = db.sqlite;
+const count = (t: string) => (sqlite.prepare(`select count(*) as n from ${t}`).get() as { n: number }).n;
+out.size = { rows: count('action_row'), themes: count('theme'), targets: count('target'), units: count('unit'), buildMs: build.ms };
+db.sqlite.close();
+
+// Open the database and run the first screen's queries.
+out.openFirstScreenMs = await medianMs(quick ? 2 : 5, () => {
+  const d = openPlanDatabase(dbPath, { create: false });
+  const plan = planSummary(d.sqlite);
+  listUnits(d.sqlite);
+  listActionRows(d.sqlite, plan.startYear);
+  d.sqlite.close();
+});
+
+const live = openPlanDatabase(dbPath, { create: false }).sqlite;
+const rows = (live.prepare('select id from action_row order by page, position').all() as { id: string }[]).map((r) => r.id);
+
+// Rollup of every target, beside the raw SQL that reads the same figures.
+out.rollupMs = await medianMs(quick ? 2 : 5, () => rollupOf(live, { fiscalYear: 2021 }));
+out.rollupFloorMs = await medianMs(quick ? 2 : 5, () =>
+  live.prepare('select t.id, t.kind, t.term_goal_value, v.fiscal_year, v.plan_value, v.actual_value from target t left join target_value v on v.target_id = t.id').all(),
+);
+
+// One cell edit through the service (parse, change log, one transaction), p50/p95 over 1,000.
+const edits = quick ? 200 : 1000;
+const serviceSamples: number[] = [];
+for (let i = 0; i < edits; i++) {
+  const t = now();
+  applyGridEdits(live, 'セルの編集', [{ entity: 'actionRow', id: rows[i % rows.length]!, field: 'termPlan', value: `ベンチ ${i}` }]);
+  serviceSamples.push(now() - t);
+}
+out.cellEditService = distribution(serviceSamples);
+const raw = live.prepare('update action_row set term_plan = ? where id = ?');
+const rawSamples: number[] = [];
+for (let i = 0; i < edits; i++) {
+  const t = now();
+  live.transaction(() => raw.run(`生 ${i}`, rows[i % rows.length]))();
+  rawSamples.push(now() - t);
+}
+out.cellEditFloor = distribution(rawSamples);
+
+// The same edit through the browser-mode transport (HTTP on 127.0.0.1, zod validation, JSON).
+{
+  const ws = new Workspace('bench');
+  ws.use({ sqlite: live, path: dbPath, schemaVersion: 1, migrated: [] });
+  const server = await startPlanServer({ handler: createHandler(ws, 'http', () => {}) });
+  const samples: number[] = [];
+  for (let i = 0; i < edits; i++) {
+    const t = now();
+    const r = await fetch(`http://127.0.0.1:${server.port}/api`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-plan-token': server.token },
+      body: JSON.stringify({ method: 'edits.apply', args: { label: 'セルの編集', edits: [{ entity: 'actionRow', id: rows[i % rows.length], field: 'termPlan', value: `転送 ${i}` }] } }),
+    });
+    await r.json();
+    samples.push(now() - t);
+  }
+  out.cellEditTransport = distribution(samples);
+  await server.close();
+}
+
+// A pasted block of 1,000 cells as one change, and its undo.
+{
+  const block = Array.from({ length: 1000 }, (_, i) => ({ entity: 'actionRow' as const, id: rows[i % rows.length]!, field: i % 2 ? 'termPlan' : 'yearPlan', value: `貼り付け ${i}`, ...(i % 2 ? {} : { fiscalYear: 2021 }) }));
+  const paste = await timeIt(() => applyGridEdits(live, '貼り付け（1,000セル）', block));
+  out.paste1000Ms = paste.ms;
+  out.undoPasteMs = (await timeIt(() => undo(live))).ms;
+}
+
+// Excel export of the action-plan layout, beside exceljs writing the same cells with no layout.
+{
+  const doc = exportDocument(live, { layout: 'action-plan', fiscalYear: 2020 });
+  const xlsx = await timeIt(() => writeXlsx(exportDocument(live, { layout: 'action-plan', fiscalYear: 2020 })));
+  out.excelExportMs = xlsx.ms;
+  out.excelBytes = xlsx.value.byteLength;
+  const floor = await timeIt(async () => {
+    const wb = new ExcelJS.Workbook();
+    for (const sheet of doc.sheets) {
+      const ws = wb.addWorksheet(sheet.name);
+      for (const row of [...sheet.header, ...sheet.body.flatMap((g) => g.rows), ...sheet.footer])
+        ws.addRow(row.cells.map((c) => c.paragraphs.map((p) => p.map((r) => r.text).join('')).join('\n')));
+    }
+    return new Uint8Array(await wb.xlsx.writeBuffer());
+  });
+  out.excelFloorMs = floor.ms;
+  writeFileSync(join(dir!, `action-plan-${factor}x.xlsx`), xlsx.value);
+  // The print HTML for the PDF measurement (done by the parent in Chromium).
+  writeFileSync(join(dir!, `action-plan-${factor}x.html`), printPage(doc as LayoutDocument));
+}
+
+live.close();
+clearInterval(sampler);
+sample();
+out.serviceRssMb = round(peakRss / 1024 / 1024);
+process.stdout.write(JSON.stringify(out) + '\n');
