@@ -6,11 +6,15 @@ import type { CliCommand } from './command';
 import { backupCommand } from './commands/backup';
 import { checkCommand } from './commands/check';
 import { dumpCommand } from './commands/dump';
+import { exportCommand } from './commands/export';
+import { handoutCommand } from './commands/handout';
+import { importCommand } from './commands/import';
 import { initCommand } from './commands/init';
 import { restoreCommand } from './commands/restore';
+import { rollupCommand } from './commands/rollup';
 
 /** Every command of `npm run plan`; a feature adds its command file here. */
-export const commands: CliCommand[] = [initCommand, checkCommand, dumpCommand, backupCommand, restoreCommand];
+export const commands: CliCommand[] = [initCommand, checkCommand, dumpCommand, backupCommand, restoreCommand, rollupCommand, exportCommand, handoutCommand, importCommand];
 
 function helpText(): string {
   return `計画ワークベンチ コマンドライン / Plan Workbench command line

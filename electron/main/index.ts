@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { app, dialog, ipcMain } from 'electron';
 import { AppError } from '../../shared/contract/errors';
+import { configureImportHost } from '../import/import-host';
 import { readSeedDirectory } from '../seed/read-seeds';
 import { SettingsStore } from '../services/app-settings';
 import { createDatabase } from '../services/create-database';
@@ -59,6 +60,17 @@ async function start(): Promise<void> {
 
   const win = createMainWindow(join(here, '..', 'preload', 'index.cjs'), settings.settings.window);
   registerExportHost(win);
+  // Files to import come only from the OS open dialog (or the page's own bytes): never a path from the page.
+  configureImportHost({
+    chooseImportFile: async () => {
+      const r = await dialog.showOpenDialog(win, {
+        title: '取り込むファイル',
+        filters: [{ name: '記入用ブック・計画データベース', extensions: ['xlsx', DB_EXTENSION] }],
+        properties: ['openFile'],
+      });
+      return r.canceled ? null : (r.filePaths[0] ?? null);
+    },
+  });
   const refresh = () => {
     settings.addRecent(ws.current.path);
     win.setTitle(`計画ワークベンチ — ${ws.fileName}`);

@@ -1,6 +1,7 @@
 import { basename } from 'node:path';
 import { app, dialog, Menu, type BrowserWindow, type MenuItemConstructorOptions } from 'electron';
 import { DB_EXTENSION } from '../services/paths';
+import { sendRendererCommand } from './print';
 
 export interface FileActions {
   open(path: string): Promise<void>;
@@ -10,6 +11,11 @@ export interface FileActions {
 }
 
 const filters = [{ name: '計画データベース', extensions: [DB_EXTENSION] }];
+
+/** Sends an Edit-menu command into the page (renderer/src/grid/undo-commands.ts listens for it). */
+function sendCommand(win: BrowserWindow, command: 'undo' | 'redo'): void {
+  void win.webContents.executeJavaScript(`window.dispatchEvent(new CustomEvent('plan-workbench:command',{detail:'${command}'}))`).catch(() => undefined);
+}
 
 /** File paths only ever come from the OS dialogs or the recent list, never from the renderer. */
 export function buildMenu(win: BrowserWindow, actions: FileActions): void {
@@ -53,12 +59,25 @@ export function buildMenu(win: BrowserWindow, actions: FileActions): void {
         },
         { label: '最近使ったファイル', submenu: recent.length ? recent : [{ label: '（なし）', enabled: false }] },
         { type: 'separator' },
+        { label: 'バックアップから復元…', click: () => sendRendererCommand(win, 'restore') },
+        { type: 'separator' },
+        { label: 'エクスポート…', accelerator: 'CmdOrCtrl+E', click: () => sendRendererCommand(win, 'export') },
+        { label: '印刷…', accelerator: 'CmdOrCtrl+P', click: () => sendRendererCommand(win, 'print') },
+        { type: 'separator' },
+        { label: '記入用ブックの作成…', click: () => sendRendererCommand(win, 'handout') },
+        { label: '取り込み…', accelerator: 'CmdOrCtrl+I', click: () => sendRendererCommand(win, 'import') },
+        { type: 'separator' },
         process.platform === 'darwin' ? { role: 'close', label: '閉じる' } : { role: 'quit', label: '終了' },
       ],
     },
     {
       label: '編集',
       submenu: [
+        // Undo/redo of the plan over the change log: the page does it (in a text field, the typing).
+        // The page handles the keys itself, so the accelerators are only shown here.
+        { label: '元に戻す', accelerator: 'CmdOrCtrl+Z', registerAccelerator: false, click: () => sendCommand(win, 'undo') },
+        { label: 'やり直し', accelerator: process.platform === 'darwin' ? 'Shift+CmdOrCtrl+Z' : 'CmdOrCtrl+Y', registerAccelerator: false, click: () => sendCommand(win, 'redo') },
+        { type: 'separator' },
         { role: 'cut', label: '切り取り' },
         { role: 'copy', label: 'コピー' },
         { role: 'paste', label: '貼り付け' },

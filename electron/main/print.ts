@@ -95,7 +95,7 @@ export function registerExportHost(win: BrowserWindow): void {
   });
 }
 
-export type RendererCommand = 'export' | 'print' | 'restore';
+export type RendererCommand = 'export' | 'print' | 'restore' | 'import' | 'handout';
 
 /** Menu commands that the page answers (the export dialog, the print preview): the preload exposes no event channel. */
 export function sendRendererCommand(win: BrowserWindow, command: RendererCommand): void {

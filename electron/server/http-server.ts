@@ -8,7 +8,8 @@ import type { Handler } from '../services/handlers';
 /** The browser-mode transport: the same handler as Electron IPC, over HTTP on 127.0.0.1 only. */
 export const LOOPBACK = '127.0.0.1';
 export const TOKEN_HEADER = 'x-plan-token';
-const MAX_BODY = 64 * 1024 * 1024;
+/** Room for an import upload of 50 MB as base64 in JSON (shared/import/limits.ts). */
+const MAX_BODY = 80 * 1024 * 1024;
 
 const contentTypes: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',

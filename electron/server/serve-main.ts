@@ -3,6 +3,8 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { AppError } from '../../shared/contract/errors';
+import { chromiumPdfRenderer } from '../export/chromium-pdf';
+import { configureExportHost } from '../export/export-host';
 import { readSeedDirectory } from '../seed/read-seeds';
 import { createHandler } from '../services/handlers';
 import { defaultDatabasePath, userDataDir } from '../services/paths';
@@ -29,6 +31,8 @@ async function main(): Promise<void> {
     console.error(e instanceof AppError ? `エラー: ${e.messageJa}\nerror: ${e.message}` : e);
     process.exit(1);
   }
+  // PDF exports in browser mode go through Playwright's Chromium (the app uses Electron's printToPDF).
+  configureExportHost({ renderPdf: chromiumPdfRenderer });
   const server = await startPlanServer({
     handler: createHandler(ws, 'http'),
     staticDir,

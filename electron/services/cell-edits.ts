@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { AppError } from '../../shared/contract/errors';
 import { type CellEdit, type FieldSpec, fieldSpec } from '../../shared/domain/editable-fields';
 import { parseNumberFor } from '../../shared/numbers/parse';
@@ -7,6 +6,7 @@ import type { Sqlite } from '../db/open';
 import { qb } from '../db/query-builder';
 import type { DataTable } from '../db/schema';
 import { first } from '../db/sql';
+import { targetValueId, yearPlanId } from '../seed/derived-id';
 
 type Parsed = string | number | null;
 
@@ -111,7 +111,7 @@ function setYearPlan(sqlite: Sqlite, w: ChangeWriter, rowId: string, fiscalYear:
   if (text === null) {
     if (existing) w.delete('year_plan', existing.id);
   } else if (existing) w.update('year_plan', existing.id, { text });
-  else w.insert('year_plan', { id: randomUUID(), row_id: rowId, fiscal_year: fiscalYear, text });
+  else w.insert('year_plan', { id: yearPlanId(rowId, fiscalYear), row_id: rowId, fiscal_year: fiscalYear, text });
 }
 
 function setTargetValue(sqlite: Sqlite, w: ChangeWriter, targetId: string, fiscalYear: number, column: 'plan_value' | 'actual_value', value: number | null): void {
@@ -121,5 +121,5 @@ function setTargetValue(sqlite: Sqlite, w: ChangeWriter, targetId: string, fisca
     const other = column === 'plan_value' ? existing.actual_value : existing.plan_value;
     if (value === null && other === null && existing.plan_text === null) w.delete('target_value', existing.id);
   } else if (value !== null)
-    w.insert('target_value', { id: randomUUID(), target_id: targetId, fiscal_year: fiscalYear, plan_value: null, plan_text: null, actual_value: null, [column]: value });
+    w.insert('target_value', { id: targetValueId(targetId, fiscalYear), target_id: targetId, fiscal_year: fiscalYear, plan_value: null, plan_text: null, actual_value: null, [column]: value });
 }

@@ -1,6 +1,11 @@
 import { AppError, type AppErrorShape, type Outcome } from '../../shared/contract/errors';
 import { contract, isMethodName } from '../../shared/contract/methods';
+import { backupImplementation } from './backup-impl';
 import { coreImplementation } from './core-impl';
+import { editingImplementation } from './editing-impl';
+import { exportImplementation } from './export-impl';
+import { importImplementation } from './import-impl';
+import { rollupImplementation } from './rollup-impl';
 import type { ImplementationOf, ServiceContext } from './implementation';
 import type { Workspace } from './workspace';
 
@@ -10,6 +15,11 @@ export type Transport = ServiceContext['transport'];
 function implementations(ctx: ServiceContext): ImplementationOf<typeof contract> {
   return {
     ...coreImplementation(ctx),
+    ...backupImplementation(ctx),
+    ...editingImplementation(ctx),
+    ...exportImplementation(ctx),
+    ...importImplementation(ctx),
+    ...rollupImplementation(ctx),
   };
 }
 

@@ -22,40 +22,25 @@ export function planSummary(sqlite: Sqlite): PlanSummary {
 }
 
 export function listUnits(sqlite: Sqlite): UnitWithCounts[] {
-  const rows = all(
-    sqlite,
-    qb
-      .selectFrom('unit as u')
-      .select((eb) => [
-        'u.id',
-        'u.kind',
-        'u.name',
-        'u.short_name',
-        'u.position',
-        eb.selectFrom('assignment').select((e) => e.fn.countAll<number>().as('n')).whereRef('assignment.unit_id', '=', 'u.id').as('row_count'),
-        eb
-          .selectFrom('target')
-          .select((e) => e.fn.countAll<number>().as('n'))
-          .where((w) =>
-            w.or([
-              w('target.unit_id', '=', w.ref('u.id')),
-              w('target.row_id', 'in', w.selectFrom('assignment').select('assignment.row_id').whereRef('assignment.unit_id', '=', 'u.id')),
-            ]),
-          )
-          .as('target_count'),
-        eb.selectFrom('unit_focus_unit').select((e) => e.fn.countAll<number>().as('n')).whereRef('unit_focus_unit.unit_id', '=', 'u.id').as('focus_count'),
-      ])
-      .orderBy('u.position'),
+  const units = all(sqlite, qb.selectFrom('unit').select(['id', 'kind', 'name', 'short_name', 'position']).orderBy('position'));
+  // Counts per unit by GROUP BY (one pass each), not a correlated subquery per unit: the sidebar
+  // is on the first screen and a large chamber has thousands of units and targets.
+  const counted = (rows: { unit_id: string | null; n: number }[]) => new Map(rows.map((r) => [r.unit_id, Number(r.n)]));
+  const rowCounts = counted(all(sqlite, qb.selectFrom('assignment').select((e) => ['unit_id', e.fn.countAll<number>().as('n')]).groupBy('unit_id')));
+  const viaRows = counted(
+    all(sqlite, qb.selectFrom('target as t').innerJoin('assignment as a', 'a.row_id', 't.row_id').select((e) => ['a.unit_id', e.fn.countAll<number>().as('n')]).groupBy('a.unit_id')),
   );
-  return rows.map((r) => ({
-    id: r.id,
-    kind: r.kind,
-    name: r.name,
-    shortName: r.short_name,
-    position: r.position,
-    rowCount: Number(r.row_count ?? 0),
-    targetCount: Number(r.target_count ?? 0),
-    focusCount: Number(r.focus_count ?? 0),
+  const own = counted(all(sqlite, qb.selectFrom('target').select((e) => ['unit_id', e.fn.countAll<number>().as('n')]).where('unit_id', 'is not', null).groupBy('unit_id')));
+  const focus = counted(all(sqlite, qb.selectFrom('unit_focus_unit').select((e) => ['unit_id', e.fn.countAll<number>().as('n')]).groupBy('unit_id')));
+  return units.map((u) => ({
+    id: u.id,
+    kind: u.kind,
+    name: u.name,
+    shortName: u.short_name,
+    position: u.position,
+    rowCount: rowCounts.get(u.id) ?? 0,
+    targetCount: (viaRows.get(u.id) ?? 0) + (own.get(u.id) ?? 0),
+    focusCount: focus.get(u.id) ?? 0,
   }));
 }
 

@@ -1,7 +1,12 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState, Suspense } from 'react';
 import type { MethodResult } from '../../shared/contract/methods';
 import { api } from './api/transport';
+import { RestoreDialog } from './backup/RestoreDialog';
+import { UndoButtons } from './components/UndoButtons';
 import { UnitSidebar } from './components/UnitSidebar';
+import { ExportButton } from './export/ExportDialog';
+import { ImportButton } from './import/ImportDialog';
+import { useUndoCommands } from './grid/undo-commands';
 import { errorMessage } from './errors';
 import { screens, type StatusReporter } from './screens/registry';
 
@@ -32,6 +37,24 @@ export function App() {
     }
   }, [reporter]);
 
+  // Undo/redo change the database behind the screens: they reload when dataVersion goes up.
+  const [dataVersion, setDataVersion] = useState(0);
+  const afterUndo = useCallback(() => {
+    setDataVersion((v) => v + 1);
+    void loadUnits();
+  }, [loadUnits]);
+  const undo = useUndoCommands(reporter, afterUndo);
+  const refreshUndo = undo.refresh;
+  const onDataChanged = useCallback(() => {
+    void loadUnits();
+    refreshUndo();
+  }, [loadUnits, refreshUndo]);
+  // An import changes the database behind the screens, as an undo does, and is itself an undo step.
+  const afterImport = useCallback(() => {
+    afterUndo();
+    refreshUndo();
+  }, [afterUndo, refreshUndo]);
+
   useEffect(() => {
     void (async () => {
       try {
@@ -45,6 +68,20 @@ export function App() {
       }
     })();
   }, [loadUnits, reporter]);
+
+  // Ctrl+PageDown / Ctrl+PageUp switch screens, as they switch sheets in Excel.
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (!(e.ctrlKey || e.metaKey) || e.altKey || (e.key !== 'PageDown' && e.key !== 'PageUp')) return;
+      e.preventDefault();
+      setScreenId((id) => {
+        const i = screens.findIndex((s) => s.id === id);
+        return screens[(i + (e.key === 'PageDown' ? 1 : -1) + screens.length) % screens.length]!.id;
+      });
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
 
   const screen = screens.find((s) => s.id === screenId) ?? screens[0]!;
   const Screen = screen.component;
@@ -60,6 +97,8 @@ export function App() {
           </span>
         )}
         {info && <span className="file">{info.dbFileName}</span>}
+        <span className="spacer" />
+        <RestoreDialog status={reporter} />
       </header>
       <div className="toolbar">
         <div className="tabs" role="tablist" aria-label="画面">
@@ -81,6 +120,9 @@ export function App() {
             </select>
           </label>
         )}
+        <UndoButtons state={undo.state} run={undo.run} />
+        <ExportButton fiscalYear={fiscalYear} unitId={unitId} units={units} status={reporter} />
+        <ImportButton fiscalYears={plan?.fiscalYears.map((y) => y.fiscalYear) ?? []} fiscalYear={fiscalYear} unitId={unitId} units={units} status={reporter} onImported={afterImport} />
         {selectedUnit && (
           <span className="filter-chip">
             絞り込み: {selectedUnit.name}
@@ -94,7 +136,9 @@ export function App() {
         <UnitSidebar units={units} selected={unitId} onSelect={setUnitId} />
         <main className="main">
           {plan && fiscalYear !== null && (
-            <Screen key={screen.id} plan={plan} fiscalYear={fiscalYear} unitId={unitId} units={units} status={reporter} onDataChanged={() => void loadUnits()} />
+            <Suspense fallback={<div className="loading">読み込み中…</div>}>
+              <Screen key={screen.id} plan={plan} fiscalYear={fiscalYear} unitId={unitId} units={units} status={reporter} onDataChanged={onDataChanged} dataVersion={dataVersion} />
+            </Suspense>
           )}
         </main>
       </div>

@@ -1,5 +1,10 @@
 import type { z } from 'zod';
+import { backupMethods } from './methods/backup';
 import { coreMethods } from './methods/core';
+import { editingMethods } from './methods/editing';
+import { exportMethods } from './methods/export';
+import { importMethods } from './methods/import';
+import { rollupMethods } from './methods/rollup';
 
 /**
  * The API contract: every method the renderer may call, with zod schemas for its arguments and
@@ -9,6 +14,11 @@ import { coreMethods } from './methods/core';
  */
 export const contract = {
   ...coreMethods,
+  ...backupMethods,
+  ...editingMethods,
+  ...exportMethods,
+  ...importMethods,
+  ...rollupMethods,
 } as const;
 
 

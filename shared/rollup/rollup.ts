@@ -115,16 +115,19 @@ export function computeRollup(input: RollupInput, options: RollupOptions): Rollu
 }
 
 export function unitRollups(units: readonly UnitInput[], targets: readonly TargetRollup[], themes: readonly ThemeInput[]): UnitRollup[] {
+  // Group once by unit (one pass over targets and themes), not a filter per unit: a large
+  // chamber has thousands of units and targets.
+  const targetsOf = new Map<string, TargetRollup[]>();
+  for (const t of targets) for (const id of t.unitIds) (targetsOf.get(id) ?? targetsOf.set(id, []).get(id)!).push(t);
+  const themeCount = new Map<string, number>();
+  for (const th of themes) for (const id of th.unitIds) themeCount.set(id, (themeCount.get(id) ?? 0) + 1);
   return [...units]
     .sort((a, b) => kindRank(a.kind) - kindRank(b.kind) || a.position - b.position)
     .map((u) => ({
       unitId: u.id,
       name: u.name,
       kind: u.kind,
-      ...countsOf(
-        targets.filter((t) => t.unitIds.includes(u.id)),
-        themes.filter((th) => th.unitIds.includes(u.id)).length,
-      ),
+      ...countsOf(targetsOf.get(u.id) ?? [], themeCount.get(u.id) ?? 0),
     }))
     .filter((u) => u.targets > 0 || u.themes > 0);
 }

@@ -6,6 +6,7 @@ import { createHandler } from '../../electron/services/handlers';
 import { Workspace } from '../../electron/services/workspace';
 import { seededDatabase } from '../helpers/seeded-db';
 import { editingSampleArgs } from '../helpers/editing-sample-args';
+import { importSampleArgs } from '../helpers/import-sample-args';
 
 let env: ReturnType<typeof seededDatabase>;
 let ws: Workspace;
@@ -28,6 +29,8 @@ afterAll(() => {
 async function sampleArgs(method: string): Promise<unknown> {
   const editing = await editingSampleArgs(method, handle);
   if (editing !== undefined) return editing;
+  const imported = await importSampleArgs(method, handle);
+  if (imported !== undefined) return imported;
   if (method === 'actionRows.list') return { fiscalYear: 2020 };
   if (method === 'backups.preview' || method === 'backups.restore') {
     const taken = (await handle('backups.create', {})) as { ok: true; value: { id: string } };

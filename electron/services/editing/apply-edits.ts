@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { assignmentId, derivedId } from '../../seed/derived-id';
 import { AppError } from '../../../shared/contract/errors';
 import type { AssignmentsEdit, FocusSlotEdit, GridEdit, UnitNameEdit } from '../../../shared/domain/editing';
 import type { UnitKind } from '../../../shared/domain/units';
@@ -76,7 +77,7 @@ function applyFocusSlot(sqlite: Sqlite, w: ChangeWriter, edit: FocusSlotEdit): v
     position: Number(last?.p ?? -1) + 1,
     text,
   });
-  w.insert('unit_focus_unit', { id: randomUUID(), focus_id: focusId, unit_id: unit.id, position: 0 });
+  w.insert('unit_focus_unit', { id: derivedId('unit_focus_unit', focusId, unit.id), focus_id: focusId, unit_id: unit.id, position: 0 });
 }
 
 /** Splits a 主な担当 cell into names: one per line, or separated by 、 , ; (not ・, which names contain). */
@@ -110,7 +111,7 @@ function applyAssignments(sqlite: Sqlite, w: ChangeWriter, edit: AssignmentsEdit
   wanted.forEach((unitId, position) => {
     const a = current.find((c) => c.unit_id === unitId);
     if (a) w.update('assignment', a.id, { position });
-    else w.insert('assignment', { id: randomUUID(), row_id: edit.id, unit_id: unitId, position });
+    else w.insert('assignment', { id: assignmentId(edit.id, unitId), row_id: edit.id, unit_id: unitId, position });
   });
 }
 

@@ -1,4 +1,4 @@
-import type { ComponentType } from 'react';
+import { lazy, type ComponentType } from 'react';
 import type { PlanSummary } from '../../../shared/domain/plan';
 import type { UnitWithCounts } from '../../../shared/domain/units';
 import { ActionPlanScreen } from './ActionPlanScreen';
@@ -6,7 +6,6 @@ import { BranchesScreen } from './BranchesScreen';
 import { OverviewScreen } from './OverviewScreen';
 import { TargetsScreen } from './TargetsScreen';
 import { UnitFocusScreen } from './UnitFocusScreen';
-import { ProgressScreen } from './ProgressScreen';
 
 /** Messages for the status bar: what was saved, or what went wrong (in Japanese). */
 export interface StatusReporter {
@@ -42,5 +41,6 @@ export const screens: ScreenDef[] = [
   { id: 'branches', label: '支部', component: BranchesScreen },
   { id: 'unit-focus', label: '部会・委員会', component: UnitFocusScreen },
   { id: 'overview', label: '年度計画', component: OverviewScreen },
-  { id: 'progress', label: '進捗・集計', component: ProgressScreen },
+  // Loaded when first opened: its chart library is most of the bundle, and the first screen should not wait for it.
+  { id: 'progress', label: '進捗・集計', component: lazy(() => import('./ProgressScreen').then((m) => ({ default: m.ProgressScreen }))) },
 ];

@@ -1,0 +1,105 @@
+import { resolve } from 'node:path';
+import { AppError } from '../../../shared/contract/errors';
+import type { Review, ReviewCell, ReviewItem } from '../../../shared/import/review';
+import { openPlanDatabase } from '../../db/open';
+import { analyzeImport, applyImport, readImportFile } from '../../import/import-session';
+import { userDataDir } from '../../services/paths';
+import { Workspace } from '../../services/workspace';
+import { type CliCommand, dbPathOf } from '../command';
+
+/**
+ * `npm run plan -- import --db FILE --file PATH [--apply] [--json] [--theirs | --mine]`: shows every
+ * change the file would make (and every conflict); writes only with --apply, as one change set
+ * after a backup. Conflicts are never taken silently: with --apply they need --theirs (take the
+ * file's values) or --mine (keep the current ones), else the command stops with exit code 3.
+ */
+
+export const UNRESOLVED_CONFLICTS_EXIT = 3;
+
+const kindWords: Record<ReviewItem['kind'], string> = { change: '変更', order: '並び順', added: '追加', removed: '削除', restored: '復元' };
+const q = (v: string | null) => (v === null ? '（空欄）' : `「${v.length > 200 ? `${v.slice(0, 200)}…` : v}」`.replace(/\n/g, '⏎'));
+
+function cellLine(c: ReviewCell, item: ReviewItem): string {
+  const where = c.cell ? `${c.cell} ` : '';
+  if (item.conflict && item.kind === 'change') return `    ${where}${c.column}: 作成時 ${q(c.base)} → 現在 ${q(c.mine)} / ファイル ${q(c.theirs)}`;
+  if (item.kind === 'added') return `    ${where}${c.column}: ${q(c.theirs)}`;
+  if (item.kind === 'removed') return `    ${where}${c.column}: ${q(c.mine)}`;
+  if (item.kind === 'restored') return `    ${where}${c.column}: ${q(c.theirs)}`;
+  return `    ${where}${c.column}: ${q(c.mine)} → ${q(c.theirs)}`;
+}
+
+export function reviewText(review: Review): string {
+  const base = review.base;
+  const how = { recorded: 'ファイルに記録', common: '共通の履歴', estimated: 'ブックの作成日時から推定', current: 'いまの計画' };
+  const lines = [
+    `取り込み: ${review.sourceLabel} ← ${review.fileName}`,
+    base ? `比べた時点: 版 ${base.revision}（${new Date(base.at).toLocaleString('ja-JP')}「${base.label}」、${how[base.how]}）` : '比べた時点: なし（共通の履歴がありません）',
+    ...review.notes.map((n) => `注: ${n}`),
+    `変更 ${review.counts.changes} 件・追加 ${review.counts.added} 件・削除 ${review.counts.removed} 件・競合 ${review.counts.conflicts} 件${review.counts.same ? `（両方で同じに変更済み ${review.counts.same} セル）` : ''}`,
+  ];
+  if (review.items.length === 0) lines.push('', '変更はありません。');
+  for (const item of review.items) {
+    lines.push('', `[${item.conflict ? `競合・${kindWords[item.kind]}` : kindWords[item.kind]}] ${item.sheet}${item.row ? ` ${item.row}行目` : ''} ${item.rowLabel}  (${item.id})`);
+    if (item.conflictText) lines.push(`    ※ ${item.conflictText}`);
+    for (const c of item.cells.slice(0, 40)) lines.push(cellLine(c, item));
+    if (item.cells.length > 40) lines.push(`    ほか ${item.cells.length - 40} セル`);
+    for (const d of item.details) lines.push(`    ${d}`);
+  }
+  return lines.join('\n');
+}
+
+export const importCommand: CliCommand = {
+  name: 'import',
+  usage:
+    'import --db FILE --file PATH [--apply] [--json] [--theirs|--mine]\n' +
+    '                                                 shows what a returned workbook, an action-plan export or another plan database would change;\n' +
+    '                                                 --apply writes it (one undo step, after a backup); conflicts need --theirs or --mine',
+  options: { file: { type: 'string' }, apply: { type: 'boolean' }, json: { type: 'boolean' }, theirs: { type: 'boolean' }, mine: { type: 'boolean' } },
+  async run(opts) {
+    if (typeof opts.file !== 'string') throw new AppError('invalid_arguments', '--file に取り込むファイルを指定してください。', '--file PATH is required');
+    if (opts.theirs && opts.mine) throw new AppError('invalid_arguments', '--theirs と --mine は同時に指定できません。', '--theirs and --mine exclude each other');
+    const file = readImportFile(resolve(opts.file));
+    const dbPath = dbPathOf(opts);
+    if (!opts.apply) {
+      const opened = openPlanDatabase(dbPath, { create: false });
+      try {
+        const analysis = await analyzeImport(opened.sqlite, dbPath, file);
+        console.log(opts.json ? JSON.stringify(analysis.review, null, 2) : reviewText(analysis.review));
+        return 0;
+      } finally {
+        opened.sqlite.close();
+      }
+    }
+    // Applying takes the database as the only writer (as the app does) and backs it up first.
+    const ws = new Workspace('cli', userDataDir());
+    try {
+      await ws.open(dbPath);
+      const sqlite = ws.current.sqlite;
+      const analysis = await analyzeImport(sqlite, dbPath, file);
+      const conflicts = analysis.review.items.filter((i) => i.conflict).map((i) => i.id);
+      if (conflicts.length > 0 && !opts.theirs && !opts.mine) {
+        console.log(opts.json ? JSON.stringify(analysis.review, null, 2) : reviewText(analysis.review));
+        console.error(
+          `エラー: 競合が ${conflicts.length} 件あります。--theirs（ファイルの値を取り込む）か --mine（現在の値を残す）を指定してください。何も変更していません。\n` +
+            `error: ${conflicts.length} conflicts; pass --theirs (take the file's values) or --mine (keep the current ones). Nothing was changed.`,
+        );
+        return UNRESOLVED_CONFLICTS_EXIT;
+      }
+      const take = analysis.review.items.filter((i) => !i.conflict || opts.theirs).map((i) => i.id);
+      const keep = opts.mine ? conflicts : [];
+      const result = await applyImport(sqlite, analysis, { take, keep }, async () => (await ws.backupNow('import')).id);
+      if (opts.json) console.log(JSON.stringify({ review: analysis.review, result }, null, 2));
+      else {
+        console.log(reviewText(analysis.review));
+        console.log(
+          result.changeSetId === null
+            ? '\n変更はありませんでした（何も書き込んでいません）。'
+            : `\n取り込みました: ${result.label}（${result.applied} 項目、${result.changed} 値、変更履歴 #${result.changeSetId}、バックアップ ${result.backupId ?? 'なし'}）`,
+        );
+      }
+      return 0;
+    } finally {
+      ws.close();
+    }
+  },
+};

@@ -1,0 +1,139 @@
+import type { Sqlite } from '../db/open';
+import type { DataTable } from '../db/schema';
+import { UNITS_COLUMN, foldedTables, targetValueColumn, targetValueFields, yearPlanColumn, type TargetValueField } from '../../shared/import/plan-schema';
+import type { CellValue, PlanState, StateRow } from '../../shared/import/state';
+
+/**
+ * The plan as the merge sees it, read from a database: now, or at an earlier revision (a change
+ * set id) by walking the change log back from now.
+ */
+
+/** Every table of plan data (the change log's tables are not data). A test checks it against the database. */
+export const dataTables = [
+  'plan',
+  'plan_list_item',
+  'challenge_group',
+  'challenge',
+  'pillar',
+  'unit',
+  'action_row',
+  'theme',
+  'year_plan',
+  'assignment',
+  'target',
+  'target_value',
+  'unit_focus',
+  'unit_focus_unit',
+  'joint_project',
+  'joint_project_unit',
+  'overview_section',
+  'overview_group',
+  'overview_item',
+  'financial_year',
+] as const satisfies readonly DataTable[];
+
+type PhysicalRow = Record<string, unknown> & { id: string };
+/** Rows by id of every data table, as stored. */
+export type PhysicalState = Map<string, Map<string, PhysicalRow>>;
+
+export function readPhysical(sqlite: Sqlite): PhysicalState {
+  const state: PhysicalState = new Map();
+  for (const table of dataTables) {
+    const rows = sqlite.prepare(`select * from "${table}"`).all() as PhysicalRow[];
+    state.set(table, new Map(rows.map((r) => [r.id, r])));
+  }
+  return state;
+}
+
+interface LoggedChange {
+  table_name: string;
+  row_id: string;
+  op: 'insert' | 'update' | 'delete';
+  column_name: string | null;
+  old_value: string | null;
+}
+
+/** The newest revision (change set id) of a database; 0 when the log is empty. */
+export function latestRevision(sqlite: Sqlite): number {
+  return (sqlite.prepare('select coalesce(max(id), 0) as id from change_set').get() as { id: number }).id;
+}
+
+/**
+ * The data as it was right after change set `revision`: every change logged after it is undone,
+ * newest first, on a copy of the rows read now. The log records whole rows for inserts and deletes
+ * and old values per column for updates, so this is exact.
+ */
+export function physicalAt(sqlite: Sqlite, revision: number): PhysicalState {
+  const state = readPhysical(sqlite);
+  const changes = sqlite
+    .prepare('select table_name, row_id, op, column_name, old_value from change where set_id > ? order by id desc')
+    .all(revision) as LoggedChange[];
+  for (const c of changes) {
+    const rows = state.get(c.table_name);
+    if (!rows) continue;
+    if (c.op === 'insert') rows.delete(c.row_id);
+    else if (c.op === 'delete') rows.set(c.row_id, JSON.parse(c.old_value ?? 'null') as PhysicalRow);
+    else if (c.column_name) {
+      const row = rows.get(c.row_id);
+      if (row) rows.set(c.row_id, { ...row, [c.column_name]: c.old_value === null ? null : (JSON.parse(c.old_value) as unknown) });
+    }
+  }
+  return state;
+}
+
+const cellValue = (v: unknown): CellValue => (v === undefined || v === null ? null : typeof v === 'number' || typeof v === 'string' ? v : String(v));
+
+function byPosition(rows: PhysicalRow[]): PhysicalRow[] {
+  return [...rows].sort((a, b) => Number(a.position ?? 0) - Number(b.position ?? 0));
+}
+
+/** Folds the per-cell and list tables into their parents (see shared/import/plan-schema.ts). */
+export function toPlanState(physical: PhysicalState): PlanState {
+  const state: PlanState = {};
+  const folded = new Set<string>(foldedTables);
+  for (const [table, rows] of physical) {
+    if (folded.has(table)) continue;
+    const out: Record<string, StateRow> = {};
+    for (const [id, row] of rows) {
+      const copy: StateRow = { id };
+      for (const [k, v] of Object.entries(row)) if (k !== 'id') copy[k] = cellValue(v);
+      out[id] = copy;
+    }
+    state[table] = out;
+  }
+  const rowsOf = (t: string) => [...(physical.get(t)?.values() ?? [])];
+  for (const y of rowsOf('year_plan')) {
+    const parent = state.action_row?.[String(y.row_id)];
+    if (parent) parent[yearPlanColumn(Number(y.fiscal_year))] = cellValue(y.text);
+  }
+  for (const v of rowsOf('target_value')) {
+    const parent = state.target?.[String(v.target_id)];
+    if (!parent) continue;
+    for (const [field, column] of Object.entries(targetValueFields) as [TargetValueField, string][]) {
+      const value = cellValue(v[column]);
+      if (value !== null) parent[targetValueColumn(field, Number(v.fiscal_year))] = value;
+    }
+  }
+  const lists: [string, string, string][] = [
+    ['assignment', 'row_id', 'action_row'],
+    ['unit_focus_unit', 'focus_id', 'unit_focus'],
+    ['joint_project_unit', 'project_id', 'joint_project'],
+  ];
+  for (const [table, parentColumn, parentTable] of lists) {
+    const byParent = new Map<string, PhysicalRow[]>();
+    for (const r of rowsOf(table)) {
+      const p = String(r[parentColumn]);
+      byParent.set(p, [...(byParent.get(p) ?? []), r]);
+    }
+    for (const parent of Object.values(state[parentTable] ?? {})) parent[UNITS_COLUMN] = byPosition(byParent.get(parent.id) ?? []).map((r) => String(r.unit_id));
+  }
+  return state;
+}
+
+export function readPlanState(sqlite: Sqlite): PlanState {
+  return toPlanState(readPhysical(sqlite));
+}
+
+export function planStateAt(sqlite: Sqlite, revision: number): PlanState {
+  return toPlanState(physicalAt(sqlite, revision));
+}

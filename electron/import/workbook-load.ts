@@ -1,0 +1,127 @@
+import ExcelJS from 'exceljs';
+import { AppError } from '../../shared/contract/errors';
+import { importLimits } from '../../shared/import/limits';
+import { readZipDirectory, verifyZipEntries } from './zip-check';
+
+/**
+ * Opens an .xlsx safely (zip checked and inflated with caps first, then exceljs' normal loader:
+ * never its streaming reader, which corrupts Japanese text) and reads cells as plain values,
+ * refusing what a person can only have put there by mistake: formulas, error values, huge texts.
+ */
+
+export async function loadWorkbook(bytes: Buffer, fileName: string, onProgress?: (fraction: number) => void): Promise<ExcelJS.Workbook> {
+  const entries = readZipDirectory(bytes, fileName);
+  if (!entries.some((e) => e.name === 'xl/workbook.xml'))
+    throw new AppError(
+      'bad_file',
+      `「${fileName}」は Excel ブック（.xlsx）ではありません（zip ファイルですが、ブックの中身がありません）。`,
+      `${fileName}: a zip without xl/workbook.xml`,
+    );
+  verifyZipEntries(bytes, entries, fileName);
+  onProgress?.(0.2);
+  const wb = new ExcelJS.Workbook();
+  try {
+    // exceljs' typings ask for an ArrayBuffer; it takes a Node Buffer (JSZip reads both).
+    await wb.xlsx.load(bytes as unknown as ArrayBuffer);
+  } catch (e) {
+    throw new AppError('bad_file', `「${fileName}」は壊れているため読めません（Excel ブックとして開けません）。`, `${fileName}: exceljs cannot load it: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  onProgress?.(1);
+  return wb;
+}
+
+/** Where a cell is, for messages: 「シート「目標・実績」のセル G7」, and for logs: 目標・実績!G7. */
+export interface CellPlace {
+  sheet: string;
+  row: number;
+  address: string;
+  /** The column's header, e.g. 「2021年度 計画」. */
+  header?: string;
+}
+
+export const placeText = (p: CellPlace) => `シート「${p.sheet}」のセル ${p.address}${p.header ? `（${p.header}）` : ''}`;
+export const placeRef = (p: CellPlace) => `${p.sheet}!${p.address}`;
+
+/** Problems found in a file: all of them are reported at once, and any one refuses the whole file. */
+export class FileProblems {
+  private readonly list: { place: CellPlace | null; ja: string; en: string }[] = [];
+  constructor(private readonly fileName: string) {}
+
+  add(place: CellPlace | null, ja: string, en: string): void {
+    this.list.push({ place, ja, en });
+  }
+
+  get count(): number {
+    return this.list.length;
+  }
+
+  /** Throws one error naming every problem (the first ten in full). */
+  throwIfAny(): void {
+    if (this.list.length === 0) return;
+    const shown = this.list.slice(0, 10).map((p) => `・${p.place ? `${placeText(p.place)}: ` : ''}${p.ja}`);
+    const more = this.list.length > 10 ? [`ほか ${this.list.length - 10} 件`] : [];
+    const first = this.list[0]!;
+    throw new AppError(
+      'bad_file',
+      [`「${this.fileName}」には取り込めない箇所が ${this.list.length} 件あります。直してからもう一度取り込んでください（計画は変更していません）。`, ...shown, ...more].join('\n'),
+      `${this.fileName}: ${this.list.map((p) => `${p.place ? placeRef(p.place) : '-'}: ${p.en}`).join('; ')}`,
+      first.place ? placeRef(first.place) : undefined,
+    );
+  }
+}
+
+export type PlainCell = { kind: 'empty' } | { kind: 'text'; text: string } | { kind: 'number'; value: number } | { kind: 'refused' };
+
+function richText(v: { richText: { text: string }[] }): string {
+  return v.richText.map((r) => r.text).join('');
+}
+
+const pad = (n: number) => String(n).padStart(2, '0');
+
+/** A cell's value as a person sees it, or a problem (formula, error, date where a number is meant, too long). */
+export function plainCell(cell: ExcelJS.Cell, place: CellPlace, problems: FileProblems): PlainCell {
+  // A merged cell's value is in its top-left cell only.
+  if (cell.isMerged && cell.master.address !== cell.address) return { kind: 'empty' };
+  const v = cell.value;
+  if (v === null || v === undefined) return { kind: 'empty' };
+  if (typeof v === 'object' && ('formula' in v || 'sharedFormula' in v)) {
+    problems.add(place, '数式が入っています。数式は取り込めません。値だけを入力してください（コピーして「値として貼り付け」）。', `formula ${JSON.stringify(('formula' in v ? v.formula : v.sharedFormula) ?? '')}`);
+    return { kind: 'refused' };
+  }
+  if (typeof v === 'object' && 'error' in v) {
+    problems.add(place, `エラー値（${String(v.error)}）が入っています。`, `error value ${String(v.error)}`);
+    return { kind: 'refused' };
+  }
+  let text: string;
+  if (typeof v === 'number') return { kind: 'number', value: v };
+  if (typeof v === 'boolean') text = v ? 'TRUE' : 'FALSE';
+  else if (v instanceof Date) text = `${v.getUTCFullYear()}-${pad(v.getUTCMonth() + 1)}-${pad(v.getUTCDate())}`;
+  else if (typeof v === 'string') text = v;
+  else if (typeof v === 'object' && 'richText' in v) text = richText(v);
+  else if (typeof v === 'object' && 'text' in v) text = typeof v.text === 'string' ? v.text : richText(v.text);
+  else text = String(v as unknown);
+  if (text.length > importLimits.cellChars) {
+    problems.add(place, `文字数が多すぎます（${text.length.toLocaleString('ja-JP')} 文字、上限 ${importLimits.cellChars.toLocaleString('ja-JP')} 文字）。`, `cell text of ${text.length} characters`);
+    return { kind: 'refused' };
+  }
+  const normalized = text.replace(/\r\n?/g, '\n').replace(/_x000D_/g, '');
+  return normalized.trim() === '' ? { kind: 'empty' } : { kind: 'text', text: normalized };
+}
+
+/** The text of a cell for a text field: null when empty. */
+export function cellText(cell: ExcelJS.Cell, place: CellPlace, problems: FileProblems): string | null {
+  const c = plainCell(cell, place, problems);
+  if (c.kind === 'text') return c.text;
+  if (c.kind === 'number') return String(c.value);
+  return null;
+}
+
+/** The sheet's last row, refusing sheets longer than the limit. */
+export function lastRowOf(ws: ExcelJS.Worksheet, problems: FileProblems): number {
+  const n = ws.actualRowCount === 0 ? 0 : ws.rowCount;
+  if (n > importLimits.sheetRows) {
+    problems.add(null, `シート「${ws.name}」の行が多すぎます（${n.toLocaleString('ja-JP')} 行、上限 ${importLimits.sheetRows.toLocaleString('ja-JP')} 行）。`, `sheet ${ws.name} has ${n} rows`);
+    problems.throwIfAny();
+  }
+  return n;
+}

@@ -1,0 +1,68 @@
+import { writeFile } from 'node:fs/promises';
+import { basename } from 'node:path';
+import { AppError } from '../../shared/contract/errors';
+import type { importMethods } from '../../shared/contract/methods/import';
+import { exportHost } from '../export/export-host';
+import { writeHandoutWorkbook } from '../import/handout-workbook';
+import { importHost } from '../import/import-host';
+import { analyzeImport, applyImport, type ImportFile, ImportSessions, readImportFile } from '../import/import-session';
+import type { ImplementationOf, ServiceContext } from './implementation';
+
+/** A file name from the page, without any folder part (the page names files, never paths). */
+const plainName = (name: string) => [...(name.split(/[\\/]/).pop() ?? '')].filter((c) => c.charCodeAt(0) >= 0x20).join('') || 'file';
+
+/**
+ * Hand-out and import. Paths only come from the shell's dialogs (the app) or the command line;
+ * the page sends bytes and then names only the review id and item ids that analysis handed out.
+ */
+export function importImplementation({ ws, transport }: ServiceContext): ImplementationOf<typeof importMethods> {
+  const db = () => ws.current.sqlite;
+  const sessions = new ImportSessions();
+  return {
+    'import.handoutWorkbook': async ({ unitId, fiscalYear }) => {
+      const file = await writeHandoutWorkbook(db(), { unitId, fiscalYear, appVersion: ws.appVersion });
+      const host = exportHost();
+      if (transport !== 'ipc' || !host.chooseSavePath)
+        return { status: 'download' as const, fileName: file.fileName, byteLength: file.bytes.byteLength, base64: Buffer.from(file.bytes).toString('base64') };
+      const target = await host.chooseSavePath({ defaultName: file.fileName, formats: ['xlsx'] });
+      if (target === null) return { status: 'cancelled' as const, fileName: file.fileName, byteLength: 0 };
+      const path = /\.xlsx$/i.test(target) ? target : `${target}.xlsx`;
+      try {
+        await writeFile(path, file.bytes);
+      } catch (e) {
+        throw new AppError('bad_file', `「${basename(path)}」を保存できません。ほかのプログラムで開いていないか確認してください。`, `cannot write ${path}: ${String(e)}`);
+      }
+      return { status: 'saved' as const, fileName: basename(path), byteLength: file.bytes.byteLength };
+    },
+    'import.analyze': async ({ source, progressKey }) => {
+      let file: ImportFile;
+      if (source.kind === 'dialog') {
+        const choose = importHost().chooseImportFile;
+        if (transport !== 'ipc' || !choose) throw new AppError('invalid_arguments', 'ファイルを選ぶか、ウィンドウにドロップしてください。', 'dialog source without a shell dialog');
+        const path = await choose();
+        if (path === null) return { status: 'cancelled' as const, review: null };
+        file = readImportFile(path);
+      } else file = { name: plainName(source.fileName), bytes: Buffer.from(source.base64, 'base64') };
+      try {
+        const analysis = await analyzeImport(db(), ws.current.path, file, sessions.reporter(progressKey));
+        sessions.add(analysis);
+        return { status: 'ready' as const, review: analysis.review };
+      } finally {
+        sessions.endProgress(progressKey);
+      }
+    },
+    'import.progress': ({ progressKey }) => sessions.progressOf(progressKey) ?? { phase: null, fraction: null },
+    'import.apply': async ({ reviewId, take, keep }) => {
+      const analysis = sessions.get(reviewId);
+      if (analysis.dbPath !== ws.current.path)
+        throw new AppError('conflict', '別の計画データベースが開かれています。もう一度ファイルを読み込んでください。', `review ${reviewId} was made for ${analysis.dbPath}`);
+      const result = await applyImport(db(), analysis, { take, keep }, async () => (ws.userData ? (await ws.backupNow('import')).id : null));
+      sessions.discard(reviewId);
+      return result;
+    },
+    'import.discard': ({ reviewId }) => {
+      sessions.discard(reviewId);
+      return {};
+    },
+  };
+}

@@ -1,0 +1,60 @@
+import { dependentClosure, requiredClosure } from '../../../shared/import/merge';
+import type { ReviewItem } from '../../../shared/import/review';
+
+/**
+ * What the user decided for each item of a review: a change is taken or left; a conflict is
+ * undecided until the user takes the file's value or keeps the current one. Taking an item takes
+ * what it needs; leaving one leaves what needs it.
+ */
+export type Decision = 'take' | 'skip' | 'keep' | null;
+export type Decisions = Record<string, Decision>;
+
+export function initialDecisions(items: ReviewItem[]): Decisions {
+  return Object.fromEntries(items.map((i) => [i.id, i.conflict ? null : 'take']));
+}
+
+export function decide(items: ReviewItem[], decisions: Decisions, id: string, take: boolean): Decisions {
+  const next = { ...decisions };
+  const byId = new Map(items.map((i) => [i.id, i]));
+  if (take) for (const r of requiredClosure(items, [id])) next[r] = 'take';
+  else
+    for (const d of dependentClosure(items, [id])) {
+      const item = byId.get(d);
+      if (item) next[d] = item.conflict ? 'keep' : 'skip';
+    }
+  return next;
+}
+
+/** Decides every conflict at once (taking one still takes what it needs). */
+export function decideConflicts(items: ReviewItem[], decisions: Decisions, take: boolean): Decisions {
+  let next = decisions;
+  for (const i of items) if (i.conflict) next = decide(items, next, i.id, take);
+  return next;
+}
+
+export function unresolved(items: ReviewItem[], decisions: Decisions): number {
+  return items.filter((i) => i.conflict && (decisions[i.id] ?? null) === null).length;
+}
+
+/** The apply call's arguments. */
+export function toApply(items: ReviewItem[], decisions: Decisions): { take: string[]; keep: string[] } {
+  return {
+    take: items.filter((i) => decisions[i.id] === 'take').map((i) => i.id),
+    keep: items.filter((i) => i.conflict && decisions[i.id] === 'keep').map((i) => i.id),
+  };
+}
+
+/**
+ * 全て取り込む: every change that is no conflict, with the conflicts as the user decided them; a
+ * change that needs a conflict the user kept stays out.
+ */
+export function takeAll(items: ReviewItem[], decisions: Decisions): Decisions {
+  const byId = new Map(items.map((i) => [i.id, i]));
+  const next: Decisions = { ...decisions };
+  for (const i of items) {
+    if (i.conflict) continue;
+    const needs = [...requiredClosure(items, [i.id])];
+    next[i.id] = needs.some((n) => byId.get(n)?.conflict && decisions[n] !== 'take') ? 'skip' : 'take';
+  }
+  return next;
+}

@@ -1,0 +1,68 @@
+import { z } from 'zod';
+import { FiscalYear, Uuid } from '../../domain/ids';
+import { importLimits } from '../../import/limits';
+import { ApplyResult, Review } from '../../import/review';
+
+/**
+ * Hand-out and return: the fill-in workbook of a unit, and importing a returned workbook, an
+ * action-plan export or another plan database with a review of every change before it lands.
+ * The renderer never names a path: in the app the shell's dialogs pick files; in browser mode
+ * (and for a file dropped on the window) the page sends the file's bytes. After analysis the
+ * renderer refers to the review only by the id the service handed out.
+ */
+
+/** A little over the upload limit, so that a file just over it gets the service's clear message (the page checks the size first too). */
+const base64Limit = Math.ceil((importLimits.uploadBytes + 8 * 1024 * 1024) / 3) * 4 + 4;
+
+export const ImportSource = z.discriminatedUnion('kind', [
+  /** The file's bytes, read by the page (browser mode, or a file dropped on the window). */
+  z.object({ kind: z.literal('upload'), fileName: z.string().min(1).max(255), base64: z.string().max(base64Limit) }),
+  /** The app asks with the OS open dialog (Electron only). */
+  z.object({ kind: z.literal('dialog') }),
+]);
+export type ImportSource = z.infer<typeof ImportSource>;
+
+export const ImportProgress = z.object({
+  phase: z.enum(['check', 'read', 'compare']).nullable(),
+  /** 0…1 when known. */
+  fraction: z.number().nullable(),
+});
+
+export const importMethods = {
+  'import.handoutWorkbook': {
+    description: 'Makes the fill-in workbook (記入用ブック) of a unit for a fiscal year; in the app the save dialog picks where, in browser mode it comes back to be downloaded',
+    args: z.object({ unitId: Uuid, fiscalYear: FiscalYear }),
+    result: z.object({
+      status: z.enum(['saved', 'cancelled', 'download']),
+      fileName: z.string(),
+      byteLength: z.number().int(),
+      base64: z.string().optional(),
+    }),
+  },
+  'import.analyze': {
+    description: 'Reads a file to import and compares it with the open plan: every change, addition, removal and conflict, for review. Writes nothing',
+    args: z.object({ source: ImportSource, progressKey: Uuid.optional() }),
+    result: z.object({ status: z.enum(['ready', 'cancelled']), review: Review.nullable() }),
+  },
+  'import.progress': {
+    description: 'How far the analysis started with this progress key has got (for the progress bar of a large file)',
+    args: z.object({ progressKey: Uuid }),
+    result: ImportProgress,
+  },
+  'import.apply': {
+    description: 'Applies the chosen items of a review as one change (one undo step) after a backup; refuses when the plan changed since the analysis',
+    args: z.object({
+      reviewId: Uuid,
+      /** Items to apply, conflicts resolved to the file's value among them. */
+      take: z.array(z.string().max(400)).max(200_000),
+      /** Conflicts resolved to keep the current value. */
+      keep: z.array(z.string().max(400)).max(200_000),
+    }),
+    result: ApplyResult,
+  },
+  'import.discard': {
+    description: 'Forgets a review (取り込まない)',
+    args: z.object({ reviewId: Uuid }),
+    result: z.object({}),
+  },
+} as const;

@@ -1,0 +1,117 @@
+import { createHash } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { Review } from '../../shared/import/review';
+import { runCli } from '../../electron/cli/main';
+import { backupFolder, listBackups } from '../../electron/db/backup';
+import { openPlanDatabase } from '../../electron/db/open';
+import { readPlanState } from '../../electron/import/plan-state';
+import { applyGridEdits } from '../../electron/services/editing/apply-edits';
+import { createDatabase } from '../../electron/services/create-database';
+import { realSeeds } from '../helpers/seeded-db';
+import { tempDir } from '../helpers/temp';
+import { patchXlsx } from '../helpers/xlsx-patch';
+
+/** `npm run plan -- handout` and `npm run plan -- import`: dry run by default, --apply writes, conflicts need a side. */
+
+let dir: ReturnType<typeof tempDir>;
+let db: string;
+let out: string[];
+let err: string[];
+beforeEach(() => {
+  dir = tempDir();
+  db = join(dir.dir, 'plan.plandb');
+  const opened = createDatabase(db, realSeeds());
+  opened.sqlite.close();
+  out = [];
+  err = [];
+  vi.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void out.push(a.join(' ')));
+  vi.spyOn(console, 'error').mockImplementation((...a: unknown[]) => void err.push(a.join(' ')));
+  vi.stubEnv('PLAN_WORKBENCH_USER_DATA', dir.dir);
+});
+afterEach(() => {
+  vi.restoreAllMocks();
+  vi.unstubAllEnvs();
+  dir.cleanup();
+});
+
+const sha = () => createHash('sha256').update(readFileSync(db)).digest('hex');
+const withDb = <T>(fn: (s: ReturnType<typeof openPlanDatabase>['sqlite']) => T): T => {
+  const o = openPlanDatabase(db, { create: false });
+  try {
+    return fn(o.sqlite);
+  } finally {
+    o.sqlite.close();
+  }
+};
+
+/** A returned fill-in workbook of 国際部 with a plan value written in and, when asked, a conflict. */
+async function returned(withConflict: boolean): Promise<string> {
+  expect(await runCli(['handout', '--db', db, '--unit', '国際部', '--year', '2021', '--out', dir.dir])).toBe(0);
+  const path = out.at(-1)!;
+  expect(path).toBe(join(dir.dir, '記入用_国際部_2021年度.xlsx'));
+  const edits: Record<string, string | number> = { H5: 120 };
+  if (withConflict) {
+    edits.C5 = '部署が直した目標名';
+    withDb((s) => {
+      const id = (s.prepare("select t.id from target t join assignment a on a.row_id = t.row_id join unit u on u.id = a.unit_id where u.name = '国際部' order by t.position limit 1").get() as { id: string }).id;
+      applyGridEdits(s, 'セルの編集', [{ entity: 'target', id, field: 'label', value: '計画担当が直した目標名' }]);
+    });
+  }
+  const file = join(dir.dir, '国際部_返送.xlsx');
+  writeFileSync(file, patchXlsx(readFileSync(path), [{ sheet: '目標・実績', cells: edits }]));
+  out = [];
+  return file;
+}
+
+describe('plan import', () => {
+  it('prints every change without writing anything; --json gives the review', async () => {
+    const file = await returned(false);
+    const before = sha();
+    expect(await runCli(['import', '--db', db, '--file', file])).toBe(0);
+    const text = out.join('\n');
+    expect(text).toContain('取り込み: 記入用ブック（国際部・2021年度） ← 国際部_返送.xlsx');
+    expect(text).toContain('変更 1 件・追加 0 件・削除 0 件・競合 0 件');
+    expect(text).toMatch(/\[変更\] 目標・実績 5行目 .*\n {4}H5 2021年度 計画値: （空欄） → 「120回」/);
+    out = [];
+    expect(await runCli(['import', '--db', db, '--file', file, '--json'])).toBe(0);
+    const review = JSON.parse(out.join('\n')) as Review;
+    expect(review.items.map((i) => i.cells[0]!.cell)).toEqual(['H5']);
+    expect(sha()).toBe(before);
+  });
+
+  it('--apply writes one change set after a backup', async () => {
+    const file = await returned(false);
+    expect(await runCli(['import', '--db', db, '--file', file, '--apply'])).toBe(0);
+    expect(out.join('\n')).toMatch(/取り込みました: 取り込み: 国際部_返送.xlsx（1 項目、1 値、変更履歴 #2、バックアップ .*-import\.plandb）/);
+    withDb((s) => expect(s.prepare('select label, source from change_set order by id desc limit 1').get()).toEqual({ label: '取り込み: 国際部_返送.xlsx', source: '国際部_返送.xlsx' }));
+    expect(listBackups(backupFolder(dir.dir, db)).map((b) => b.reason)).toContain('import');
+  });
+
+  it('--apply stops on conflicts (exit 3, nothing written) until --theirs or --mine says which side wins', async () => {
+    const file = await returned(true);
+    const before = sha();
+    expect(await runCli(['import', '--db', db, '--file', file, '--apply'])).toBe(3);
+    expect(err.join('\n')).toContain('競合が 1 件あります。--theirs（ファイルの値を取り込む）か --mine（現在の値を残す）を指定してください');
+    expect(out.join('\n')).toMatch(/\[競合・変更\] 目標・実績 5行目 .*\n {4}※ .*\n {4}C5 目標: 作成時 「.*」 → 現在 「計画担当が直した目標名」 \/ ファイル 「部署が直した目標名」/);
+    expect(sha()).toBe(before);
+
+    expect(await runCli(['import', '--db', db, '--file', file, '--apply', '--mine'])).toBe(0);
+    const labels = () => withDb((s) => Object.values(readPlanState(s).target!).map((t) => t.label));
+    expect(labels()).toContain('計画担当が直した目標名');
+    expect(await runCli(['import', '--db', db, '--file', file, '--apply', '--theirs'])).toBe(0);
+    expect(labels()).toContain('部署が直した目標名');
+    expect(labels()).not.toContain('計画担当が直した目標名');
+    expect(await runCli(['import', '--db', db, '--file', file, '--apply', '--theirs', '--mine'])).toBe(1);
+  });
+
+  it('exits non-zero with the Japanese and English message for a bad file', async () => {
+    const missing = join(dir.dir, 'ない.xlsx');
+    expect(await runCli(['import', '--db', db, '--file', missing])).toBe(1);
+    expect(err.join('\n')).toContain('エラー: ファイル「ない.xlsx」が見つかりません。');
+    expect(err.join('\n')).toContain('error: ');
+    expect(await runCli(['import', '--db', db])).toBe(1);
+    expect(err.join('\n')).toContain('--file に取り込むファイルを指定してください');
+  });
+});

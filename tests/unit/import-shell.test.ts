@@ -1,0 +1,104 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { configureImportHost } from '../../electron/import/import-host';
+import { createHandler } from '../../electron/services/handlers';
+import { Workspace } from '../../electron/services/workspace';
+import { createDatabase } from '../../electron/services/create-database';
+import { realSeeds } from '../helpers/seeded-db';
+import { tempDir } from '../helpers/temp';
+
+/**
+ * The shell's part of importing: ファイル › 取り込み… and 記入用ブックの作成… open the page's dialog
+ * (the menu sends a command into the page), and in the app the file to import comes from the OS
+ * open dialog; the page never names a path, and outside the app it cannot ask for the dialog.
+ */
+
+const built = vi.hoisted(() => ({ template: [] as { label?: string; submenu?: unknown }[] }));
+vi.mock('electron', () => ({
+  app: { isPackaged: false },
+  dialog: {},
+  Menu: {
+    buildFromTemplate: (t: typeof built.template) => {
+      built.template = t;
+      return {};
+    },
+    setApplicationMenu: () => {},
+  },
+}));
+
+const { buildMenu } = await import('../../electron/main/menu');
+
+interface Item {
+  label?: string;
+  accelerator?: string;
+  click?: () => void;
+}
+
+describe('the File menu', () => {
+  it('has 記入用ブックの作成… and 取り込み… (Ctrl+I), which send their commands into the page', async () => {
+    const scripts: string[] = [];
+    const win = { webContents: { executeJavaScript: async (s: string) => void scripts.push(s) } };
+    buildMenu(win as never, { open: async () => {}, create: async () => {}, saveCopy: async () => {}, recentFiles: () => [] });
+    const file = built.template.find((m) => m.label === 'ファイル')!.submenu as Item[];
+    const handout = file.find((i) => i.label === '記入用ブックの作成…')!;
+    const importItem = file.find((i) => i.label === '取り込み…')!;
+    expect(importItem.accelerator).toBe('CmdOrCtrl+I');
+    handout.click!();
+    importItem.click!();
+    await Promise.resolve();
+    const received: unknown[] = [];
+    class FakeEvent {
+      constructor(
+        readonly type: string,
+        readonly init: { detail: unknown },
+      ) {}
+    }
+    for (const s of scripts) new Function('window', 'CustomEvent', s)({ dispatchEvent: (e: FakeEvent) => received.push([e.type, e.init.detail]) }, FakeEvent);
+    expect(received).toEqual([
+      ['plan-workbench:command', 'handout'],
+      ['plan-workbench:command', 'import'],
+    ]);
+    // The page listens for exactly these commands.
+    const page = readFileSync(join(import.meta.dirname, '..', '..', 'renderer', 'src', 'import', 'ImportDialog.tsx'), 'utf8');
+    expect(page).toContain("detail === 'import' || detail === 'handout'");
+  });
+});
+
+describe('the file to import in the app', () => {
+  let dir: ReturnType<typeof tempDir>;
+  let ws: Workspace;
+  beforeEach(async () => {
+    dir = tempDir();
+    const path = join(dir.dir, 'plan.plandb');
+    createDatabase(path, realSeeds()).sqlite.close();
+    ws = new Workspace('test', dir.dir);
+    await ws.open(path);
+  });
+  afterEach(() => {
+    configureImportHost({ chooseImportFile: null });
+    ws.close();
+    dir.cleanup();
+  });
+
+  it('comes from the shell’s open dialog: a chosen file is analysed, a cancelled dialog is no error', async () => {
+    const ipc = createHandler(ws, 'ipc', () => {});
+    const handout = await createHandler(ws, 'http', () => {})('import.handoutWorkbook', { unitId: (ws.current.sqlite.prepare("select id from unit where name = '国際部'").get() as { id: string }).id, fiscalYear: 2021 });
+    expect(handout.ok).toBe(true);
+    const file = join(dir.dir, '返送.xlsx');
+    writeFileSync(file, Buffer.from((handout as { value: { base64: string } }).value.base64, 'base64'));
+    let answer: string | null = file;
+    configureImportHost({ chooseImportFile: async () => answer });
+    expect(await ipc('import.analyze', { source: { kind: 'dialog' } })).toMatchObject({ ok: true, value: { status: 'ready', review: { fileName: '返送.xlsx', items: [] } } });
+    answer = null;
+    expect(await ipc('import.analyze', { source: { kind: 'dialog' } })).toEqual({ ok: true, value: { status: 'cancelled', review: null } });
+  });
+
+  it('cannot be asked for outside the app, and an upload names no folder', async () => {
+    configureImportHost({ chooseImportFile: async () => '/etc/passwd' });
+    const http = createHandler(ws, 'http', () => {});
+    expect(await http('import.analyze', { source: { kind: 'dialog' } })).toMatchObject({ ok: false, error: { code: 'invalid_arguments' } });
+    const r = await http('import.analyze', { source: { kind: 'upload', fileName: '../../secret/名簿.xlsx', base64: Buffer.from('hello').toString('base64') } });
+    expect(r).toMatchObject({ ok: false, error: { code: 'bad_file', message: expect.stringContaining('「名簿.xlsx」は取り込めるファイルではありません') } });
+  });
+});

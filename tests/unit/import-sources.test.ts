@@ -1,0 +1,183 @@
+import { copyFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openPlanDatabase } from '../../electron/db/open';
+import { exportDocument, renderExportFiles } from '../../electron/export/export-document';
+import { commonBase } from '../../electron/import/database-read';
+import { analyzeImport, applyImport, readImportFile } from '../../electron/import/import-session';
+import { readPlanState } from '../../electron/import/plan-state';
+import { applyGridEdits } from '../../electron/services/editing/apply-edits';
+import { deleteRow, insertRow } from '../../electron/services/editing/row-ops';
+import { createDatabase } from '../../electron/services/create-database';
+import { realSeeds, seededDatabase } from '../helpers/seeded-db';
+import { patchXlsx, readZip, writeZip } from '../helpers/xlsx-patch';
+
+/** Importing an action-plan export back, and another plan database file (a colleague's copy). */
+
+let env: ReturnType<typeof seededDatabase>;
+beforeEach(() => {
+  env = seededDatabase();
+});
+afterEach(() => env.cleanup());
+
+const sqlite = () => env.db.sqlite;
+const analyze = async (name: string, bytes: Buffer) => analyzeImport(sqlite(), env.path, { name, bytes });
+const unitId = (name: string) => (sqlite().prepare('select id from unit where name = ?').get(name) as { id: string }).id;
+
+async function exported(request: Parameters<typeof exportDocument>[1]): Promise<Buffer> {
+  const [file] = await renderExportFiles(exportDocument(sqlite(), request), ['xlsx'], null);
+  return Buffer.from(file!.bytes);
+}
+
+/** The workbook with its creation time (docProps/core.xml) set, as if it had been exported then. */
+function createdAt(bytes: Buffer, iso: string): Buffer {
+  const files = readZip(bytes);
+  const core = files.get('docProps/core.xml')!.toString('utf8').replace(/(<dcterms:created[^>]*>)[^<]*/, `$1${iso}`);
+  files.set('docProps/core.xml', Buffer.from(core));
+  return writeZip([...files].map(([n, d]) => [n, d]));
+}
+
+describe('an action-plan export read back', () => {
+  it('reports no change after an unchanged round trip: the whole plan and a unit’s excerpt', async () => {
+    for (const request of [
+      { layout: 'action-plan' as const, fiscalYear: 2020 },
+      { layout: 'action-plan' as const, fiscalYear: 2022 },
+      { layout: 'unit' as const, fiscalYear: 2021, unitId: unitId('千代田支部') },
+      { layout: 'unit' as const, fiscalYear: 2020, unitId: unitId('中小企業部') },
+    ]) {
+      const { review } = await analyze('export.xlsx', await exported(request));
+      expect(review.source).toBe('export');
+      expect(review.items, JSON.stringify(request)).toEqual([]);
+    }
+  });
+
+  it('shows an edited cell with its sheet, cell and old → new value, and applies it', async () => {
+    const bytes = await exported({ layout: 'action-plan', fiscalYear: 2020 });
+    const first = (await import('exceljs')).default;
+    const wb = new first.Workbook();
+    await wb.xlsx.load(bytes as unknown as ArrayBuffer);
+    const old = String(wb.getWorksheet('アクションプラン①')!.getCell('D4').value);
+    const { review, ...analysis } = await analyze('アクションプラン_修正.xlsx', patchXlsx(bytes, [{ sheet: 'アクションプラン①', cells: { D4: '・修正した計画' } }]));
+    expect(review.sourceLabel).toBe('アクションプランのブック（2020年度）');
+    expect(review.items.map((i) => [i.sheet, i.row, i.cells[0]!.cell, i.cells[0]!.column, i.cells[0]!.mine, i.cells[0]!.theirs])).toEqual([
+      ['アクションプラン①', 4, 'D4', '2020年度 事業活動計画', old, '・修正した計画'],
+    ]);
+    await applyImport(sqlite(), { review, ...analysis }, { take: [review.items[0]!.id], keep: [] }, async () => null);
+    const rowId = review.items[0]!.id.split('|')[1]!;
+    expect(readPlanState(sqlite()).action_row![rowId]!['yearPlan:2020']).toBe('・修正した計画');
+  });
+
+  it('finds where the export was made from its creation time: a cell the plan changed since is a conflict', async () => {
+    const bytes = await exported({ layout: 'action-plan', fiscalYear: 2020 });
+    const { review: clean } = await analyze('x.xlsx', bytes);
+    const rowId = (sqlite().prepare('select id from action_row order by page, position limit 1').get() as { id: string }).id;
+    applyGridEdits(sqlite(), 'セルの編集', [{ entity: 'actionRow', id: rowId, field: 'yearPlan', fiscalYear: 2020, value: '・あとで直した' }]);
+    const { review } = await analyze('x.xlsx', patchXlsx(bytes, [{ sheet: 'アクションプラン①', cells: { D4: '・ブックで直した' } }]));
+    expect(clean.base?.how).toBe('estimated');
+    expect(review.base).toEqual(clean.base);
+    expect(review.notes[0]).toMatch(/比べています/);
+    expect(review.items.map((i) => [i.conflict, i.cells[0]!.mine, i.cells[0]!.theirs])).toEqual([[true, '・あとで直した', '・ブックで直した']]);
+  });
+
+  it('refuses an export whose rows do not match the plan at that time, naming the sheet', async () => {
+    const bytes = await exported({ layout: 'action-plan', fiscalYear: 2020 });
+    const theme = (sqlite().prepare('select t.id from theme t join action_row r on r.id = t.row_id where r.page = 2 limit 1').get() as { id: string }).id;
+    insertRow(sqlite(), 'actionRow', theme);
+    // Said to be made after the new row: the plan then had one more row on page ② than the file.
+    const later = createdAt(bytes, new Date(Date.now() + 60_000).toISOString().replace(/\.\d{3}Z$/, 'Z'));
+    await expect(analyze('x.xlsx', later)).rejects.toMatchObject({ code: 'bad_file', messageJa: expect.stringContaining('シート「アクションプラン②」の表の行は') });
+  });
+});
+
+describe('another plan database', () => {
+  function colleagueCopy(): { path: string; close: () => void; sqlite: ReturnType<typeof openPlanDatabase>['sqlite'] } {
+    sqlite().pragma('wal_checkpoint(TRUNCATE)');
+    const path = join(env.dir, '同僚のコピー.plandb');
+    copyFileSync(env.path, path);
+    const opened = openPlanDatabase(path, { create: false });
+    return { path, sqlite: opened.sqlite, close: () => opened.sqlite.close() };
+  }
+
+  it('merges a colleague’s copy from the newest change both share: changes, new and removed rows, conflicts', async () => {
+    const theirs = colleagueCopy();
+    const themes = sqlite().prepare('select id, row_id from theme order by row_id, position').all() as { id: string; row_id: string }[];
+    applyGridEdits(theirs.sqlite, '同僚の編集', [
+      { entity: 'theme', id: themes[0]!.id, field: 'text', value: '同僚が直したテーマ' },
+      { entity: 'theme', id: themes[1]!.id, field: 'text', value: '同僚のテーマ' },
+    ]);
+    insertRow(theirs.sqlite, 'actionRow', themes[2]!.id);
+    deleteRow(theirs.sqlite, 'theme', themes[4]!.id);
+    applyGridEdits(sqlite(), 'こちらの編集', [{ entity: 'theme', id: themes[1]!.id, field: 'text', value: 'こちらのテーマ' }]);
+    // The colleague's app still has the file open: its last edits are in the -wal beside it.
+    const file = readImportFile(theirs.path);
+    expect(file.walBytes?.length ?? 0).toBeGreaterThan(0);
+    const withoutWal = await analyze(file.name, file.bytes);
+    const withWal = await analyzeImport(sqlite(), env.path, file);
+    theirs.close();
+    expect(withoutWal.review.items.length).toBeLessThan(withWal.review.items.length);
+    const r = withWal.review;
+    expect(r.source).toBe('database');
+    expect(r.base).toMatchObject({ revision: 1, how: 'common' });
+    const summary = r.items.map((i) => [i.kind, i.conflict, i.sheet, i.what]);
+    expect(summary).toEqual(
+      expect.arrayContaining([
+        ['change', false, 'アクションプラン', 'セルの変更'],
+        ['change', true, 'アクションプラン', 'セルの変更'],
+        ['added', false, 'アクションプラン', '表の行の追加'],
+      ]),
+    );
+    const conflict = r.items.find((i) => i.conflict)!;
+    expect(conflict.cells[0]).toMatchObject({ column: '中期事業計画（テーマ）', mine: 'こちらのテーマ', theirs: '同僚のテーマ' });
+    expect(r.items.find((i) => i.kind === 'added')!.details).toEqual(['テーマ 1件も一緒に追加されます。']);
+
+    const result = await applyImport(sqlite(), withWal, { take: r.items.filter((i) => !i.conflict).map((i) => i.id), keep: [conflict.id] }, async () => null);
+    expect(result.label).toBe('取り込み: 同僚のコピー.plandb');
+    const state = readPlanState(sqlite());
+    expect(state.theme![themes[0]!.id]!.text).toBe('同僚が直したテーマ');
+    expect(state.theme![themes[1]!.id]!.text).toBe('こちらのテーマ');
+    expect(sqlite().pragma('foreign_key_check')).toEqual([]);
+  });
+
+  it('without a shared history shows every difference as a conflict', async () => {
+    const path = join(env.dir, 'separate.plandb');
+    const other = createDatabase(path, realSeeds());
+    const theme = (other.sqlite.prepare('select id from theme limit 1').get() as { id: string }).id;
+    applyGridEdits(other.sqlite, '編集', [{ entity: 'theme', id: theme, field: 'text', value: '別に作ったファイル' }]);
+    other.sqlite.pragma('wal_checkpoint(TRUNCATE)');
+    other.sqlite.close();
+    const { review } = await analyzeImport(sqlite(), env.path, readImportFile(path));
+    expect(review.base).toBeNull();
+    expect(review.notes[0]).toContain('共通の履歴がない');
+    expect(review.items.map((i) => [i.conflict, i.conflictText, i.cells[0]!.theirs])).toEqual([[true, '共通の履歴がないため、どちらが新しいか判断できません。', '別に作ったファイル']]);
+  });
+
+  it('ties items that need each other: a removed unit needs the 主な担当 cells that drop it', async () => {
+    const theirs = colleagueCopy();
+    const unit = unitId('国際部');
+    deleteRow(theirs.sqlite, 'unit', unit);
+    theirs.sqlite.pragma('wal_checkpoint(TRUNCATE)');
+    theirs.close();
+    const analysis = await analyzeImport(sqlite(), env.path, readImportFile(join(env.dir, '同僚のコピー.plandb')));
+    const removal = analysis.review.items.find((i) => i.kind === 'removed' && i.what === '組織の削除')!;
+    expect(removal.rowLabel).toBe('国際部');
+    expect(removal.requires.length).toBeGreaterThan(0);
+    await expect(applyImport(sqlite(), analysis, { take: [removal.id], keep: [] }, async () => null)).rejects.toMatchObject({ code: 'conflict', messageJa: expect.stringContaining('一緒に取り込む必要のある項目') });
+    await applyImport(sqlite(), analysis, { take: [removal.id, ...removal.requires], keep: [] }, async () => null);
+    expect(sqlite().prepare('select count(*) as n from assignment where unit_id = ?').get(unit)).toEqual({ n: 0 });
+    expect(sqlite().prepare('select count(*) as n from unit where id = ?').get(unit)).toEqual({ n: 0 });
+  });
+
+  it('finds the common base as the longest shared prefix of the change logs', () => {
+    const set = (id: number, label = 'x') => ({ id, at: `2026-01-0${id}`, user: 'u', label });
+    expect(commonBase([set(1), set(2), set(3)], [set(1), set(2), set(3, 'y')])).toEqual(set(2));
+    expect(commonBase([set(1)], [set(1, 'other')])).toBeNull();
+    expect(commonBase([set(1), set(2)], [set(1)])).toEqual(set(1));
+  });
+
+  it('refuses a file written by this app as a workbook it does not know, without reading it as a database', async () => {
+    const path = join(env.dir, 'fake.plandb');
+    writeFileSync(path, Buffer.from('PK\u0003\u0004not really', 'latin1'));
+    await expect(analyzeImport(sqlite(), env.path, readImportFile(path))).rejects.toMatchObject({ code: 'bad_file' });
+  });
+});
+
