@@ -12,6 +12,8 @@ const root = join(import.meta.dirname, '..', '..');
 export interface CrashReport {
   kills: number;
   acknowledged: number;
+  /** Whether any import was acknowledged (imports are one op in six). */
+  imports: boolean;
   problems: string[];
 }
 
@@ -19,6 +21,7 @@ interface Acks {
   single: Map<string, number>;
   block: number;
   numbers: number;
+  imports: number;
   count: number;
   last: number;
 }
@@ -46,6 +49,7 @@ function runVictim(dbPath: string, start: number, killAfterMs: number, acks: Ack
         acks.last = Math.max(acks.last, op);
         if (m[2] === 'single') acks.single.set(m[3]!, op);
         else if (m[2] === 'block') acks.block = op;
+        else if (m[2] === 'import') acks.imports = op;
         else acks.numbers = op;
       }
     });
@@ -67,7 +71,7 @@ export async function crashTest(kills: number, log: (line: string) => void = () 
   const dir = mkdtempSync(join(tmpdir(), 'plan-crash-'));
   const dbPath = join(dir, 'crash.plandb');
   createDatabase(dbPath, readSeedDirectory(join(root, 'seeds'))).sqlite.close();
-  const acks: Acks = { single: new Map(), block: -1, numbers: -1, count: 0, last: 0 };
+  const acks: Acks = { single: new Map(), block: -1, numbers: -1, imports: -1, count: 0, last: 0 };
   const problems: string[] = [];
   try {
     for (let i = 0; i < kills; i++) {
@@ -87,13 +91,18 @@ export async function crashTest(kills: number, log: (line: string) => void = () 
         );
         if (new Set(numbers).size !== 1) bad(`half a number paste: ${numbers.join(', ')}`);
         if (acks.numbers >= 0 && (numbers[0] ?? -1) < acks.numbers) bad(`acknowledged number paste ${acks.numbers} lost (found ${numbers[0]})`);
+        const imported = layout.importRows.map(termPlan);
+        const importedValues = new Set(imported.filter((v) => /^i\d+$/.test(v)));
+        if (importedValues.size > 1 || (importedValues.size === 1 && imported.some((v) => !/^i\d+$/.test(v))))
+          bad(`half an import: ${[...new Set(imported)].join(', ')}`);
+        if (acks.imports >= 0 && opOf(imported[0], 'i') < acks.imports) bad(`acknowledged import i${acks.imports} lost (found ${imported[0]})`);
       } finally {
         db.sqlite.close();
       }
-      log(`kill ${i + 1}/${kills}: ${acks.count} edits acknowledged so far, ${problems.length} problems`);
+      log(`kill ${i + 1}/${kills}: ${acks.count} edits acknowledged so far (${acks.imports >= 0 ? 'imports included' : 'no import yet'}), ${problems.length} problems`);
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-  return { kills, acknowledged: acks.count, problems };
+  return { kills, acknowledged: acks.count, imports: acks.imports >= 0, problems };
 }

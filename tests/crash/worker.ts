@@ -1,31 +1,45 @@
 /**
- * The crash test's victim: applies a stream of edits to a plan database through the service
- * (single cells, 10-row pastes, 5-cell number pastes), and after each one commits prints
- * `ack <op> <kind>` on stdout. The parent kills it with SIGKILL at a random moment.
+ * The crash test's victim: applies a stream of edits to a plan database through the services
+ * (single cells, 10-row pastes, 5-cell number pastes, and imports of a colleague's copy that
+ * change 10 rows at once), and after each one commits prints `ack <op> <kind>` on stdout. The
+ * parent kills it with SIGKILL at a random moment.
  */
 import { writeSync } from 'node:fs';
 import { openPlanDatabase } from '../../electron/db/open';
 import { applyGridEdits } from '../../electron/services/editing/apply-edits';
+import { analyzeImport, applyImport, readImportFile } from '../../electron/import/import-session';
 import { crashLayout } from './layout';
 
 const [dbPath, startArg] = process.argv.slice(2);
 const db = openPlanDatabase(dbPath!, { create: false });
 const layout = crashLayout(db.sqlite);
+// A colleague's copy of the plan, taken now: each import brings 10 of its cells back.
+const copyPath = `${dbPath}.colleague-${startArg}.plandb`;
+await db.sqlite.backup(copyPath);
+const colleague = openPlanDatabase(copyPath, { create: false });
 let op = Number(startArg);
 writeSync(1, 'ready\n');
 
 for (;;) {
   op++;
   const r = (op * 2654435761) % 100;
-  if (r < 50) {
+  if (r < 40) {
     const row = layout.singleRows[op % layout.singleRows.length]!;
     applyGridEdits(db.sqlite, 'セルの編集', [{ entity: 'actionRow', id: row, field: 'termPlan', value: `v${op}` }]);
     writeSync(1, `ack ${op} single ${row}\n`);
-  } else if (r < 80) {
+  } else if (r < 65) {
     applyGridEdits(db.sqlite, '貼り付け', layout.blockRows.map((id) => ({ entity: 'actionRow' as const, id, field: 'termPlan', value: `b${op}` })));
     writeSync(1, `ack ${op} block\n`);
-  } else {
+  } else if (r < 85) {
     applyGridEdits(db.sqlite, '貼り付け', layout.targets.map((id) => ({ entity: 'target' as const, id, field: 'actualValue', value: String(op), fiscalYear: 2020 })));
     writeSync(1, `ack ${op} numbers\n`);
+  } else {
+    applyGridEdits(colleague.sqlite, '同僚の編集', layout.importRows.map((id) => ({ entity: 'actionRow' as const, id, field: 'termPlan', value: `i${op}` })));
+    colleague.sqlite.pragma('wal_checkpoint(TRUNCATE)');
+    const analysis = await analyzeImport(db.sqlite, dbPath!, readImportFile(copyPath));
+    // The cells an earlier import brought in show as conflicts (the common base is the copy's
+    // start); the planner takes the colleague's values, as 取り込む in the review would.
+    await applyImport(db.sqlite, analysis, { take: analysis.items.map((i) => i.id), keep: [] }, async () => null);
+    writeSync(1, `ack ${op} import\n`);
   }
 }
