@@ -1,4 +1,4 @@
-import { closeSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, rmSync, statSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { basename } from 'node:path';
 import { AppError } from '../../shared/contract/errors';
@@ -46,10 +46,14 @@ export class WriterLock {
         try {
           holder = JSON.parse(readFileSync(path, 'utf8')) as LockInfo;
         } catch {
-          holder = undefined; // half-written or unreadable: treat as stale
+          holder = undefined;
         }
         const mine = holder?.pid === me.pid && holder.host === me.host;
-        const stale = !holder || (holder.host === me.host && (mine ? !heldHere.has(path) : !alive(holder.pid)));
+        // An unreadable lock may be one another process is writing right now: stale only when old.
+        const unreadableAndOld = !holder && Date.now() - statSync(path).mtimeMs > 5000;
+        if (!holder && !unreadableAndOld)
+          throw new AppError('database_busy', `「${basename(dbPath)}」は別のプログラムが開こうとしています。少し待ってからもう一度開いてください。`, `${path} is being written by another process`);
+        const stale = unreadableAndOld || (holder!.host === me.host && (mine ? !heldHere.has(path) : !alive(holder!.pid)));
         if (!stale)
           throw new AppError(
             'database_busy',

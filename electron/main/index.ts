@@ -4,7 +4,6 @@ import { AppError } from '../../shared/contract/errors';
 import { configureImportHost } from '../import/import-host';
 import { readSeedDirectory } from '../seed/read-seeds';
 import { SettingsStore } from '../services/app-settings';
-import { createDatabase } from '../services/create-database';
 import { createHandler } from '../services/handlers';
 import { DB_EXTENSION, defaultDatabasePath } from '../services/paths';
 import { seedsDirectory } from '../services/seeds-location';
@@ -30,7 +29,12 @@ app.once('open-file', (event, path) => {
 });
 
 if (!app.requestSingleInstanceLock()) app.quit();
-else void start();
+else
+  start().catch((e: unknown) => {
+    // Without a window the process would linger holding the single-instance lock: say why and quit.
+    dialog.showErrorBox('計画ワークベンチ', e instanceof AppError ? e.messageJa : `起動できませんでした。\n${String(e)}`);
+    app.quit();
+  });
 
 async function start(): Promise<void> {
   await app.whenReady();
@@ -83,14 +87,10 @@ async function start(): Promise<void> {
       refresh();
     },
     create: async (path: string) => {
-      if (path === ws.current.path) throw new Error('開いているファイルには上書きできません。別の名前を指定してください。');
-      createDatabase(path, seeds(), { force: true }).sqlite.close();
-      await ws.open(path);
+      await ws.create(path, seeds());
       refresh();
     },
-    saveCopy: async (path: string) => {
-      await ws.current.sqlite.backup(path);
-    },
+    saveCopy: (path: string) => ws.saveCopy(path),
     recentFiles: () => settings.settings.recentFiles,
   };
   buildMenu(win, actions);

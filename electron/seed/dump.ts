@@ -3,18 +3,10 @@ import type { Sqlite } from '../db/open';
 import { qb } from '../db/query-builder';
 import type { TargetTable, TargetValueTable } from '../db/schema';
 import { all, first } from '../db/sql';
+import { groupBy } from '../db/group-by';
 
 const unitFocusTitle = '部会・委員会・女性会・青年部における重点取り組み内容';
 const overviewTitle = (fy: number) => `${fy}年度 事業活動計画`;
-
-function group<T, K>(items: T[], key: (t: T) => K): Map<K, T[]> {
-  const m = new Map<K, T[]>();
-  for (const i of items) {
-    const k = key(i);
-    m.set(k, [...(m.get(k) ?? []), i]);
-  }
-  return m;
-}
 
 const opt = <T>(v: T | null | undefined): T | undefined => (v === null ? undefined : v);
 
@@ -43,7 +35,7 @@ export function dumpPlan(sqlite: Sqlite): SeedBundle {
   if (!plan) throw new Error('no plan in database');
   const listItems = all(sqlite, qb.selectFrom('plan_list_item').selectAll().orderBy('list').orderBy('position'));
   const groups = all(sqlite, qb.selectFrom('challenge_group').selectAll().orderBy('position'));
-  const challenges = group(all(sqlite, qb.selectFrom('challenge').selectAll().orderBy('position')), (c) => c.group_id);
+  const challenges = groupBy(all(sqlite, qb.selectFrom('challenge').selectAll().orderBy('position')), (c) => c.group_id);
   const pillars = all(sqlite, qb.selectFrom('pillar').selectAll().orderBy('position'));
   const pillarKey = new Map(pillars.map((p) => [p.id, p.key]));
   const units = all(sqlite, qb.selectFrom('unit').selectAll().orderBy('position'));
@@ -52,16 +44,16 @@ export function dumpPlan(sqlite: Sqlite): SeedBundle {
   const rowKey = new Map(rows.map((r) => [r.id, r.key ?? r.id]));
   const themes = all(sqlite, qb.selectFrom('theme').selectAll().orderBy('position'));
   const themeKey = new Map(themes.map((t) => [t.id, t.key ?? t.id]));
-  const themesByRow = group(themes, (t) => t.row_id);
-  const yearPlans = group(all(sqlite, qb.selectFrom('year_plan').selectAll().orderBy('fiscal_year')), (y) => y.row_id);
-  const assignments = group(all(sqlite, qb.selectFrom('assignment').selectAll().orderBy('position')), (a) => a.row_id);
+  const themesByRow = groupBy(themes, (t) => t.row_id);
+  const yearPlans = groupBy(all(sqlite, qb.selectFrom('year_plan').selectAll().orderBy('fiscal_year')), (y) => y.row_id);
+  const assignments = groupBy(all(sqlite, qb.selectFrom('assignment').selectAll().orderBy('position')), (a) => a.row_id);
   const targets = all(sqlite, qb.selectFrom('target').selectAll().orderBy('position'));
-  const values = group(all(sqlite, qb.selectFrom('target_value').selectAll().orderBy('fiscal_year')), (v) => v.target_id);
-  const targetsByRow = group(targets.filter((t) => t.row_id), (t) => t.row_id!);
-  const targetsByUnit = group(targets.filter((t) => t.unit_id && !t.row_id), (t) => t.unit_id!);
+  const values = groupBy(all(sqlite, qb.selectFrom('target_value').selectAll().orderBy('fiscal_year')), (v) => v.target_id);
+  const targetsByRow = groupBy(targets.filter((t) => t.row_id), (t) => t.row_id!);
+  const targetsByUnit = groupBy(targets.filter((t) => t.unit_id && !t.row_id), (t) => t.unit_id!);
   const toSeed = (t: TargetTable) => targetToSeed(t, values.get(t.id) ?? [], (id) => themeKey.get(id));
 
-  const pages = [...group(rows, (r) => r.page).entries()].map(([page, pageRows]) => ({
+  const pages = [...groupBy(rows, (r) => r.page).entries()].map(([page, pageRows]) => ({
     page,
     rows: pageRows.map((r) => ({
       id: r.id,
@@ -77,7 +69,7 @@ export function dumpPlan(sqlite: Sqlite): SeedBundle {
   }));
 
   const focus = all(sqlite, qb.selectFrom('unit_focus').selectAll().orderBy('position'));
-  const focusUnits = group(all(sqlite, qb.selectFrom('unit_focus_unit').selectAll().orderBy('position')), (f) => f.focus_id);
+  const focusUnits = groupBy(all(sqlite, qb.selectFrom('unit_focus_unit').selectAll().orderBy('position')), (f) => f.focus_id);
   const branchFocus = focus.filter((f) => f.group_heading === null);
   const branchUnits = units.filter((u) => branchFocus.some((f) => focusUnits.get(f.id)?.[0]?.unit_id === u.id) || targetsByUnit.has(u.id));
   const branches = branchUnits.map((u) => {
@@ -92,7 +84,7 @@ export function dumpPlan(sqlite: Sqlite): SeedBundle {
       ids: Object.fromEntries(mine.map((f) => [f.period, f.id])),
     };
   });
-  const jointUnits = group(all(sqlite, qb.selectFrom('joint_project_unit').selectAll().orderBy('position')), (j) => j.project_id);
+  const jointUnits = groupBy(all(sqlite, qb.selectFrom('joint_project_unit').selectAll().orderBy('position')), (j) => j.project_id);
   const jointProjects = all(sqlite, qb.selectFrom('joint_project').selectAll().orderBy('position')).map((j) => ({
     id: j.id,
     key: j.key ?? j.id,
@@ -104,8 +96,8 @@ export function dumpPlan(sqlite: Sqlite): SeedBundle {
   }));
 
   const sections = all(sqlite, qb.selectFrom('overview_section').selectAll().orderBy('fiscal_year').orderBy('position'));
-  const ogroups = group(all(sqlite, qb.selectFrom('overview_group').selectAll().orderBy('position')), (g) => g.section_id);
-  const items = group(all(sqlite, qb.selectFrom('overview_item').selectAll().orderBy('position')), (i) => i.group_id);
+  const ogroups = groupBy(all(sqlite, qb.selectFrom('overview_group').selectAll().orderBy('position')), (g) => g.section_id);
+  const items = groupBy(all(sqlite, qb.selectFrom('overview_item').selectAll().orderBy('position')), (i) => i.group_id);
   const tableFocus = focus.filter((f) => f.group_heading !== null);
   const overviewYears = [...new Set([...sections.map((s) => s.fiscal_year), ...tableFocus.map((f) => Number(f.period))])].sort();
   const overviews = overviewYears.map((fy) => ({
@@ -133,7 +125,7 @@ export function dumpPlan(sqlite: Sqlite): SeedBundle {
       })),
     unitFocus: {
       title: unitFocusTitle,
-      groups: [...group(tableFocus.filter((f) => f.period === String(fy)), (f) => f.group_heading!).entries()].map(([heading, fs]) => ({
+      groups: [...groupBy(tableFocus.filter((f) => f.period === String(fy)), (f) => f.group_heading!).entries()].map(([heading, fs]) => ({
         heading,
         rows: fs.map((f) => ({ id: f.id, units: (focusUnits.get(f.id) ?? []).map((x) => unitName.get(x.unit_id)!), text: f.text })),
       })),

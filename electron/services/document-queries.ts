@@ -3,17 +3,7 @@ import { AppError } from '../../shared/contract/errors';
 import type { Sqlite } from '../db/open';
 import { qb } from '../db/query-builder';
 import { all, first } from '../db/sql';
-
-function groupBy<T, K>(items: T[], key: (t: T) => K): Map<K, T[]> {
-  const map = new Map<K, T[]>();
-  for (const item of items) {
-    const k = key(item);
-    const list = map.get(k);
-    if (list) list.push(item);
-    else map.set(k, [item]);
-  }
-  return map;
-}
+import { groupBy } from '../db/group-by';
 
 /** Everything the official layouts print, in document order: one read of the plan database. */
 export function planDocumentData(sqlite: Sqlite): PlanDocumentData {

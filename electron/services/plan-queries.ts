@@ -5,6 +5,7 @@ import { AppError } from '../../shared/contract/errors';
 import type { Sqlite } from '../db/open';
 import { qb } from '../db/query-builder';
 import { all, first } from '../db/sql';
+import { groupBy } from '../db/group-by';
 
 export function planSummary(sqlite: Sqlite): PlanSummary {
   const plan = first(sqlite, qb.selectFrom('plan').selectAll());
@@ -68,15 +69,4 @@ export function listActionRows(sqlite: Sqlite, fiscalYear: number, unitId?: stri
     yearPlan: yearByRow.get(r.id) ?? null,
     unitIds: (unitsByRow.get(r.id) ?? []).map((a) => a.unit_id),
   }));
-}
-
-function groupBy<T, K>(items: T[], key: (t: T) => K): Map<K, T[]> {
-  const map = new Map<K, T[]>();
-  for (const item of items) {
-    const k = key(item);
-    const list = map.get(k);
-    if (list) list.push(item);
-    else map.set(k, [item]);
-  }
-  return map;
 }

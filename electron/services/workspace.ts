@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { basename } from 'node:path';
+import { basename, resolve } from 'node:path';
 import { AppError } from '../../shared/contract/errors';
 import type { SeedBundle } from '../../shared/seed/schema';
 import { backupById, backupDatabase, backupFile, backupFolder, type BackupEntry, type BackupReason, hasBackupToday, listBackups, replaceWithBackup } from '../db/backup';
@@ -34,8 +34,8 @@ export class Workspace {
   async open(path: string, request: OpenRequest = {}): Promise<OpenedDatabase> {
     if (this.opened?.path === path) return this.opened;
     const lock = WriterLock.acquire(path);
+    let next: OpenedDatabase | undefined;
     try {
-      let next: OpenedDatabase;
       if (!existsSync(path) && request.createFrom) next = createDatabase(path, request.createFrom(), { source: 'seeds/' });
       else {
         if (this.userData && pendingMigrationsOf(path) > 0) await backupFile(path, this.folderFor(path), 'migration');
@@ -47,8 +47,37 @@ export class Workspace {
       this.lock = lock;
       return next;
     } catch (e) {
-      lock?.release();
+      if (next?.sqlite.open) next.sqlite.close();
+      lock.release();
       throw e;
+    }
+  }
+
+  /**
+   * Writes a new database from a plan bundle at `path` (File › New) and opens it. Refused while
+   * another process holds the file, so a file open elsewhere is never deleted under it.
+   */
+  async create(path: string, bundle: SeedBundle): Promise<OpenedDatabase> {
+    if (this.opened && resolve(this.opened.path) === resolve(path))
+      throw new AppError('conflict', '開いているファイルには上書きできません。別の名前を指定してください。', `refusing to overwrite the open database ${path}`);
+    const lock = WriterLock.acquire(path);
+    try {
+      createDatabase(path, bundle, { force: true }).sqlite.close();
+    } finally {
+      lock.release();
+    }
+    return this.open(path);
+  }
+
+  /** A consistent copy of the open database at `path` (File › Save a copy), never onto a file in use. */
+  async saveCopy(path: string): Promise<void> {
+    if (resolve(this.current.path) === resolve(path))
+      throw new AppError('conflict', '開いているファイル自身にはコピーできません。別の名前を指定してください。', `refusing to copy the open database onto itself: ${path}`);
+    const lock = WriterLock.acquire(path);
+    try {
+      await this.current.sqlite.backup(path);
+    } finally {
+      lock.release();
     }
   }
 
@@ -85,6 +114,8 @@ export class Workspace {
   async restore(backupId: string): Promise<OpenedDatabase> {
     const path = this.current.path;
     const entry = backupById(this.folderFor(path), backupId);
+    // Refuse a backup this app cannot open (newer schema, not ours) before anything is replaced.
+    pendingMigrationsOf(entry.path);
     await this.backupNow('restore');
     this.current.sqlite.close();
     this.opened = null;

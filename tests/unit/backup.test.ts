@@ -138,3 +138,36 @@ describe('one writer per database', () => {
     copyFileSync(path, join(dir, 'copy.plandb'));
   });
 });
+
+describe('file operations that could destroy a file in use', () => {
+  it('File › New refuses a file another workspace has open, and Save a copy refuses the open file itself', async () => {
+    const { path, userData, dir } = setup();
+    const holder = new Workspace('t', userData);
+    await holder.open(path);
+    const other = new Workspace('t', userData);
+    await other.open(join(dir, 'other.plandb'), { createFrom: realSeeds });
+    const newOnTop = await other.create(path, realSeeds()).catch((e: unknown) => e);
+    expect((newOnTop as AppError).code).toBe('database_busy');
+    expect(firstRowTermPlan(holder).term_plan.length).toBeGreaterThan(0);
+    const onItself = await holder.saveCopy(path).catch((e: unknown) => e);
+    expect((onItself as AppError).code).toBe('conflict');
+    await holder.saveCopy(join(dir, 'copy2.plandb'));
+    holder.close();
+    other.close();
+  });
+
+  it('refuses to restore a backup written by a newer version, before replacing anything', async () => {
+    const { path, userData } = setup();
+    const ws = new Workspace('t', userData);
+    await ws.open(path);
+    const newer = await ws.backupNow('manual');
+    const raw = new Database(newer.path);
+    raw.pragma(`user_version = ${latestSchemaVersion + 1}`);
+    raw.close();
+    const before = firstRowTermPlan(ws);
+    const e = await ws.restore(newer.id).catch((err: unknown) => err);
+    expect((e as AppError).code).toBe('database_newer');
+    expect(firstRowTermPlan(ws)).toEqual(before);
+    ws.close();
+  });
+});

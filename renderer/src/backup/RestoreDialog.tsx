@@ -1,7 +1,8 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import type { BackupInfo, BackupPreview } from '../../../shared/contract/methods/backup';
 import { api } from '../api/transport';
 import { errorMessage } from '../errors';
+import { useModalDialog } from '../components/use-modal-dialog';
 import type { StatusReporter } from '../screens/registry';
 
 /** The event the Electron menu (ファイル › バックアップから復元…) sends into the page. */
@@ -21,7 +22,6 @@ const size = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 
 /** バックアップ: the backups of the open database with a preview of each; restore one. */
 export function RestoreDialog({ status }: { status: StatusReporter }) {
-  const ref = useRef<HTMLDialogElement>(null);
   const [open, setOpen] = useState(false);
   const [backups, setBackups] = useState<BackupInfo[]>([]);
   const [selected, setSelected] = useState<string | null>(null);
@@ -53,12 +53,7 @@ export function RestoreDialog({ status }: { status: StatusReporter }) {
     return () => window.removeEventListener(COMMAND_EVENT, onCommand);
   }, [show]);
 
-  useEffect(() => {
-    const d = ref.current;
-    if (!d) return;
-    if (open && !d.open) d.showModal();
-    if (!open && d.open) d.close();
-  }, [open]);
+  const ref = useModalDialog(open);
 
   useEffect(() => {
     setPreview(null);

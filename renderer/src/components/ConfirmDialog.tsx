@@ -1,4 +1,4 @@
-import { useEffect, useRef } from 'react';
+import { useModalDialog } from './use-modal-dialog';
 
 export interface ConfirmRequest {
   title: string;
@@ -11,17 +11,8 @@ export interface ConfirmRequest {
 
 /** A modal confirmation: Enter confirms (the button has the focus), Esc cancels. */
 export function ConfirmDialog({ request }: { request: ConfirmRequest | null }) {
-  const ref = useRef<HTMLDialogElement>(null);
-  useEffect(() => {
-    const d = ref.current;
-    if (!d) return;
-    if (request && !d.open) {
-      d.showModal();
-      // The confirming button takes the focus, so Enter confirms (showModal would pick the first button).
-      d.querySelector<HTMLButtonElement>('button[type="submit"]')?.focus();
-    }
-    if (!request && d.open) d.close();
-  }, [request]);
+  // The confirming button takes the focus, so Enter confirms (showModal would pick the first button).
+  const ref = useModalDialog(request !== null, 'button[type="submit"]');
   return (
     <dialog
       ref={ref}

@@ -1,9 +1,10 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { MethodResult } from '../../../shared/contract/methods';
 import type { ExportFormat, ExportLayout } from '../../../shared/contract/methods/export';
 import { unitKindLabels, type UnitWithCounts } from '../../../shared/domain/units';
 import { api } from '../api/transport';
 import { errorMessage } from '../errors';
+import { useModalDialog } from '../components/use-modal-dialog';
 import type { StatusReporter } from '../screens/registry';
 import { PrintPreview } from './PrintPreview';
 import './export.css';
@@ -47,7 +48,6 @@ const kb = (n: number) => (n >= 1024 * 1024 ? `${(n / 1024 / 1024).toFixed(1)} M
  * Also opened by ファイル › エクスポート… / 印刷… and Ctrl+E / Ctrl+P.
  */
 export function ExportButton({ fiscalYear, unitId, units, status }: ExportButtonProps) {
-  const ref = useRef<HTMLDialogElement>(null);
   const [open, setOpen] = useState(false);
   const [layouts, setLayouts] = useState<Layouts | null>(null);
   const [choice, setChoice] = useState<Choice>({ layout: 'action-plan', fiscalYear, unitId: null, formats: ['xlsx', 'pdf'] });
@@ -83,12 +83,7 @@ export function ExportButton({ fiscalYear, unitId, units, status }: ExportButton
     };
   }, [show]);
 
-  useEffect(() => {
-    const d = ref.current;
-    if (!d) return;
-    if (open && !d.open) d.showModal();
-    if (!open && d.open) d.close();
-  }, [open]);
+  const ref = useModalDialog(open);
 
   const layout = layouts?.layouts.find((l) => l.id === choice.layout);
   const years = layout?.fiscalYears ?? [];

@@ -5,6 +5,7 @@ import { importLimits } from '../../../shared/import/limits';
 import type { Review } from '../../../shared/import/review';
 import { api } from '../api/transport';
 import { errorMessage } from '../errors';
+import { useModalDialog } from '../components/use-modal-dialog';
 import type { StatusReporter } from '../screens/registry';
 import { type Decisions, initialDecisions, takeAll, toApply, unresolved } from './choices';
 import { ReviewPanel } from './ReviewPanel';
@@ -79,7 +80,6 @@ export interface ImportButtonProps {
  * conflict, and apply all, some or none of them as one undo step.
  */
 export function ImportButton({ fiscalYears, fiscalYear, unitId, units, status, onImported }: ImportButtonProps) {
-  const ref = useRef<HTMLDialogElement>(null);
   const input = useRef<HTMLInputElement>(null);
   const [open, setOpen] = useState(false);
   const [stage, setStage] = useState<Stage>({ kind: 'start' });
@@ -105,12 +105,7 @@ export function ImportButton({ fiscalYears, fiscalYear, unitId, units, status, o
     setOpen(false);
   }, [reviewId]);
 
-  useEffect(() => {
-    const d = ref.current;
-    if (!d) return;
-    if (open && !d.open) d.showModal();
-    if (!open && d.open) d.close();
-  }, [open]);
+  const ref = useModalDialog(open);
 
   /** Runs an analysis, showing its progress until the review is there. */
   const analyze = useCallback(async (source: MethodArgs<'import.analyze'>['source'], fileName: string, bytes: number | null) => {
