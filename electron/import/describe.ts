@@ -93,43 +93,25 @@ export function describeReview(result: MergeResult, incoming: Incoming, mine: Pl
           details: [],
         };
       }
-      case 'added': {
-        const root = item.rows[0]!;
-        const place = placeOf(root.table, root.id);
-        return {
-          ...base,
-          sheet: sheetOf(root.table, place),
-          row: place?.row ?? null,
-          rowLabel: rowLabel(states, root.table, root.id),
-          what: `${noun}の追加`,
-          cells: contentCells(root.table, root.id, { theirs: root.theirs }),
-          details: groupDetails(item, '追加'),
-        };
-      }
-      case 'removed': {
-        const root = item.rows[0]!;
-        const place = placeOf(root.table, root.id);
-        return {
-          ...base,
-          sheet: sheetOf(root.table, place),
-          row: place?.row ?? null,
-          rowLabel: rowLabel(states, root.table, root.id),
-          what: `${noun}の削除`,
-          cells: contentCells(root.table, root.id, { base: root.base, mine: root.mine }),
-          details: groupDetails(item, '削除'),
-        };
-      }
+      case 'added':
+      case 'removed':
       case 'restored': {
+        // A row-level item: where its root row stands, what happens to it, and its content.
         const root = item.rows[0]!;
         const place = placeOf(root.table, root.id);
+        const row = {
+          added: { what: `${noun}の追加`, values: { theirs: root.theirs }, verb: '追加' },
+          removed: { what: `${noun}の削除`, values: { base: root.base, mine: root.mine }, verb: '削除' },
+          restored: { what: `${noun}（こちらで削除済み）の変更`, values: { base: root.base, theirs: root.theirs }, verb: '復元' },
+        }[item.kind];
         return {
           ...base,
           sheet: sheetOf(root.table, place),
           row: place?.row ?? null,
           rowLabel: rowLabel(states, root.table, root.id),
-          what: `${noun}（こちらで削除済み）の変更`,
-          cells: contentCells(root.table, root.id, { base: root.base, theirs: root.theirs }),
-          details: groupDetails(item, '復元'),
+          what: row.what,
+          cells: contentCells(root.table, root.id, row.values),
+          details: groupDetails(item, row.verb),
         };
       }
     }

@@ -1,7 +1,8 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { MethodResult } from '../../../shared/contract/methods';
 import type { ExportFormat, ExportLayout } from '../../../shared/contract/methods/export';
-import { unitKindLabels, type UnitWithCounts } from '../../../shared/domain/units';
+import type { UnitWithCounts } from '../../../shared/domain/units';
+import { UnitSelect } from '../components/UnitSelect';
 import { api } from '../api/transport';
 import { errorMessage } from '../errors';
 import { useModalDialog } from '../components/use-modal-dialog';
@@ -138,11 +139,6 @@ export function ExportButton({ fiscalYear, unitId, units, status }: ExportButton
   const toggleFormat = (f: ExportFormat, on: boolean) =>
     setChoice((c) => ({ ...c, formats: on ? (['xlsx', 'pdf'] as const).filter((x) => x === f || c.formats.includes(x)) : c.formats.filter((x) => x !== f) }));
 
-  const unitsByKind = useMemo(() => {
-    const kinds = [...new Set(units.map((u) => u.kind))];
-    return kinds.map((k) => ({ kind: k, units: units.filter((u) => u.kind === k) }));
-  }, [units]);
-
   return (
     <>
       <button type="button" className="toolbar-button export-open" onClick={show} title="出力・印刷（Ctrl+P）">
@@ -185,18 +181,7 @@ export function ExportButton({ fiscalYear, unitId, units, status }: ExportButton
               {(needsUnit || choice.layout === 'rollup') && (
                 <label className="field">
                   組織
-                  <select aria-label="出力する組織" value={choice.unitId ?? ''} disabled={busy} onChange={(e) => setChoice((c) => ({ ...c, unitId: e.target.value || null }))}>
-                    <option value="">{needsUnit ? '（組織を選んでください）' : 'すべての組織'}</option>
-                    {unitsByKind.map((g) => (
-                      <optgroup key={g.kind} label={unitKindLabels[g.kind]}>
-                        {g.units.map((u) => (
-                          <option key={u.id} value={u.id}>
-                            {u.name}
-                          </option>
-                        ))}
-                      </optgroup>
-                    ))}
-                  </select>
+                  <UnitSelect units={units} ariaLabel="出力する組織" value={choice.unitId ?? ''} disabled={busy} emptyLabel={needsUnit ? '（組織を選んでください）' : 'すべての組織'} onChange={(id) => setChoice((c) => ({ ...c, unitId: id || null }))} />
                 </label>
               )}
               <fieldset className="formats">

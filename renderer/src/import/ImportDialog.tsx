@@ -1,6 +1,7 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { MethodArgs } from '../../../shared/contract/methods';
-import { unitKindLabels, type UnitWithCounts } from '../../../shared/domain/units';
+import type { UnitWithCounts } from '../../../shared/domain/units';
+import { UnitSelect } from '../components/UnitSelect';
 import { importLimits } from '../../../shared/import/limits';
 import type { Review } from '../../../shared/import/review';
 import { api } from '../api/transport';
@@ -223,11 +224,6 @@ export function ImportButton({ fiscalYears, fiscalYear, unitId, units, status, o
     }
   };
 
-  const unitsByKind = useMemo(() => {
-    const kinds = [...new Set(units.map((u) => u.kind))];
-    return kinds.map((k) => ({ kind: k, units: units.filter((u) => u.kind === k) }));
-  }, [units]);
-
   const taking = stage.kind === 'review' ? stage.review.items.filter((i) => stage.decisions[i.id] === 'take').length : 0;
   const open_ = stage.kind === 'review' ? unresolved(stage.review.items, stage.decisions) : 0;
 
@@ -283,18 +279,7 @@ export function ImportButton({ fiscalYears, fiscalYear, unitId, units, status, o
                   <p>組織ごとに、担当する行・目標・重点取組内容を記入してもらう Excel ブックです。記入する欄だけが編集でき、返ってきたら「取り込む」で計画に反映します。</p>
                   <label className="field">
                     組織
-                    <select aria-label="記入用ブックの組織" value={handout.unitId} onChange={(e) => setHandout((h) => ({ ...h, unitId: e.target.value, done: null }))}>
-                      <option value="">（組織を選んでください）</option>
-                      {unitsByKind.map((g) => (
-                        <optgroup key={g.kind} label={unitKindLabels[g.kind]}>
-                          {g.units.map((u) => (
-                            <option key={u.id} value={u.id}>
-                              {u.name}
-                            </option>
-                          ))}
-                        </optgroup>
-                      ))}
-                    </select>
+                    <UnitSelect units={units} ariaLabel="記入用ブックの組織" value={handout.unitId} emptyLabel="（組織を選んでください）" onChange={(id) => setHandout((h) => ({ ...h, unitId: id, done: null }))} />
                   </label>
                   <label className="field">
                     年度
