@@ -9,7 +9,16 @@ export default defineConfig({
     build: {
       outDir: 'out/main',
       externalizeDeps: true,
-      rollupOptions: { input: { index: resolve('electron/main/index.ts') } },
+      // The services run apart from the window: a utility process, whose job workers are threads (electron/api).
+      rollupOptions: {
+        input: {
+          index: resolve('electron/main/index.ts'),
+          'service-process': resolve('electron/api/service-process.ts'),
+          'job-worker': resolve('electron/api/job-worker.ts'),
+          // Reads a colleague's database in a process that can be killed at a deadline (electron/import/database-read.ts).
+          'foreign-read-child': resolve('electron/import/foreign-read-child.ts'),
+        },
+      },
     },
   },
   preload: {

@@ -17,6 +17,32 @@ export default tseslint.config(
     },
   },
   { files: ['electron/main/**', 'electron/preload/**', 'tests/**'], rules: { 'no-restricted-imports': 'off' } },
+  // electron/api runs the services apart from the window and the HTTP server: entry points use it, the services never do.
+  {
+    files: ['electron/**'],
+    ignores: ['electron/main/**', 'electron/preload/**', 'electron/server/**', 'electron/cli/**', 'electron/api/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'electron', message: "Only the shell (electron/main, electron/preload) imports 'electron'." }],
+          patterns: [{ group: ['**/api/*'], message: 'Services do not depend on the service hosts (electron/api): they never know where they run.' }],
+        },
+      ],
+    },
+  },
+  {
+    files: ['electron/api/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'electron', message: "electron/api is plain Node: the shell passes Electron's parts in structurally." }],
+          patterns: [{ group: ['**/main/*', '**/server/*', '**/cli/*'], message: 'electron/api does not depend on the entry points.' }],
+        },
+      ],
+    },
+  },
   {
     files: ['shared/**'],
     rules: {

@@ -1,8 +1,8 @@
 import { parseArgs } from 'node:util';
-import { AppError } from '../../shared/contract/errors';
 import { SeedError } from '../seed/read-seeds';
+import { asAppError } from '../services/known-failures';
 import { defaultDatabasePath } from '../services/paths';
-import type { CliCommand } from './command';
+import { type CliCommand, commonOptions } from './command';
 import { backupCommand } from './commands/backup';
 import { checkCommand } from './commands/check';
 import { dumpCommand } from './commands/dump';
@@ -25,13 +25,37 @@ commands:
 ${commands.map((c) => `  ${c.usage}`).join('\n')}
 
 options:
-  --db FILE   the plan database (default: the app's default database, ${defaultDatabasePath()})
-  --help      this text
+  --db FILE           the plan database (default: the app's default database, ${defaultDatabasePath()})
+  --take-over-lock    commands that write: take over the writer lock of another computer (or an unreadable one)
+                      when you are sure nobody uses the file there
+  --help              this text
 `;
 }
 
+/** Longest English detail line printed with an error (the Japanese line says what to do). */
+const DETAIL_MAX_CHARS = 240;
+const oneLine = (s: string) => {
+  const line = s.split(/\r?\n/, 1)[0] ?? '';
+  return line.length > DETAIL_MAX_CHARS ? `${line.slice(0, DETAIL_MAX_CHARS - 1)}…` : line;
+};
+
+/**
+ * A failure as two short lines — Japanese for the planner, English for whoever reads logs — never a
+ * stack trace (set PLAN_DEBUG=1 to get one). Seed problems: the count, the first few, the rest counted.
+ */
+export function failureText(e: unknown): string {
+  if (e instanceof SeedError) {
+    const shown = e.problems.slice(0, 3).map((p) => `  ${oneLine(p)}`);
+    const more = e.problems.length > 3 ? [`  … (+${e.problems.length - 3})`] : [];
+    return [`エラー: 計画データに誤りがあります（${e.problems.length} 件）。示された箇所を直してから、もう一度実行してください。何も変更していません。`, 'error: seed data is invalid:', ...shown, ...more].join('\n');
+  }
+  const error = asAppError(e, '予期しないエラーが発生しました。何も変更していない可能性が高いですが、check コマンドでファイルを確かめてください。');
+  const debug = process.env.PLAN_DEBUG && e instanceof Error && e.stack ? `\n${e.stack}` : '';
+  return `エラー: ${error.messageJa}\nerror: ${oneLine(error.message)}${debug}`;
+}
+
 export async function runCli(argv: string[]): Promise<number> {
-  const allOptions = Object.assign({ db: { type: 'string' as const }, help: { type: 'boolean' as const } }, ...commands.map((c) => c.options ?? {}));
+  const allOptions = Object.assign({ ...commonOptions }, ...commands.map((c) => c.options ?? {}));
   const [name] = parseArgs({ args: argv, allowPositionals: true, strict: false, options: allOptions }).positionals;
   const command = commands.find((c) => c.name === name);
   if (argv.includes('--help') || !name) {
@@ -44,7 +68,7 @@ export async function runCli(argv: string[]): Promise<number> {
   }
   let values: Record<string, string | boolean | undefined>;
   try {
-    values = parseArgs({ args: argv, allowPositionals: true, options: { db: { type: 'string' }, help: { type: 'boolean' }, ...command.options } }).values;
+    values = parseArgs({ args: argv, allowPositionals: true, options: { ...commonOptions, ...command.options } }).values;
   } catch (e) {
     console.error(`エラー: 引数が不正です / error: ${e instanceof Error ? e.message : String(e)}\n\n${helpText()}`);
     return 2;
@@ -52,9 +76,7 @@ export async function runCli(argv: string[]): Promise<number> {
   try {
     return await command.run(values);
   } catch (e) {
-    if (e instanceof AppError) console.error(`エラー: ${e.messageJa}\nerror: ${e.message}`);
-    else if (e instanceof SeedError) console.error(`エラー: 計画データに誤りがあります / error: ${e.message}`);
-    else console.error(`error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+    console.error(failureText(e));
     return 1;
   }
 }

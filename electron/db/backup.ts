@@ -1,12 +1,14 @@
 import { createHash } from 'node:crypto';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
-import { basename, join, resolve } from 'node:path';
-import Database from 'better-sqlite3';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { AppError } from '../../shared/contract/errors';
 import type { Sqlite } from './open';
+import { canonicalPath } from './real-path';
+import { removeDatabaseFiles, replaceFile } from './replace-file';
+import { readUntouched } from './untouched';
 
 /** Why a backup was made; part of its file name. */
-export type BackupReason = 'daily' | 'migration' | 'import' | 'restore' | 'manual';
+export type BackupReason = 'daily' | 'migration' | 'import' | 'restore' | 'manual' | 'replace';
 
 export interface BackupEntry {
   /** The file name inside the backup folder: the only handle the renderer ever gets. */
@@ -19,11 +21,11 @@ export interface BackupEntry {
 
 const KEEP_LATEST = 10;
 const KEEP_DAILY_DAYS = 30;
-const namePattern = /^(\d{8})-(\d{6})(\d{3})-(daily|migration|import|restore|manual)\.plandb$/;
+const namePattern = /^(\d{8})-(\d{6})(\d{3})-(daily|migration|import|restore|manual|replace)\.plandb$/;
 
-/** Backups of a database live in the user data folder, one folder per database file. */
+/** Backups of a database live in the user data folder, one folder per database file (by its real path). */
 export function backupFolder(userData: string, dbPath: string): string {
-  const abs = resolve(dbPath);
+  const abs = canonicalPath(dbPath);
   const stem = basename(abs).replace(/\.[^.]+$/, '');
   const hash = createHash('sha1').update(abs).digest('hex').slice(0, 8);
   return join(userData, 'backups', `${stem}-${hash}`);
@@ -35,7 +37,8 @@ function stamp(d: Date): string {
 }
 
 export function listBackups(folder: string): BackupEntry[] {
-  if (!existsSync(folder)) return [];
+  // No folder (or a file in its place): no backups to list; writing one says what is wrong.
+  if (!existsSync(folder) || !statSync(folder).isDirectory()) return [];
   return readdirSync(folder)
     .map((name) => {
       const m = namePattern.exec(name);
@@ -52,10 +55,15 @@ export function listBackups(folder: string): BackupEntry[] {
     .sort((a, b) => (a.id < b.id ? 1 : -1));
 }
 
-/** Keeps the last 10 backups and the newest one of each day for 30 days; removes the rest. */
-export function rotateBackups(folder: string, now = new Date()): string[] {
+/**
+ * Keeps the last 10 backups and the newest one of each day for 30 days; removes the rest. Never
+ * removes `taken` (the backup just made: with the clock stepped back its name sorts below older
+ * ones, and it may not be the newest of its day) nor the newest by name.
+ */
+export function rotateBackups(folder: string, now = new Date(), taken: string[] = []): string[] {
   const entries = listBackups(folder);
-  const keep = new Set(entries.slice(0, KEEP_LATEST).map((e) => e.id));
+  // The newest by name is always among the first KEEP_LATEST.
+  const keep = new Set([...entries.slice(0, KEEP_LATEST).map((e) => e.id), ...taken]);
   // Today and the 29 calendar days before it (local dates, as the file names are).
   const recentDays = new Set(
     Array.from({ length: KEEP_DAILY_DAYS }, (_, k) => stamp(new Date(now.getFullYear(), now.getMonth(), now.getDate() - k, 12)).slice(0, 8)),
@@ -73,19 +81,54 @@ export function rotateBackups(folder: string, now = new Date()): string[] {
   return removed.map((e) => e.id);
 }
 
+const codeOf = (e: unknown) => (e as { code?: unknown } | null)?.code;
+
+/** A backup that could not be written: what happened to the backup folder, and that the plan itself is untouched. */
+export function backupFailed(e: unknown, folder: string): AppError {
+  const code = String(codeOf(e) ?? '');
+  const full = code === 'ENOSPC' || code === 'EDQUOT' || code.startsWith('SQLITE_FULL');
+  return new AppError(
+    full ? 'disk_full' : 'read_only',
+    full
+      ? 'バックアップを保存するディスクの空き容量が足りません。空き容量を増やしてから、もう一度操作してください。計画データベースは変更していません。'
+      : `バックアップの保存先フォルダー（${basename(folder)}）に書き込めません。フォルダーの権限と空き容量を確認してから、もう一度操作してください。計画データベースは変更していません。`,
+    `cannot write a backup into ${folder}: ${code || (e instanceof Error ? e.message : String(e))}`,
+  );
+}
+
 /** Copies the open database with SQLite's online backup API into the backup folder, then rotates. */
 export async function backupDatabase(sqlite: Sqlite, folder: string, reason: BackupReason, now = new Date()): Promise<BackupEntry> {
-  mkdirSync(folder, { recursive: true });
   const id = `${stamp(now)}-${reason}.plandb`;
   const path = join(folder, id);
-  await sqlite.backup(path);
-  rotateBackups(folder, now);
+  try {
+    mkdirSync(folder, { recursive: true });
+    await sqlite.backup(path);
+  } catch (e) {
+    removeDatabaseFiles(path);
+    throw backupFailed(e, folder);
+  }
+  rotateBackups(folder, now, [id]);
   return listBackups(folder).find((e) => e.id === id) ?? { id, path, takenAt: now.toISOString(), reason, bytes: statSync(path).size };
+}
+
+/** Keeps the bytes of a file SQLite cannot read (a damaged plan about to be replaced), so nothing is lost. */
+export function backupRawFile(dbPath: string, folder: string, reason: BackupReason, now = new Date()): BackupEntry {
+  const id = `${stamp(now)}-${reason}.plandb`;
+  const path = join(folder, id);
+  try {
+    mkdirSync(folder, { recursive: true });
+    copyFileSync(dbPath, path);
+  } catch (e) {
+    rmSync(path, { force: true });
+    throw backupFailed(e, folder);
+  }
+  rotateBackups(folder, now, [id]);
+  return { id, path, takenAt: now.toISOString(), reason, bytes: statSync(path).size };
 }
 
 /** Backs up a database file that is not open (e.g. before migrating it). */
 export async function backupFile(dbPath: string, folder: string, reason: BackupReason): Promise<BackupEntry> {
-  const db = new Database(dbPath, { readonly: true, fileMustExist: true });
+  const db = readUntouched(dbPath, { sidesInPlace: true }).sqlite;
   try {
     return await backupDatabase(db, folder, reason);
   } finally {
@@ -108,8 +151,12 @@ export function backupById(folder: string, id: string): BackupEntry {
 
 /** Replaces the (closed) database file with a backup copy; its -wal and -shm go with the old content. */
 export function replaceWithBackup(dbPath: string, backup: BackupEntry): void {
-  for (const suffix of ['-wal', '-shm']) rmSync(dbPath + suffix, { force: true });
   const tmp = `${dbPath}.restoring`;
-  copyFileSync(backup.path, tmp);
-  renameSync(tmp, dbPath);
+  try {
+    copyFileSync(backup.path, tmp);
+  } catch (e) {
+    rmSync(tmp, { force: true });
+    throw e;
+  }
+  replaceFile(tmp, dbPath);
 }

@@ -4,6 +4,8 @@ import type { Sqlite } from './open';
 import { qb } from './query-builder';
 import type { DataTable, DB } from './schema';
 import { first, run } from './sql';
+import { AppError } from '../../shared/contract/errors';
+import { checkStored, placeJa, ruleOf } from '../../shared/model/field-rules';
 
 export interface ChangeMeta {
   /** What the user did, in Japanese: 「セルの編集」「貼り付け（12セル）」「取り込み: 総務部.xlsx」. */
@@ -23,6 +25,19 @@ function currentUser(): string {
 }
 
 type Row = Record<string, unknown> & { id: string };
+
+/**
+ * The last gate of the one input layer: whatever path a value took (a typed cell, a focus slot, a
+ * row operation, an import, an undo), it passes the field rules before SQL, so a refusal is a
+ * Japanese message naming the column rather than SQLite's CHECK error.
+ */
+function checkValues(table: string, id: string, values: Record<string, unknown>): void {
+  for (const [column, value] of Object.entries(values)) {
+    const rule = ruleOf(table, column);
+    const reason = rule ? checkStored(rule, value ?? null) : null;
+    if (reason) throw new AppError('invalid_value', `保存できない値です。${placeJa(table, column, { id })}: ${reason}`, `${table} ${id} ${column}: ${reason}`);
+  }
+}
 
 /**
  * Every write to plan data goes through a ChangeWriter: it writes the row and records the change
@@ -61,6 +76,7 @@ export class ChangeWriter {
   }
 
   insert<T extends DataTable>(table: T, row: Insertable<DB[T]> & { id: string }): void {
+    checkValues(table, row.id, row);
     run(this.sqlite, qb.insertInto(table as DataTable).values(row as never));
     this.log(table, row.id, 'insert', null, undefined, row);
   }
@@ -73,6 +89,7 @@ export class ChangeWriter {
     for (const [column, value] of Object.entries(patch)) if (value !== undefined && old[column] !== value) changed[column] = value;
     const columns = Object.keys(changed);
     if (columns.length === 0) return 0;
+    checkValues(table, id, changed);
     run(this.sqlite, qb.updateTable(table as DataTable).set(changed as never).where('id', '=', id as never));
     for (const column of columns) this.log(table, id, 'update', column, old[column], changed[column]);
     return columns.length;

@@ -1,8 +1,10 @@
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import Database from 'better-sqlite3';
 import { AppError } from '../../shared/contract/errors';
 import { latestSchemaVersion, migrations } from './migrations/index';
+import { readUntouched } from './untouched';
+import { badValueJa, badValueLog, findBadValue } from './row-checks';
 
 export type Sqlite = Database.Database;
 
@@ -15,9 +17,13 @@ export interface OpenedDatabase {
   schemaVersion: number;
   /** Versions applied by this open (empty when the file was current). */
   migrated: number[];
+  /** Opened for reading only (open-read-only.ts): any write is refused with a message. */
+  readOnly?: boolean;
+  /** The schema version of the file itself, when what is open is a migrated private copy of it. */
+  fileSchemaVersion?: number;
 }
 
-interface FileIdentity {
+export interface FileIdentity {
   applicationId: number;
   userVersion: number;
   tableCount: number;
@@ -27,11 +33,12 @@ function sqliteCode(e: unknown): string | undefined {
   return typeof e === 'object' && e !== null && 'code' in e ? String((e as { code: unknown }).code) : undefined;
 }
 
-/** Reads who wrote the file without writing anything to it. */
-function identify(path: string): FileIdentity {
+/** Reads who wrote the file without writing anything to it (or beside it: untouched.ts). */
+export function identify(path: string): FileIdentity {
   let db: Sqlite | undefined;
   try {
-    db = new Database(path, { readonly: true, fileMustExist: true });
+    // A refused file stays as it was; a -wal found beside it is read in place (a writer opens it next).
+    db = readUntouched(path, { sidesInPlace: true }).sqlite;
     return {
       applicationId: db.pragma('application_id', { simple: true }) as number,
       userVersion: db.pragma('user_version', { simple: true }) as number,
@@ -49,7 +56,7 @@ function identify(path: string): FileIdentity {
   }
 }
 
-function checkIdentity(path: string, id: FileIdentity): void {
+export function checkIdentity(path: string, id: FileIdentity): void {
   const name = basename(path);
   const empty = id.applicationId === 0 && id.userVersion === 0 && id.tableCount === 0;
   if (!empty && id.applicationId !== PLAN_APPLICATION_ID)
@@ -62,16 +69,77 @@ function checkIdentity(path: string, id: FileIdentity): void {
     );
 }
 
+/**
+ * What no version of this app writes: a negative format version, tables without a format version,
+ * our mark without any table. Opening (or migrating) such a file would fail halfway or show nothing.
+ */
+export function checkContents(path: string, id: FileIdentity): void {
+  const name = basename(path);
+  const ours = id.applicationId === PLAN_APPLICATION_ID;
+  const what = (detail: string, log: string) =>
+    new AppError('database_foreign', `「${name}」は${detail}ため、開けません。バックアップから戻すか、作成元に確認してください。ファイルは変更していません。`, `${path}: ${log}; refused, file untouched`);
+  if (id.userVersion < 0) throw what(`形式の番号が不正（${id.userVersion}）な`, `user_version ${id.userVersion} is negative`);
+  if (id.userVersion === 0 && id.tableCount > 0) throw what('形式の番号がない（計画ワークベンチが書いたものではないか、壊れている）', `user_version 0 with ${id.tableCount} tables`);
+  if (ours && id.tableCount === 0) throw what('計画ワークベンチの印があるのに中身が空の', 'application_id is ours but there are no tables');
+}
+
+/** An existing file with nothing in it: opening it would write a new, empty plan into it. */
+export const emptyFile = (path: string) =>
+  new AppError(
+    'database_foreign',
+    `「${basename(path)}」は空のファイルです（計画が入っていません）。正しいファイルを指定するか、バックアップから戻してください。ファイルは変更していません。`,
+    `${path} is empty (no tables); refused, file untouched`,
+  );
+
+/** A folder where a database file was expected (e.g. `--db` naming a folder). */
+export function refuseFolder(path: string): void {
+  let folder: boolean;
+  try {
+    folder = statSync(path).isDirectory();
+  } catch {
+    return;
+  }
+  if (folder)
+    throw new AppError('bad_file', `「${basename(path)}」はフォルダーです。計画データベースのファイル（.plandb）を指定してください。`, `${path} is a directory, not a database file`);
+}
+
 function migrate(sqlite: Sqlite, from: number): number[] {
   const pending = migrations.filter((m) => m.version > from);
   if (pending.length === 0) return [];
-  // All pending migrations in one transaction: a failure leaves the file at its old version.
-  sqlite.transaction(() => {
-    for (const m of pending) for (const q of m.up()) sqlite.prepare(q.sql).run(...q.parameters);
-    sqlite.pragma(`application_id = ${PLAN_APPLICATION_ID}`);
-    sqlite.pragma(`user_version = ${latestSchemaVersion}`);
-  })();
+  // A table rebuild (SQLite's 12-step ALTER) runs with foreign keys off, which only takes effect
+  // outside a transaction; the keys are checked before the commit instead.
+  const rebuilds = pending.some((m) => m.rebuildsTables);
+  const foreignKeys = sqlite.pragma('foreign_keys', { simple: true }) as number;
+  if (rebuilds) sqlite.pragma('foreign_keys = OFF');
+  try {
+    // All pending migrations in one transaction: a failure leaves the file at its old version.
+    sqlite.transaction(() => {
+      for (const m of pending) for (const q of m.up()) sqlite.prepare(q.sql).run(...q.parameters);
+      if (rebuilds) {
+        const broken = sqlite.pragma('foreign_key_check') as { table: string; rowid: number; parent: string }[];
+        if (broken.length > 0) throw migrationRefused(sqlite, `foreign key check: ${broken.slice(0, 3).map((b) => `${b.table} rowid ${b.rowid} → ${b.parent}`).join('; ')}`);
+      }
+      sqlite.pragma(`application_id = ${PLAN_APPLICATION_ID}`);
+      sqlite.pragma(`user_version = ${latestSchemaVersion}`);
+    })();
+  } catch (e) {
+    if (sqliteCode(e)?.startsWith('SQLITE_CONSTRAINT')) throw migrationRefused(sqlite, e instanceof Error ? e.message : String(e));
+    throw e;
+  } finally {
+    if (rebuilds && foreignKeys) sqlite.pragma('foreign_keys = ON');
+  }
   return pending.map((m) => m.version);
+}
+
+/** A value the new schema refuses (the transaction is rolled back: the file keeps its old version): named for the user. */
+function migrationRefused(sqlite: Sqlite, why: string): AppError {
+  const name = basename(sqlite.name);
+  const bad = findBadValue(sqlite);
+  return new AppError(
+    'invalid_value',
+    `「${name}」を新しい形式に更新できません。${bad ? `${badValueJa(bad)}` : '計画のつながりが壊れています。'} ファイルは変更していません。`,
+    `${sqlite.name}: migration refused: ${why}${bad ? `; ${badValueLog(bad)}` : ''}`,
+  );
 }
 
 /** How many migrations opening this existing file would apply (after the same checks as opening). */
@@ -96,8 +164,11 @@ export function openPlanDatabase(path: string, options: OpenOptions = {}): Opene
   const exists = existsSync(path);
   if (!exists && options.create === false)
     throw new AppError('not_found', `ファイル「${basename(path)}」が見つかりません。`, `${path} does not exist`);
+  refuseFolder(path);
   const identity = exists ? identify(path) : { applicationId: 0, userVersion: 0, tableCount: 0 };
   checkIdentity(path, identity);
+  checkContents(path, identity);
+  if (exists && options.create === false && identity.tableCount === 0) throw emptyFile(path);
 
   const sqlite = new Database(path, { timeout: 2000 });
   try {

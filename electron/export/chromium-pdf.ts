@@ -1,6 +1,8 @@
 import { existsSync } from 'node:fs';
-import { chromium, type Browser } from 'playwright-core';
+import { join } from 'node:path';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { AppError } from '../../shared/contract/errors';
+import { withPrivateTemp } from '../files/private-temp';
 import type { PdfRenderer } from './export-host';
 
 /**
@@ -15,20 +17,35 @@ export function chromiumExecutable(env: NodeJS.ProcessEnv = process.env): string
 
 const launchArgs = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'];
 
-async function launch(): Promise<Browser> {
+/**
+ * Chromium with its profile and Playwright's artifacts inside one private temp folder of ours: a
+ * normal end removes it, a killed export leaves it to the sweep of the next start
+ * (electron/files/private-temp.ts). Chromium's own TMPDIR stays the system's: its singleton socket
+ * path must stay under 108 bytes, and Chromium removes that folder itself when its parent dies.
+ */
+async function launch(dir: string): Promise<BrowserContext> {
   const executablePath = chromiumExecutable();
   try {
-    return await chromium.launch({ ...(executablePath ? { executablePath } : {}), args: launchArgs });
+    return await chromium.launchPersistentContext(join(dir, 'profile'), {
+      ...(executablePath ? { executablePath } : {}),
+      args: launchArgs,
+      artifactsDir: join(dir, 'artifacts'),
+    });
   } catch (e) {
     throw new AppError(
       'internal',
       'PDF を作るための Chromium を起動できません。CHROMIUM_PATH に Chromium の場所を設定してください。',
-      `cannot launch Chromium (${executablePath ?? 'playwright default'}): ${e instanceof Error ? e.message : String(e)}`,
+      `cannot launch Chromium (${executablePath ?? 'playwright default'}): ${e instanceof Error ? e.message.split('\n', 1)[0] : String(e)}`,
     );
   }
 }
 
-export async function renderPdfWithBrowser(browser: Browser, html: string): Promise<Uint8Array> {
+/** A browser or a browser context: anything that opens a page. */
+export interface PageOpener {
+  newPage(): Promise<Page>;
+}
+
+export async function renderPdfWithBrowser(browser: PageOpener, html: string): Promise<Uint8Array> {
   const page = await browser.newPage();
   try {
     await page.setContent(html, { waitUntil: 'load' });
@@ -46,13 +63,14 @@ export async function renderPdfWithBrowser(browser: Browser, html: string): Prom
 }
 
 /** A PDF renderer that starts Chromium for each batch of pages and closes it afterwards. */
-export const chromiumPdfRenderer: PdfRenderer = async (htmlPages) => {
-  const browser = await launch();
-  try {
-    const out: Uint8Array[] = [];
-    for (const html of htmlPages) out.push(await renderPdfWithBrowser(browser, html));
-    return out;
-  } finally {
-    await browser.close();
-  }
-};
+export const chromiumPdfRenderer: PdfRenderer = (htmlPages) =>
+  withPrivateTemp('pdf-chromium', async (dir) => {
+    const context = await launch(dir);
+    try {
+      const out: Uint8Array[] = [];
+      for (const html of htmlPages) out.push(await renderPdfWithBrowser(context, html));
+      return out;
+    } finally {
+      await context.close();
+    }
+  });

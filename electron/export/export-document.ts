@@ -12,6 +12,8 @@ import { planDocumentData } from '../services/document-queries';
 import { rollupOf } from '../services/rollup-impl';
 import type { PdfRenderer } from './export-host';
 import { printFontFaceCss } from './fonts';
+import { latestRevision } from '../import/plan-state';
+import type { ExportSource } from './export-meta';
 import { writeXlsx } from './xlsx-writer';
 
 /** Turns an export request into a layout document, and a layout document into files. */
@@ -64,8 +66,25 @@ export function exportLayouts(data: PlanDocumentData) {
   };
 }
 
-/** The layout document of a request, read from the open plan. Unknown units and years without data are errors. */
-export function exportDocument(sqlite: Sqlite, request: DocumentRequest): LayoutDocument {
+/**
+ * The layout document of a request, read from the open plan. An action plan (whole or a unit's)
+ * says where it came from (the plan and its revision): its Excel file records it, so that reading
+ * the file back compares with the plan as it was exported. Unknown units and years without data
+ * are errors.
+ */
+export function exportDocument(sqlite: Sqlite, request: DocumentRequest): LayoutDocument & { source?: ExportSource } {
+  const doc = layoutDocument(sqlite, request);
+  if (request.layout !== 'action-plan' && request.layout !== 'unit') return doc;
+  const plan = sqlite.prepare('select id, start_year as startYear from plan').get() as { id: string; startYear: number };
+  const revision = latestRevision(sqlite);
+  const at = (sqlite.prepare('select at from change_set where id = ?').get(revision) as { at: string } | undefined)?.at ?? '';
+  return {
+    ...doc,
+    source: { planId: plan.id, revision, revisionAt: at, layout: request.layout, fiscalYear: request.fiscalYear ?? plan.startYear, unitId: request.unitId ?? null },
+  };
+}
+
+function layoutDocument(sqlite: Sqlite, request: DocumentRequest): LayoutDocument {
   const data = planDocumentData(sqlite);
   const years = planYears(data);
   const unit = request.unitId ? data.units.find((u) => u.id === request.unitId) : undefined;
@@ -113,10 +132,13 @@ export interface ExportFile {
 export async function renderExportFiles(doc: LayoutDocument, formats: ExportFormat[], renderPdf: PdfRenderer | null): Promise<ExportFile[]> {
   const out: ExportFile[] = [];
   if (formats.includes('xlsx')) out.push({ format: 'xlsx', fileName: `${doc.fileBaseName}.xlsx`, bytes: await writeXlsx(doc) });
-  if (formats.includes('pdf')) {
-    if (!renderPdf) throw new AppError('internal', 'この環境では PDF を作成できません。', 'no PDF renderer is configured');
-    const [pdf] = await renderPdf([printPage(doc)]);
-    out.push({ format: 'pdf', fileName: `${doc.fileBaseName}.pdf`, bytes: pdf! });
-  }
+  if (formats.includes('pdf')) out.push(await renderPdfFile(doc.fileBaseName, printPage(doc), renderPdf));
   return out;
+}
+
+/** The PDF file of a print page (the services make the page in a job and the PDF here). */
+export async function renderPdfFile(fileBaseName: string, page: string, renderPdf: PdfRenderer | null): Promise<ExportFile> {
+  if (!renderPdf) throw new AppError('internal', 'この環境では PDF を作成できません。', 'no PDF renderer is configured');
+  const [pdf] = await renderPdf([page]);
+  return { format: 'pdf', fileName: `${fileBaseName}.pdf`, bytes: pdf! };
 }

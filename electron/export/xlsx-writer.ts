@@ -1,4 +1,5 @@
 import ExcelJS from 'exceljs';
+import { EXPORT_META_SHEET, type ExportSource, writeExportMeta } from './export-meta';
 import { type LayoutCell, type LayoutDocument, type LayoutRow, type LayoutSheet, printableHeightMm } from '../../shared/layout/model';
 import { EXCEL_METRICS, rowsHeightMm, sizeRows, splitTallRows } from '../../shared/layout/text-measure';
 
@@ -132,13 +133,16 @@ function writeSheet(wb: ExcelJS.Workbook, sheet: LayoutSheet, name: string): voi
   writeRows(rows.footer);
 }
 
-export async function writeXlsx(doc: LayoutDocument): Promise<Uint8Array> {
+/** Writes the workbook; with `doc.source`, a very hidden sheet records the plan revision it was made from (export-meta.ts). */
+export async function writeXlsx(doc: LayoutDocument & { source?: ExportSource }): Promise<Uint8Array> {
   const wb = new ExcelJS.Workbook();
   wb.creator = '計画ワークベンチ';
   wb.title = doc.title;
   wb.created = new Date();
-  const used = new Set<string>();
+  // The hidden sheet's name is taken first: a layout sheet of that name would be renamed, never it.
+  const used = new Set<string>(doc.source ? [EXPORT_META_SHEET.toLowerCase()] : []);
   for (const sheet of doc.sheets) writeSheet(wb, sheet, uniqueName(sheet.name, used));
+  if (doc.source) await writeExportMeta(wb, doc.source);
   const buffer = await wb.xlsx.writeBuffer();
   return new Uint8Array(buffer as ArrayBuffer);
 }

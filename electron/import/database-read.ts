@@ -1,19 +1,23 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import Database from 'better-sqlite3';
-import { AppError } from '../../shared/contract/errors';
-import { latestSchemaVersion } from '../db/migrations/index';
-import { checkIntegrity, openPlanDatabase, PLAN_APPLICATION_ID, type Sqlite } from '../db/open';
+import { type ChildProcess, fork } from 'node:child_process';
+import { existsSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { createRequire } from 'node:module';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { AppError, type AppErrorShape } from '../../shared/contract/errors';
+import { excerpt } from '../../shared/contract/excerpt';
+import { makePrivateTemp } from '../files/private-temp';
+import type { Sqlite } from '../db/open';
+import type { ChangeSetRow, ExpectedPlan, ForeignPlan } from './foreign-read';
 import type { BaseRef, Incoming } from './incoming';
-import { planStateAt, readPlanState } from './plan-state';
+import { planStateAt } from './plan-state';
 
 /**
  * Reads another plan database file (a colleague's copy of the app's data). It is never opened
- * where it lies: the bytes are copied to a temporary folder, checked (ours, not newer, sound),
- * brought to this app's schema there if older, read, and the copy is deleted. The common base is
- * the newest change set both logs share, as a prefix: the same ids with the same time, user and
- * label. Without one, every difference is a conflict.
+ * where it lies: the bytes are copied to a private temporary folder (0700, removed on every path;
+ * a killed process's folder is swept at the next start) and read there by a child process
+ * (foreign-read.ts) that is killed at a deadline — a recursive view or a huge table cannot hang
+ * the app or the server. The common base is the newest change set both logs share, as a prefix:
+ * the same ids with the same time, user and label. Without one, every difference is a conflict.
  */
 
 export interface DatabaseBytes {
@@ -23,51 +27,16 @@ export interface DatabaseBytes {
   walBytes?: Buffer;
 }
 
-interface SetRow {
-  id: number;
-  at: string;
-  user: string;
-  label: string;
-}
-
-function sqliteCode(e: unknown): string {
-  return typeof e === 'object' && e !== null && 'code' in e ? String((e as { code: unknown }).code) : '';
-}
-
-const damaged = (name: string, why: string) =>
-  new AppError('bad_file', `「${name}」は壊れているため読めません（計画データベースとして開けません）。`, `${name}: damaged database: ${why}`);
-
-function checkIdentity(path: string, name: string): void {
-  let db: Sqlite | undefined;
-  try {
-    db = new Database(path, { readonly: true, fileMustExist: true });
-    const applicationId = db.pragma('application_id', { simple: true }) as number;
-    const userVersion = db.pragma('user_version', { simple: true }) as number;
-    if (applicationId !== PLAN_APPLICATION_ID)
-      throw new AppError('bad_file', `「${name}」は計画ワークベンチのデータベースではありません（ほかのアプリの SQLite ファイルです）。`, `${name}: application_id ${applicationId}`);
-    if (userVersion > latestSchemaVersion)
-      throw new AppError(
-        'bad_file',
-        `「${name}」は新しいバージョンの計画ワークベンチで作られています（形式 ${userVersion}、このアプリは ${latestSchemaVersion} まで）。アプリを更新してから取り込んでください。`,
-        `${name}: schema version ${userVersion}, newer than ${latestSchemaVersion}`,
-      );
-  } catch (e) {
-    if (e instanceof AppError) throw e;
-    const code = sqliteCode(e);
-    if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT') throw damaged(name, code);
-    throw e;
-  } finally {
-    db?.close();
-  }
-}
-
-function changeSets(sqlite: Sqlite): SetRow[] {
-  return sqlite.prepare('select id, at, user, label from change_set order by id').all() as SetRow[];
-}
+/**
+ * How long reading a colleague's database may take: 10 s, and more for a larger file (a plan of
+ * 100x the seed, 82 MB, took 4–7 s on a 2-core machine under heavy load, 18 s allowed).
+ */
+export const foreignReadLimits = { deadlineMs: 10_000, perMegabyteMs: 100 };
+const deadlineFor = (bytes: number) => foreignReadLimits.deadlineMs + Math.ceil(bytes / 1024 / 1024) * foreignReadLimits.perMegabyteMs;
 
 /** The newest change set at which both logs are still the same history. */
-export function commonBase(mine: SetRow[], theirs: SetRow[]): SetRow | null {
-  let base: SetRow | null = null;
+export function commonBase(mine: ChangeSetRow[], theirs: ChangeSetRow[]): ChangeSetRow | null {
+  let base: ChangeSetRow | null = null;
   for (let i = 0; i < Math.min(mine.length, theirs.length); i++) {
     const a = mine[i]!;
     const b = theirs[i]!;
@@ -77,62 +46,141 @@ export function commonBase(mine: SetRow[], theirs: SetRow[]): SetRow | null {
   return base;
 }
 
-export function databaseIncoming(master: Sqlite, file: DatabaseBytes): Incoming {
-  const dir = mkdtempSync(join(tmpdir(), 'plan-import-'));
-  const path = join(dir, 'incoming.plandb');
+/** tsx's loader by its full path, so the child starts whatever the working folder is (the command line, the tests). */
+function tsxLoader(): string {
   try {
-    writeFileSync(path, file.bytes);
-    if (file.walBytes) writeFileSync(`${path}-wal`, file.walBytes);
-    checkIdentity(path, file.name);
-    let opened;
-    try {
-      opened = openPlanDatabase(path, { create: false });
-    } catch (e) {
-      if (e instanceof AppError && e.code !== 'database_busy') throw damaged(file.name, e.message);
-      throw e;
-    }
-    const theirsDb = opened.sqlite;
-    try {
-      let problems: string[];
-      try {
-        problems = checkIntegrity(theirsDb);
-      } catch (e) {
-        throw damaged(file.name, sqliteCode(e) || String(e));
-      }
-      if (problems.length > 0) throw damaged(file.name, problems.slice(0, 5).join('; '));
-      const myPlan = master.prepare('select id, title from plan').get() as { id: string; title: string } | undefined;
-      const theirPlan = theirsDb.prepare('select id, title from plan').get() as { id: string; title: string } | undefined;
-      if (!theirPlan) throw new AppError('bad_file', `「${file.name}」には計画が入っていません。`, `${file.name}: no plan row`);
-      if (!myPlan || myPlan.id !== theirPlan.id)
-        throw new AppError(
-          'bad_file',
-          `「${file.name}」は別の計画（${theirPlan.title}）のデータベースです。開いている計画（${myPlan?.title ?? 'なし'}）には取り込めません。`,
-          `${file.name}: plan ${theirPlan.id}, open plan ${myPlan?.id ?? 'none'}`,
-        );
-      let theirs;
-      try {
-        theirs = readPlanState(theirsDb);
-      } catch (e) {
-        throw damaged(file.name, e instanceof Error ? e.message : String(e));
-      }
-      const common = commonBase(changeSets(master), changeSets(theirsDb));
-      const base: BaseRef | null = common ? { revision: common.id, at: common.at, label: common.label, how: 'common' } : null;
-      return {
-        kind: 'database',
-        label: `計画データベース（${theirPlan.title}）`,
-        base,
-        baseState: common ? planStateAt(master, common.id) : null,
-        theirs,
-        places: new Map(),
-        sheetOrder: [],
-        notes: common
-          ? [`2つのデータベースが最後に同じだった時点（${new Date(common.at).toLocaleString('ja-JP')}「${common.label}」）から、それぞれの変更を比べています。`]
-          : ['2つのデータベースには共通の履歴がないため、違いはすべて「競合」として表示します。どちらを残すか一つずつ選んでください。'],
-      };
-    } finally {
-      theirsDb.close();
-    }
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
+    return pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+  } catch {
+    return 'tsx';
   }
+}
+
+/** The child's script: beside this module in the sources (run through tsx), in out/main in the build. */
+function childEntry(): { script: string; execArgv: string[] } {
+  const here = fileURLToPath(import.meta.url);
+  if (here.endsWith('.ts')) return { script: join(dirname(here), 'foreign-read-child.ts'), execArgv: ['--import', tsxLoader()] };
+  const candidates = [join(dirname(here), 'foreign-read-child.js'), join(dirname(here), '..', 'foreign-read-child.js')];
+  return { script: candidates.find((c) => existsSync(c)) ?? candidates[0]!, execArgv: [] };
+}
+
+const timedOut = (name: string, ms: number) =>
+  new AppError(
+    'bad_file',
+    `「${excerpt(name)}」の読み込みが ${Math.round(ms / 1000)} 秒で終わらないため中止しました。ファイルが大きすぎるか、ほかのプログラムで作り替えられています。開いている計画は変更していません。`,
+    `${name}: foreign database read killed after ${ms} ms`,
+  );
+
+/** A reader that finished its last request, kept for the next one (unreferenced: it does not keep this process alive). */
+let idle: ChildProcess | null = null;
+
+function takeReader(): ChildProcess {
+  const ready = idle;
+  idle = null;
+  if (ready && ready.connected && ready.exitCode === null && ready.signalCode === null) {
+    ready.ref();
+    ready.channel?.ref();
+    return ready;
+  }
+  const { script, execArgv } = childEntry();
+  return fork(script, [], { execArgv, serialization: 'advanced', stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
+}
+
+function keepReader(child: ChildProcess): void {
+  child.removeAllListeners('message');
+  child.removeAllListeners('exit');
+  child.removeAllListeners('error');
+  child.stderr?.removeAllListeners('data');
+  child.on('error', () => {});
+  if (idle) {
+    child.kill('SIGKILL');
+    return;
+  }
+  idle = child;
+  child.on('exit', () => {
+    if (idle === child) idle = null;
+  });
+  child.unref();
+  child.channel?.unref();
+}
+
+type Answer = { ok: true; value: ForeignPlan } | { ok: false; error: AppErrorShape };
+
+/** Reads the private copy at `path` in a child process; kills it at the deadline. */
+export function readInChild(path: string, name: string, mine: ExpectedPlan | null, deadlineMs: number): Promise<ForeignPlan> {
+  return new Promise<ForeignPlan>((resolve, reject) => {
+    const child = takeReader();
+    let stderr = '';
+    child.stderr?.on('data', (d: Buffer) => {
+      if (stderr.length < 4000) stderr += d.toString('utf8');
+    });
+    let settled = false;
+    const settle = (fn: () => void) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      fn();
+    };
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      settle(() => reject(timedOut(name, deadlineMs)));
+    }, deadlineMs);
+    child.on('message', (message) => {
+      const answer = message as Answer;
+      keepReader(child);
+      settle(() => {
+        if (answer.ok) resolve(answer.value);
+        else if (answer.error.code === 'internal')
+          reject(new AppError('internal', `「${excerpt(name)}」を読み込めませんでした（予期しないエラー）。開いている計画は変更していません。`, `${name}: reader failed: ${answer.error.logMessage}`));
+        else reject(new AppError(answer.error.code, answer.error.message, answer.error.logMessage, answer.error.where));
+      });
+    });
+    child.on('error', (e) => settle(() => reject(new AppError('internal', 'データベースを読み込む処理を開始できませんでした。', `${name}: reader process: ${e.message}`))));
+    child.on('exit', (code, signal) =>
+      settle(() =>
+        reject(
+          new AppError(
+            'internal',
+            `「${excerpt(name)}」を読み込めませんでした（読み込み処理が途中で終了しました）。開いている計画は変更していません。`,
+            `${name}: reader process exited (${signal ?? code}) without an answer: ${stderr.slice(0, 1000)}`,
+          ),
+        ),
+      ),
+    );
+    child.send({ path, name, mine });
+  });
+}
+
+export async function databaseIncoming(master: Sqlite, file: DatabaseBytes): Promise<Incoming> {
+  const myPlan = master.prepare('select id, title from plan').get() as ExpectedPlan | undefined;
+  const temp = makePrivateTemp('import-copy');
+  let theirs: ForeignPlan;
+  try {
+    const path = join(temp.dir, 'incoming.plandb');
+    writeFileSync(path, file.bytes, { mode: 0o600 });
+    if (file.walBytes) writeFileSync(`${path}-wal`, file.walBytes, { mode: 0o600 });
+    theirs = await readInChild(path, file.name, myPlan ?? null, deadlineFor(file.bytes.length + (file.walBytes?.length ?? 0)));
+  } finally {
+    temp.remove();
+  }
+  if (!myPlan || myPlan.id !== theirs.plan.id)
+    throw new AppError(
+      'bad_file',
+      `「${excerpt(file.name)}」は別の計画（${excerpt(theirs.plan.title)}）のデータベースです。開いている計画（${excerpt(myPlan?.title ?? 'なし')}）には取り込めません。`,
+      `${file.name}: plan ${theirs.plan.id}, open plan ${myPlan?.id ?? 'none'}`,
+    );
+  const mine = master.prepare('select id, at, user, label from change_set order by id').all() as ChangeSetRow[];
+  const common = commonBase(mine, theirs.changeSets);
+  const base: BaseRef | null = common ? { revision: common.id, at: common.at, label: common.label, how: 'common' } : null;
+  return {
+    kind: 'database',
+    label: `計画データベース（${excerpt(theirs.plan.title)}）`,
+    base,
+    baseState: common ? planStateAt(master, common.id) : null,
+    theirs: theirs.theirs,
+    places: new Map(),
+    sheetOrder: [],
+    notes: common
+      ? [`2つのデータベースが最後に同じだった時点（${new Date(common.at).toLocaleString('ja-JP')}「${excerpt(common.label)}」）から、それぞれの変更を比べています。`]
+      : ['2つのデータベースには共通の履歴がないため、違いはすべて「競合」として表示します。どちらを残すか一つずつ選んでください。'],
+  };
 }

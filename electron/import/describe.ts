@@ -59,6 +59,7 @@ export function describeReview(result: MergeResult, incoming: Incoming, mine: Pl
       conflict: item.conflict !== null,
       conflictText: item.conflict ? conflictTexts[item.conflict] : null,
       requires: item.requires,
+      deletes: item.deletes,
     };
     switch (item.kind) {
       case 'change': {
@@ -69,7 +70,7 @@ export function describeReview(result: MergeResult, incoming: Incoming, mine: Pl
           sheet: sheetOf(c.table, place),
           row: place?.row ?? null,
           rowLabel: rowLabel(states, c.table, c.rowId),
-          what: 'セルの変更',
+          what: item.deletes ? 'セルの内容の削除（空にする）' : 'セルの変更',
           cells: [{ column: columnLabel(c.table, c.column), cell: place?.cell ?? null, base: text(c.table, c.rowId, c.column, c.base), mine: text(c.table, c.rowId, c.column, c.mine), theirs: text(c.table, c.rowId, c.column, c.theirs) }],
           details: [],
         };

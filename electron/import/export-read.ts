@@ -1,22 +1,25 @@
 import type ExcelJS from 'exceljs';
 import { AppError } from '../../shared/contract/errors';
+import { excerpt } from '../../shared/contract/excerpt';
 import type { UnitKind } from '../../shared/domain/units';
 import { UNITS_COLUMN, yearPlanColumn } from '../../shared/import/plan-schema';
 import { cloneState, type PlanState, type StateRow } from '../../shared/import/state';
 import type { Sqlite } from '../db/open';
 import type { BaseRef, Incoming, Place } from './incoming';
+import { actionRowsOf } from './handout-scope';
 import { Overlay } from './overlay';
-import { latestRevision, planStateAt } from './plan-state';
-import { type CellPlace, cellText, FileProblems, lastRowOf } from './workbook-load';
+import { readExportMeta, type ExportSource } from '../export/export-meta';
+import { latestRevision, planStateAt, readPlanState } from './plan-state';
+import { type CellPlace, cellText, charactersAllowed, FileProblems, lastRowOf, normalizeText } from './workbook-load';
 
 /**
  * Reads an action-plan workbook the export wrote (electron/export/xlsx-writer.ts, layouts
  * 'action-plan' and 'unit') back into the file's version of the plan. The export holds no ids:
  * its table rows are matched, page by page and in order, with the rows of the plan at the time
- * the file was made, and must be as many; a themes cell must hold as many themes. Where the
- * export was made is estimated from the workbook's creation time (an export records no revision),
- * conservatively: a change made in the same second counts as made after the export, so it can
- * only show up as a conflict, never be overwritten.
+ * the file was made, and must be as many; a themes cell must hold as many themes. The export
+ * records the plan revision it was made from (export/export-meta.ts): that is the base. Without a
+ * trustworthy one (none, another plan's, not in this change log, or not what the sheets show)
+ * the file is compared with the plan now and every difference is a conflict, never a silent change.
  */
 
 const CIRCLED = [...'①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳'];
@@ -46,47 +49,44 @@ export function otherLayoutName(wb: ExcelJS.Workbook): string | null {
   return null;
 }
 
-/** The change set the export was made at: the newest one strictly before the workbook's creation second. */
-function estimateBase(sqlite: Sqlite, created: Date | undefined): { base: BaseRef; note: string } {
-  const latest = latestRevision(sqlite);
-  const at = (id: number) => sqlite.prepare('select id, at, label from change_set where id = ?').get(id) as { id: number; at: string; label: string };
-  if (created instanceof Date && !Number.isNaN(created.getTime())) {
-    // The file cannot be older than the database it was exported from: at the earliest, its first change set.
-    const row = sqlite.prepare('select coalesce(max(id), (select min(id) from change_set)) as id from change_set where at < ?').get(created.toISOString()) as { id: number | null };
-    if (row.id !== null) {
-      const set = at(row.id);
-      return {
-        base: { revision: set.id, at: set.at, label: set.label, how: 'estimated' },
-        note: `このブックには書き出した時点の記録がないため、ブックの作成日時（${created.toLocaleString('ja-JP')}）の計画と比べています。その後に変えたセルをブックでも変えていれば「競合」になります。`,
-      };
-    }
+/** How far the revision an export records can be trusted: the base it gives, or why not. */
+type Recorded = { base: BaseRef; source: ExportSource } | { base: null; why: string };
+
+/**
+ * The plan revision the export records (export/export-meta.ts), when it is this plan's and in
+ * this change log at the same time: a workbook's creation time is no evidence (another program
+ * re-saving it, or a clock stepped back, would make newer edits look older than the file).
+ */
+function recordedBase(sqlite: Sqlite, wb: ExcelJS.Workbook): Recorded {
+  const source = readExportMeta(wb);
+  if (source === null) return { base: null, why: 'no revision recorded' };
+  if (source === 'malformed') return { base: null, why: 'malformed _meta sheet' };
+  const plan = sqlite.prepare('select id from plan').get() as { id: string } | undefined;
+  if (!plan || plan.id !== source.planId) return { base: null, why: `plan ${source.planId.slice(0, 40)}, open plan ${plan?.id ?? 'none'}` };
+  if (source.revision > latestRevision(sqlite)) return { base: null, why: `revision ${source.revision} newer than the plan's latest ${latestRevision(sqlite)}` };
+  const set = sqlite.prepare('select id, at, label from change_set where id = ?').get(source.revision) as { id: number; at: string; label: string } | undefined;
+  if (!set || set.at !== source.revisionAt) return { base: null, why: `revision ${source.revision} at ${source.revisionAt.slice(0, 40)} is not in this change log` };
+  if (source.layout !== 'action-plan' && source.layout !== 'unit') return { base: null, why: `recorded layout ${source.layout.slice(0, 40)}` };
+  return { base: { revision: set.id, at: set.at, label: set.label, how: 'recorded' }, source };
+}
+
+const untrustedNote =
+  'このブックには、書き出した時点の計画の版が確かな形で記録されていません（古いバージョンで書き出したか、別のコピーのものか、記録が書き換えられています）。そのため、いまの計画と違うところはすべて「競合」として表示されます。どちらを残すか一つずつ選んでください。';
+
+/** The table rows of the plan in document order, narrowed to a unit as the unit layout (and the fill-in workbook) narrows them. */
+const documentRows = actionRowsOf;
+
+/** The themes of every table row, by position (one pass: a scan of all themes per row was quadratic). */
+function themesByRow(state: PlanState): Map<unknown, StateRow[]> {
+  const out = new Map<unknown, StateRow[]>();
+  for (const t of Object.values(state.theme ?? {})) {
+    const list = out.get(t.row_id);
+    if (list) list.push(t);
+    else out.set(t.row_id, [t]);
   }
-  const set = at(latest);
-  return {
-    base: { revision: set.id, at: set.at, label: set.label, how: 'current' },
-    note: 'このブックは書き出した時点がわからないため、いまの計画と比べています。ブックと違うところはすべて「変更」として表示されます（いまの値を上書きするかどうか、一つずつ確かめてください）。',
-  };
+  for (const list of out.values()) list.sort((a, b) => Number(a.position) - Number(b.position));
+  return out;
 }
-
-/** The table rows of the plan in document order, narrowed to a unit as the unit layout narrows them (layout/action-plan-layout.ts rowsOfUnit). */
-function documentRows(state: PlanState, unitId: string | null): StateRow[] {
-  const rows = Object.values(state.action_row ?? {}).sort((a, b) => Number(a.page) - Number(b.page) || Number(a.position) - Number(b.position));
-  if (!unitId) return rows;
-  const unit = state.unit?.[unitId];
-  const collective =
-    unit?.kind === 'branch'
-      ? Object.values(state.unit ?? {})
-          .filter((u) => u.kind === 'group' && /^\d+支部$|^[０-９]+支部$/.test(String(u.name)))
-          .map((u) => u.id)
-      : [];
-  const ids = new Set([unitId, ...collective]);
-  return rows.filter((r) => Array.isArray(r.units) && (r.units as string[]).some((u) => ids.has(u)));
-}
-
-const themesOf = (state: PlanState, rowId: string) =>
-  Object.values(state.theme ?? {})
-    .filter((t) => t.row_id === rowId)
-    .sort((a, b) => Number(a.position) - Number(b.position));
 
 /** A theme cell's theme text: the group heading printed above it (first lines without ・) and the ・ are the layout's. */
 export function themeFromCell(text: string, headings: Set<string>): string {
@@ -116,12 +116,18 @@ function groupsOf(ws: ExcelJS.Worksheet, bodyStart: number, last: number): Group
   return groups;
 }
 
-const norm = (s: string) => s.replace(/\r\n?/g, '\n').replace(/_x000D_/g, '');
+// Line ends only: the loader has decoded Excel's escapes (`_x000D_`) already.
+const norm = normalizeText;
 
-export function exportIncoming(sqlite: Sqlite, wb: ExcelJS.Workbook, fileName: string): Incoming {
+/**
+ * The file's version of the plan. `distrust`: the reason the recorded revision turned out not to
+ * match the sheets (read again against the plan now, every difference a conflict).
+ */
+export function exportIncoming(sqlite: Sqlite, wb: ExcelJS.Workbook, fileName: string, distrust?: string): Incoming {
   const problems = new FileProblems(fileName);
-  const { base, note } = estimateBase(sqlite, wb.created);
-  const baseState = planStateAt(sqlite, base.revision);
+  const recorded: Recorded = distrust ? { base: null, why: distrust } : recordedBase(sqlite, wb);
+  const base = recorded.base;
+  const baseState = base ? planStateAt(sqlite, base.revision) : readPlanState(sqlite);
   const theirs = cloneState(baseState);
   const overlay = new Overlay(theirs);
   const units = Object.values(baseState.unit ?? {});
@@ -130,7 +136,17 @@ export function exportIncoming(sqlite: Sqlite, wb: ExcelJS.Workbook, fileName: s
   const unit = unitName ? units.find((u) => u.name === unitName) : undefined;
   if (unitName && !unit)
     throw new AppError('bad_file', `「${fileName}」は組織「${unitName}」のアクションプランですが、その組織は計画にありません。`, `${fileName}: unknown unit ${unitName}`);
+  // A record that names another unit (or the whole plan for an excerpt) is not this file's.
+  if (recorded.base && (recorded.source.unitId !== (unit?.id ?? null) || (recorded.source.layout === 'unit') !== Boolean(unit)))
+    return exportIncoming(sqlite, wb, fileName, `recorded unit ${recorded.source.unitId ?? 'none'} / layout ${recorded.source.layout}, the title names ${unit?.id ?? 'none'}`);
   const rows = documentRows(baseState, unit?.id ?? null);
+  const themesOfRow = themesByRow(baseState);
+  const rowsOnPage = new Map<number, StateRow[]>();
+  for (const r of rows) {
+    const list = rowsOnPage.get(Number(r.page));
+    if (list) list.push(r);
+    else rowsOnPage.set(Number(r.page), [r]);
+  }
   const headings = new Set(Object.values(baseState.action_row ?? {}).map((r) => String(r.heading ?? '')).filter(Boolean));
   const unitIdByName = new Map(units.map((u) => [String(u.name).normalize('NFKC'), u.id]));
   let fiscalYear: number | null = null;
@@ -150,15 +166,15 @@ export function exportIncoming(sqlite: Sqlite, wb: ExcelJS.Workbook, fileName: s
         }
       }
       if (bodyStart === 0) {
-        problems.add(null, `シート「${ws.name}」に年度の見出し（「…年度（…）事業活動計画」）が見つかりません。`, `sheet ${ws.name}: no year header`);
+        problems.add(null, `シート「${excerpt(ws.name)}」に年度の見出し（「…年度（…）事業活動計画」）が見つかりません。`, `sheet ${ws.name}: no year header`);
         continue;
       }
       const groups = groupsOf(ws, bodyStart, last);
-      const expected = page === null ? rows : rows.filter((r) => Number(r.page) === page);
+      const expected = page === null ? rows : (rowsOnPage.get(page) ?? []);
       if (groups.length !== expected.length) {
         problems.add(
           null,
-          `シート「${ws.name}」の表の行は ${groups.length} 行ですが、書き出した時点の計画では ${expected.length} 行です。行を追加・削除したブックは取り込めません（行を増やすには記入用ブックを使ってください）。`,
+          `シート「${excerpt(ws.name)}」の表の行は ${groups.length} 行ですが、書き出した時点の計画では ${expected.length} 行です。行を追加・削除したブックは取り込めません（行を増やすには記入用ブックを使ってください）。`,
           `sheet ${ws.name}: ${groups.length} table rows, expected ${expected.length}`,
         );
         continue;
@@ -170,13 +186,22 @@ export function exportIncoming(sqlite: Sqlite, wb: ExcelJS.Workbook, fileName: s
   function readGroup(g: Group, row: StateRow, ws: ExcelJS.Worksheet): void {
     const place = (r: number, col: number): CellPlace => ({ sheet: ws.name, row: r, address: ws.getCell(r, col).address });
     const at = (p: CellPlace): Place => ({ sheet: p.sheet, row: p.row, cell: p.address });
-    const themes = themesOf(baseState, row.id);
+    const themes = themesOfRow.get(row.id) ?? [];
     // A row without themes prints one empty theme cell (or just its group heading).
     const cells = g.themeCells.length === 1 && themes.length === 0 && themeFromCell(norm(g.themeCells[0]!.text), headings).trim() === '' ? [] : g.themeCells;
     if (cells.length !== themes.length) {
       problems.add(place(g.top, 2), `この行のテーマは ${cells.length} 件ですが、書き出した時点の計画では ${themes.length} 件です。テーマを追加・削除したブックは取り込めません。`, `${themes.length} themes expected, ${cells.length} found`);
       return;
     }
+    // Excel's escapes are decoded by the loader; a control character they held is refused as in any cell.
+    const clean = [...cells.map((c) => [c.text, place(c.row, 2)] as const), [g.term, place(g.top, 3)] as const, [g.year, place(g.top, 4)] as const, [g.units, place(g.top, 5)] as const]
+      .map(([text, p]) => charactersAllowed(text, p, problems))
+      .every(Boolean);
+    if (!clean) return;
+    // An emptied theme cell would leave a theme without text (which the plan's dump cannot hold): refused, not guessed as a removal.
+    const emptied = cells.filter((c) => themeFromCell(norm(c.text), headings).trim() === '');
+    for (const c of emptied) problems.add(place(c.row, 2), 'テーマが空になっています。テーマを消すときは、計画ワークベンチで行やテーマを削除してください。', 'theme cell emptied');
+    if (emptied.length > 0) return;
     cells.forEach((c, i) => overlay.set('theme', themes[i]!.id, 'text', themeFromCell(norm(c.text), headings), at(place(c.row, 2))));
     overlay.set('action_row', row.id, 'term_plan', norm(g.term), at(place(g.top, 3)));
     const year = norm(g.year);
@@ -185,7 +210,7 @@ export function exportIncoming(sqlite: Sqlite, wb: ExcelJS.Workbook, fileName: s
     const ids: string[] = [];
     for (const name of names) {
       const id = unitIdByName.get(name);
-      if (!id) problems.add(place(g.top, 5), `「${name}」という組織はありません。`, `unknown unit ${JSON.stringify(name)}`);
+      if (!id) problems.add(place(g.top, 5), `「${excerpt(name)}」という組織はありません。`, `unknown unit ${JSON.stringify(name)}`);
       else ids.push(id);
     }
     if (ids.length === names.length) overlay.set('action_row', row.id, UNITS_COLUMN, ids, at(place(g.top, 5)));
@@ -196,14 +221,19 @@ export function exportIncoming(sqlite: Sqlite, wb: ExcelJS.Workbook, fileName: s
     let header = 0;
     for (let r = 1; r <= Math.min(last, 12); r++) if (textOf(ws.getCell(r, 1)).trim() === '支部名') header = r;
     if (header === 0) return;
-    const branches = units.filter((u) => u.kind === 'branch');
+    // The first branch of that short name or name, as a find over the branches would give.
+    const branchByName = new Map<unknown, StateRow>();
+    for (const b of units.filter((u) => u.kind === 'branch').reverse()) {
+      branchByName.set(b.name, b);
+      branchByName.set(b.short_name, b);
+    }
     for (let r = header + 1; r <= last; r++) {
       const name = textOf(ws.getCell(r, 1)).trim();
       if (name === '' || !isMaster(ws.getCell(r, 1))) continue;
-      const unit = branches.find((b) => b.short_name === name || b.name === name);
+      const unit = branchByName.get(name);
       if (!unit) {
         if (/中期事業計画|^\d{4}/.test(name)) continue; // the footer line
-        problems.add({ sheet: ws.name, row: r, address: `A${r}` }, `「${name}」という支部はありません。`, `unknown branch ${JSON.stringify(name)}`);
+        problems.add({ sheet: ws.name, row: r, address: `A${r}` }, `「${excerpt(name)}」という支部はありません。`, `unknown branch ${JSON.stringify(name)}`);
         continue;
       }
       const p = (col: number): Place => ({ sheet: ws.name, row: r, cell: ws.getCell(r, col).address });
@@ -213,13 +243,18 @@ export function exportIncoming(sqlite: Sqlite, wb: ExcelJS.Workbook, fileName: s
     }
   }
 
+  if (recorded.base && fiscalYear !== null && recorded.source.fiscalYear !== fiscalYear)
+    return exportIncoming(sqlite, wb, fileName, `recorded fiscal year ${recorded.source.fiscalYear}, the sheets show ${fiscalYear}`);
   problems.throwIfAny();
   if (fiscalYear === null) throw new AppError('bad_file', `「${fileName}」にアクションプランの表が見つかりません。`, `${fileName}: no action plan sheet with a year header`);
+  const note = recorded.base
+    ? `このブックは計画の版 ${recorded.base.revision}（${recorded.base.at}）から書き出されています。その後に計画で変えたセルをブックでも変えていれば「競合」になります。`
+    : untrustedNote;
   return {
     kind: 'export',
     label: `アクションプランのブック（${unit ? `${String(unit.name)}・` : ''}${fiscalYear}年度）`,
     base,
-    baseState,
+    baseState: base ? baseState : null,
     theirs,
     places: overlay.places,
     sheetOrder: wb.worksheets.map((w) => w.name),

@@ -1,14 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import type ExcelJS from 'exceljs';
 import { AppError } from '../../shared/contract/errors';
+import { excerpt } from '../../shared/contract/excerpt';
 import type { UnitKind } from '../../shared/domain/units';
 import { parseNumberFor } from '../../shared/numbers/parse';
 import { perYearColumn, targetValueColumn, UNITS_COLUMN, yearPlanColumn } from '../../shared/import/plan-schema';
 import { cloneState, type PlanState, type StateRow } from '../../shared/import/state';
-import { makeRoom } from '../../shared/import/state-edit';
+import { SiblingPlacer, siblingGroups } from '../../shared/import/state-edit';
 import { latestSchemaVersion } from '../db/migrations/index';
 import type { Sqlite } from '../db/open';
 import { fieldKeys, HANDOUT_FORMAT, HANDOUT_FORMAT_VERSION, HEADER_MARK, type HandoutMeta, type HandoutSheetKind, META_SHEET, sheetMarks } from './handout-format';
+import { matchIdlessRows } from './handout-match';
+import { checkHandoutScope } from './handout-scope';
+import { ownerText } from './handout-workbook';
 import type { BaseRef, Incoming, Place } from './incoming';
 import { Overlay } from './overlay';
 import { planStateAt } from './plan-state';
@@ -26,22 +30,46 @@ function simpleText(cell: ExcelJS.Cell): string {
   return String(v).trim();
 }
 
+/** The `_meta` of a returned workbook, with the `_meta` row of each id (for messages). */
+export type ReadHandoutMeta = HandoutMeta & { metaRows: Record<HandoutSheetKind, number[]> };
+
+/** Whether a sheet carries a fill-in sheet's hidden mark (cell A1): then the workbook is a fill-in workbook even without a sound `_meta`. */
+const hasHandoutSheets = (wb: ExcelJS.Workbook) => wb.worksheets.some((w) => (Object.values(sheetMarks) as string[]).includes(simpleText(w.getCell(1, 1))));
+
+const brokenMeta = (fileName: string, why: string) =>
+  new AppError('bad_file', `「${fileName}」の記入用ブックの管理情報（非表示のシート）が壊れています。計画担当に新しい記入用ブックを依頼してください。`, `${fileName}: ${why}`);
+
 /** The `_meta` sheet of a fill-in workbook, or null when the workbook is not one. */
-export function readHandoutMeta(wb: ExcelJS.Workbook, fileName: string): HandoutMeta | null {
+export function readHandoutMeta(wb: ExcelJS.Workbook, fileName: string): ReadHandoutMeta | null {
   const ws = wb.getWorksheet(META_SHEET);
-  if (!ws) return null;
+  if (!ws) {
+    if (!hasHandoutSheets(wb)) return null;
+    throw new AppError(
+      'bad_file',
+      `「${fileName}」は記入用ブックですが、管理情報（非表示のシート「_meta」）が見つかりません。シートを削除したか、中身を別のブックに写した可能性があります。計画担当に記入用ブックを配り直してもらうか、配られた元のファイルに記入して取り込んでください（計画は変更していません）。`,
+      `${fileName}: a fill-in workbook (marked sheets) without its _meta sheet`,
+    );
+  }
   const scalars = new Map<string, string>();
   const ids: HandoutMeta['ids'] = { actionRows: [], targets: [], focus: [] };
-  ws.eachRow((row) => {
+  const metaRows: ReadHandoutMeta['metaRows'] = { actionRows: [], targets: [], focus: [] };
+  let unknownKind: number | null = null;
+  ws.eachRow((row, n) => {
     const k = simpleText(row.getCell(1));
     if (k === 'id') {
-      const kind = simpleText(row.getCell(2)) as HandoutSheetKind;
-      if (kind in ids) ids[kind].push(simpleText(row.getCell(3)));
+      const kind = simpleText(row.getCell(2));
+      if (Object.hasOwn(ids, kind)) {
+        ids[kind as HandoutSheetKind].push(simpleText(row.getCell(3)));
+        metaRows[kind as HandoutSheetKind].push(n);
+      } else unknownKind ??= n;
     } else if (k) scalars.set(k, simpleText(row.getCell(2)));
   });
-  if (scalars.get('format') !== HANDOUT_FORMAT) return null;
+  if (scalars.get('format') !== HANDOUT_FORMAT) {
+    if (!hasHandoutSheets(wb)) return null;
+    throw brokenMeta(fileName, '_meta sheet without the handout format');
+  }
   const num = (k: string) => Number(scalars.get(k) ?? NaN);
-  const meta: HandoutMeta = {
+  const meta: ReadHandoutMeta = {
     format: HANDOUT_FORMAT,
     formatVersion: num('formatVersion'),
     appVersion: scalars.get('appVersion') ?? '',
@@ -55,9 +83,10 @@ export function readHandoutMeta(wb: ExcelJS.Workbook, fileName: string): Handout
     baseRevisionAt: scalars.get('baseRevisionAt') ?? '',
     createdAt: scalars.get('createdAt') ?? '',
     ids,
+    metaRows,
   };
-  if (!Number.isInteger(meta.formatVersion) || !Number.isInteger(meta.baseRevision) || !UUID.test(meta.planId) || !UUID.test(meta.unitId) || !Number.isInteger(meta.fiscalYear))
-    throw new AppError('bad_file', `「${fileName}」の記入用ブックの管理情報（非表示のシート）が壊れています。計画担当に新しい記入用ブックを依頼してください。`, `${fileName}: malformed _meta sheet`);
+  if (unknownKind !== null || !Number.isInteger(meta.formatVersion) || !Number.isInteger(meta.baseRevision) || !UUID.test(meta.planId) || !UUID.test(meta.unitId) || !Number.isInteger(meta.fiscalYear))
+    throw brokenMeta(fileName, 'malformed _meta sheet');
   return meta;
 }
 
@@ -66,14 +95,14 @@ export function checkHandoutMeta(sqlite: Sqlite, meta: HandoutMeta, fileName: st
   if (meta.formatVersion > HANDOUT_FORMAT_VERSION || meta.schemaVersion > latestSchemaVersion)
     throw new AppError(
       'bad_file',
-      `「${fileName}」は新しいバージョンの計画ワークベンチ（${meta.appVersion || '不明'}）で作られた記入用ブックです。アプリを更新してから取り込んでください。`,
+      `「${fileName}」は新しいバージョンの計画ワークベンチ（${excerpt(meta.appVersion || '不明', 20)}）で作られた記入用ブックです。アプリを更新してから取り込んでください。`,
       `${fileName}: handout format ${meta.formatVersion} / schema ${meta.schemaVersion}, this app reads ${HANDOUT_FORMAT_VERSION} / ${latestSchemaVersion}`,
     );
   const plan = sqlite.prepare('select id, title from plan').get() as { id: string; title: string } | undefined;
   if (!plan || plan.id !== meta.planId)
     throw new AppError(
       'bad_file',
-      `「${fileName}」は別の計画（${meta.planTitle || '不明'}）の記入用ブックです。開いている計画（${plan?.title ?? 'なし'}）には取り込めません。`,
+      `「${fileName}」は別の計画（${excerpt(meta.planTitle || '不明')}）の記入用ブックです。開いている計画（${excerpt(plan?.title ?? 'なし')}）には取り込めません。`,
       `${fileName}: plan ${meta.planId}, open plan ${plan?.id ?? 'none'}`,
     );
   const set = sqlite.prepare('select id, at, label from change_set where id = ?').get(meta.baseRevision) as { id: number; at: string; label: string } | undefined;
@@ -108,7 +137,7 @@ function frameOf(ws: ExcelJS.Worksheet, problems: FileProblems): SheetFrame | nu
   let header = 0;
   for (let r = 2; r <= Math.min(lastRow, 30); r++) if (simpleText(ws.getCell(r, 1)) === HEADER_MARK) header = r;
   if (header === 0) {
-    problems.add(null, `シート「${ws.name}」の見出し行が見つかりません（非表示の列や行を消さないでください）。`, `sheet ${ws.name}: no header mark`);
+    problems.add(null, `シート「${excerpt(ws.name)}」の見出し行が見つかりません（非表示の列や行を消さないでください）。`, `sheet ${ws.name}: no header mark`);
     return null;
   }
   const headers = new Map<number, string>();
@@ -117,7 +146,9 @@ function frameOf(ws: ExcelJS.Worksheet, problems: FileProblems): SheetFrame | nu
 }
 
 interface Reader {
-  meta: HandoutMeta;
+  meta: ReadHandoutMeta;
+  /** The ids `_meta` records per sheet: the only rows the file may change or remove. */
+  handedOut: Record<HandoutSheetKind, Set<string>>;
   base: PlanState;
   theirs: PlanState;
   overlay: Overlay;
@@ -126,7 +157,6 @@ interface Reader {
 }
 
 const byPosition = (rows: StateRow[]) => [...rows].sort((a, b) => Number(a.position) - Number(b.position));
-const childrenOf = (state: PlanState, table: string, column: string, id: string) => byPosition(Object.values(state[table] ?? {}).filter((r) => r[column] === id));
 
 /** The themes of a 中期事業計画 cell: one per line starting with ・; other lines continue the theme above. */
 export function parseBullets(text: string | null): string[] {
@@ -148,7 +178,7 @@ function unitIdsOf(r: Reader, text: string | null, place: CellPlace): string[] |
     const short = units.filter((u) => typeof u.short_name === 'string' && u.short_name.normalize('NFKC') === name);
     const id = exact?.id ?? (short.length === 1 ? short[0]!.id : undefined);
     if (!id) {
-      r.problems.add(place, `「${name}」という組織はありません。組織名を1行に1つずつ書いてください。`, `unknown unit ${JSON.stringify(name)}`);
+      r.problems.add(place, `「${excerpt(name)}」という組織はありません。組織名を1行に1つずつ書いてください。`, `unknown unit ${JSON.stringify(name)}`);
       return null;
     }
     if (!ids.includes(id)) ids.push(id);
@@ -181,8 +211,16 @@ function idOf(r: Reader, f: SheetFrame, row: number, table: string, seen: Map<st
   const id = simpleText(f.ws.getCell(row, 1));
   if (id === '') return null;
   const place: CellPlace = { sheet: f.ws.name, row, address: `A${row}`, header: '行の ID（非表示の A 列）' };
-  if (!UUID.test(id) || !r.base[table]?.[id]) {
-    r.problems.add(place, 'この行の ID は計画にありません。行をコピーして作った場合は、A 列（非表示）を空にしてください。', `unknown ${table} id ${JSON.stringify(id.slice(0, 80))}`);
+  // Only the rows handed out in this sheet (checked against the plan by checkHandoutScope): never another unit's or another table's.
+  if (!r.handedOut[f.kind].has(id)) {
+    const known = UUID.test(id) && Object.values(r.base).some((rows) => Object.hasOwn(rows, id));
+    r.problems.add(
+      place,
+      known
+        ? `この行の ID は、このブックで「${excerpt(r.meta.unitName)}」に配られた行のものではありません（別の組織の行か、別の表の行です）。A 列（非表示）は変えないでください。`
+        : 'この行の ID は計画にありません。行をコピーして作った場合は、A 列（非表示）を空にしてください。',
+      `${table} id ${JSON.stringify(id.slice(0, 80))} ${known ? 'was not handed out in this sheet' : 'is unknown'}`,
+    );
     return undefined;
   }
   const before = seen.get(id);
@@ -196,6 +234,43 @@ function idOf(r: Reader, f: SheetFrame, row: number, table: string, seen: Map<st
 
 const where = (p: CellPlace): Place => ({ sheet: p.sheet, row: p.row, cell: p.address });
 
+/** A cell's text for matching (problems are reported when the cell is read for real). */
+function quietText(f: SheetFrame, row: number, key: string): string {
+  const col = [...f.keys].find(([, k]) => k === key)?.[0];
+  if (col === undefined) return '';
+  return (cellText(f.ws.getCell(row, col), placeOf(f, row, col), new FileProblems('')) ?? '').trim();
+}
+
+/**
+ * The id of every row of a sheet (undefined: refused), first from column A, then for rows that
+ * lost it by their identifying text (handout-match.ts); `seen` ends up holding every handed-out
+ * id the file still has, so that only the others count as removed.
+ */
+function rowIdsOf(r: Reader, f: SheetFrame, table: string, seen: Map<string, number>, rowKey: (row: number) => string, idKey: (id: string) => string): Map<number, string | null | undefined> {
+  const ids = new Map<number, string | null | undefined>();
+  for (let row = f.firstRow; row <= f.lastRow; row++) ids.set(row, idOf(r, f, row, table, seen));
+  const idless = [...ids].filter(([, id]) => id === null).map(([row]) => ({ row, key: rowKey(row) }));
+  if (idless.length === 0) return ids;
+  const unseen = r.meta.ids[f.kind].map((id, index) => ({ id, index, key: seen.has(id) ? '' : idKey(id) })).filter((u) => u.key !== '');
+  for (const [row, id] of matchIdlessRows(idless, unseen, f.firstRow)) {
+    ids.set(row, id);
+    seen.set(id, row);
+  }
+  return ids;
+}
+
+const KEY_SEPARATOR = '\u0001';
+
+function groupThemes(state: PlanState): Map<string, StateRow[]> {
+  const out = new Map<string, StateRow[]>();
+  for (const t of Object.values(state.theme ?? {})) {
+    const list = out.get(String(t.row_id));
+    if (list) list.push(t);
+    else out.set(String(t.row_id), [t]);
+  }
+  return out;
+}
+
 function setCell(r: Reader, table: string, id: string, column: string, value: StateRow[string], place: CellPlace): void {
   r.overlay.set(table, id, column, value, where(place));
 }
@@ -203,8 +278,24 @@ function setCell(r: Reader, table: string, id: string, column: string, value: St
 function readActionRows(r: Reader, f: SheetFrame): void {
   const seen = new Map<string, number>();
   let previous: string | null = null;
+  const placer = new SiblingPlacer(r.theirs, 'action_row', siblingGroups.actionRowPage, (row) => r.overlay.added('action_row', row));
+  let themeIndex: Map<string, StateRow[]> | undefined;
+  let themesByRow: Map<string, StateRow[]> | undefined;
+  const rowIds = rowIdsOf(
+    r,
+    f,
+    'action_row',
+    seen,
+    (row) => (quietText(f, row, fieldKeys.themes) || quietText(f, row, fieldKeys.termPlan) ? parseBullets(quietText(f, row, fieldKeys.themes)).join('\n') + KEY_SEPARATOR + quietText(f, row, fieldKeys.termPlan) : ''),
+    (id) => {
+      themesByRow ??= groupThemes(r.base);
+      const themes = byPosition(themesByRow.get(id) ?? []).map((t) => String(t.text ?? ''));
+      const term = String(r.base.action_row?.[id]?.term_plan ?? '').trim();
+      return themes.length > 0 || term ? themes.join('\n').trim() + KEY_SEPARATOR + term : '';
+    },
+  );
   for (let row = f.firstRow; row <= f.lastRow; row++) {
-    const id = idOf(r, f, row, 'action_row', seen);
+    const id = rowIds.get(row);
     if (id === undefined) continue;
     const texts = new Map<string, { text: string | null; place: CellPlace }>();
     for (const [col, key] of f.keys) {
@@ -218,22 +309,22 @@ function readActionRows(r: Reader, f: SheetFrame): void {
     else {
       // A new table row, below the row above it (or first on the unit's first page).
       const after = previous ? r.theirs.action_row![previous] : undefined;
-      const first = byPosition(Object.values(r.theirs.action_row ?? {}).filter((a) => Array.isArray(a.units) && (a.units as string[]).includes(r.meta.unitId))).sort((a, b) => Number(a.page) - Number(b.page))[0];
-      const anchor = after ?? first;
+      const anchor = after ?? byPosition(Object.values(r.theirs.action_row ?? {}).filter((a) => Array.isArray(a.units) && (a.units as string[]).includes(r.meta.unitId))).sort((a, b) => Number(a.page) - Number(b.page))[0];
       if (!anchor) {
         r.problems.add(placeOf(f, row, 2), '新しい行を置く場所がわかりません。', 'new action row without an anchor');
         continue;
       }
       const page = Number(anchor.page);
-      const position = after ? Number(after.position) + 1 : Number(anchor.position);
-      makeRoom(r.theirs, 'action_row', (a) => a.page === page, position);
       rowId = randomUUID();
-      r.theirs.action_row![rowId] = { id: rowId, plan_id: anchor.plan_id ?? null, key: null, page, position, heading: null, band_pillar_id: anchor.band_pillar_id ?? null, term_plan: '', [UNITS_COLUMN]: [r.meta.unitId] };
+      // The placer numbers the page's rows once at the end (position here is replaced).
+      const added: StateRow = { id: rowId, plan_id: anchor.plan_id ?? null, key: null, page, position: Number(anchor.position) + 1, heading: null, band_pillar_id: anchor.band_pillar_id ?? null, term_plan: '', [UNITS_COLUMN]: [r.meta.unitId] };
+      if (after) placer.insertAfter(siblingGroups.actionRowPage({ page }), after, added);
+      else placer.insertAt(siblingGroups.actionRowPage({ page }), Number(anchor.position), added);
       r.overlay.placeRow('action_row', rowId, { sheet: f.ws.name, row });
     }
     previous = rowId;
     for (const [key, { text, place }] of texts) {
-      if (key === fieldKeys.themes) readThemes(r, rowId, text, place);
+      if (key === fieldKeys.themes) readThemes(r, rowId, text, place, (themeIndex ??= groupThemes(r.theirs)));
       else if (key === fieldKeys.termPlan) setCell(r, 'action_row', rowId, 'term_plan', text ?? '', place);
       else if (key === fieldKeys.units) {
         const ids = unitIdsOf(r, text, place);
@@ -244,22 +335,24 @@ function readActionRows(r: Reader, f: SheetFrame): void {
       }
     }
   }
+  placer.finish();
   // Rows handed out but not returned were deleted there (named by the row they were handed out in).
   r.meta.ids.actionRows.forEach((id, i) => {
     if (!seen.has(id) && r.theirs.action_row?.[id]) r.overlay.remove('action_row', id, { sheet: f.ws.name, row: f.firstRow + i });
   });
 }
 
-function readThemes(r: Reader, rowId: string, text: string | null, place: CellPlace): void {
+/** `themeIndex`: the themes by row when the sheet's reading began (each row's themes are only changed when that row is read). */
+function readThemes(r: Reader, rowId: string, text: string | null, place: CellPlace, themeIndex: Map<string, StateRow[]>): void {
   const texts = parseBullets(text);
-  const themes = childrenOf(r.theirs, 'theme', 'row_id', rowId);
+  const themes = byPosition((themeIndex.get(rowId) ?? []).filter((t) => t.row_id === rowId && r.theirs.theme?.[t.id] === t));
   texts.forEach((t, i) => {
     const existing = themes[i];
     if (existing) setCell(r, 'theme', existing.id, 'text', t, place);
     else {
       const id = randomUUID();
       const last = themes.at(-1);
-      r.theirs.theme![id] = { id, row_id: rowId, key: null, position: (last ? Number(last.position) : -1) + 1 + (i - themes.length), text: t, pillar_id: last?.pillar_id ?? null };
+      r.overlay.addRow('theme', { id, row_id: rowId, key: null, position: (last ? Number(last.position) : -1) + 1 + (i - themes.length), text: t, pillar_id: last?.pillar_id ?? null });
       r.overlay.placeRow('theme', id, where(place));
     }
   });
@@ -269,8 +362,20 @@ function readThemes(r: Reader, rowId: string, text: string | null, place: CellPl
 function readTargets(r: Reader, f: SheetFrame): void {
   const seen = new Map<string, number>();
   let previous: StateRow | null = null;
+  const placer = new SiblingPlacer(r.theirs, 'target', siblingGroups.target, (row) => r.overlay.added('target', row));
+  const rowIds = rowIdsOf(
+    r,
+    f,
+    'target',
+    seen,
+    (row) => (quietText(f, row, fieldKeys.label) ? quietText(f, row, fieldKeys.owner) + KEY_SEPARATOR + quietText(f, row, fieldKeys.label) : ''),
+    (id) => {
+      const t = r.base.target?.[id];
+      return t && String(t.label ?? '').trim() ? ownerText(r.base, t, r.meta.unitName).trim() + KEY_SEPARATOR + String(t.label).trim() : '';
+    },
+  );
   for (let row = f.firstRow; row <= f.lastRow; row++) {
-    const id = idOf(r, f, row, 'target', seen);
+    const id = rowIds.get(row);
     if (id === undefined) continue;
     const cells = [...f.keys].map(([col, key]) => ({ col, key, cell: f.ws.getCell(row, col), place: placeOf(f, row, col) }));
     const filled = cells.filter((c) => c.key !== fieldKeys.owner && c.key !== fieldKeys.termGoal && plainCell(c.cell, c.place, new FileProblems('')).kind !== 'empty');
@@ -283,12 +388,12 @@ function readTargets(r: Reader, f: SheetFrame): void {
     } else {
       const labelCell = cells.find((c) => c.key === fieldKeys.label);
       const owner = previous ?? null;
-      const firstRow = byPosition(Object.values(r.theirs.action_row ?? {}).filter((a) => Array.isArray(a.units) && (a.units as string[]).includes(r.meta.unitId)))[0];
+      const firstRow = owner ? undefined : byPosition(Object.values(r.theirs.action_row ?? {}).filter((a) => Array.isArray(a.units) && (a.units as string[]).includes(r.meta.unitId)))[0];
       const rowIdOf = owner ? owner.row_id : r.unitKind === 'branch' ? null : (firstRow?.id ?? null);
       const unitIdOf = owner ? owner.unit_id : rowIdOf ? null : r.meta.unitId;
-      const siblings = (t: StateRow) => (rowIdOf ? t.row_id === rowIdOf : t.row_id === null && t.unit_id === unitIdOf);
+      const siblings = siblingGroups.target({ row_id: rowIdOf ? rowIdOf : null, unit_id: unitIdOf });
+      // The placer numbers the siblings once at the end (position here is replaced).
       const position = owner ? Number(owner.position) + 1 : 0;
-      makeRoom(r.theirs, 'target', siblings, position);
       const newId = randomUUID();
       target = {
         id: newId,
@@ -308,7 +413,8 @@ function readTargets(r: Reader, f: SheetFrame): void {
         term_goal_text: null,
         note: null,
       };
-      r.theirs.target![newId] = target;
+      if (owner) placer.insertAfter(siblings, owner, target);
+      else placer.insertAt(siblings, 0, target);
       r.overlay.placeRow('target', newId, { sheet: f.ws.name, row });
       if (labelCell && cellText(labelCell.cell, labelCell.place, r.problems) === null)
         r.problems.add(labelCell.place, '新しい目標の目標名を書いてください。', 'new target without a label');
@@ -334,6 +440,7 @@ function readTargets(r: Reader, f: SheetFrame): void {
       }
     }
   }
+  placer.finish();
   r.meta.ids.targets.forEach((id, i) => {
     if (!seen.has(id) && r.theirs.target?.[id]) r.overlay.remove('target', id, { sheet: f.ws.name, row: f.firstRow + i });
   });
@@ -341,8 +448,16 @@ function readTargets(r: Reader, f: SheetFrame): void {
 
 function readFocus(r: Reader, f: SheetFrame): void {
   const seen = new Map<string, number>();
+  const rowIds = rowIdsOf(
+    r,
+    f,
+    'unit',
+    seen,
+    (row) => quietText(f, row, fieldKeys.unitName),
+    (id) => String(r.base.unit?.[id]?.short_name ?? r.base.unit?.[id]?.name ?? '').trim(),
+  );
   for (let row = f.firstRow; row <= f.lastRow; row++) {
-    const unitId = idOf(r, f, row, 'unit', seen);
+    const unitId = rowIds.get(row);
     if (!unitId) continue;
     const unit = r.base.unit![unitId]!;
     for (const [col, key] of f.keys) {
@@ -356,12 +471,14 @@ function readFocus(r: Reader, f: SheetFrame): void {
 }
 
 /** The file's version of the plan: the plan at the base revision with every cell of the workbook laid over it. */
-export function handoutIncoming(sqlite: Sqlite, wb: ExcelJS.Workbook, meta: HandoutMeta, fileName: string): Incoming {
+export function handoutIncoming(sqlite: Sqlite, wb: ExcelJS.Workbook, meta: ReadHandoutMeta, fileName: string): Incoming {
   const base = checkHandoutMeta(sqlite, meta, fileName);
   const baseState = planStateAt(sqlite, base.revision);
+  checkHandoutScope(baseState, meta, fileName);
   const theirs = cloneState(baseState);
   const r: Reader = {
     meta,
+    handedOut: { actionRows: new Set(meta.ids.actionRows), targets: new Set(meta.ids.targets), focus: new Set(meta.ids.focus) },
     base: baseState,
     theirs,
     overlay: new Overlay(theirs),

@@ -2,7 +2,7 @@ import ExcelJS from 'exceljs';
 import { AppError } from '../../shared/contract/errors';
 import { unitKindLabels } from '../../shared/domain/units';
 import { actualValueKey, fieldKeys, focusKey, HANDOUT_FORMAT, HANDOUT_FORMAT_VERSION, HEADER_MARK, type HandoutMeta, type HandoutSheetKind, INSTRUCTIONS_SHEET, META_SHEET, planValueKey, sheetMarks, sheetNames, yearPlanKey } from './handout-format';
-import { HEADER_FILL, rowsOfUnit } from '../../shared/layout/action-plan-layout';
+import { HEADER_FILL } from '../../shared/layout/action-plan-layout';
 import { actionPlanLabels, fullWidthDigits, safeFileName } from '../../shared/layout/labels';
 import { POINT_MM } from '../../shared/layout/model';
 import { EXCEL_METRICS, EXCEL_MAX_ROW_PT, textHeightMm } from '../../shared/layout/text-measure';
@@ -12,6 +12,7 @@ import type { Sqlite } from '../db/open';
 import { latestSchemaVersion } from '../db/migrations/index';
 import { EXCEL_FONT, excelColumnWidth } from '../export/xlsx-writer';
 import { planDocumentData } from '../services/document-queries';
+import { handoutScope } from './handout-scope';
 import { latestRevision, readPlanState } from './plan-state';
 
 /**
@@ -173,26 +174,26 @@ export function handoutContent(sqlite: Sqlite, unitId: string, fiscalYear: numbe
   if (fiscalYear < data.plan.startYear || fiscalYear > data.plan.endYear)
     throw new AppError('not_found', `${fiscalYear}年度は計画期間（${data.plan.startYear}〜${data.plan.endYear}年度）の外です。`, `fiscal year ${fiscalYear} outside the plan`);
   const state = readPlanState(sqlite);
-  const rows = rowsOfUnit(data, unitId);
+  // The reader accepts the workbook back only with exactly these ids (handout-scope.ts).
+  const scope = handoutScope(state, unitId);
+  const rows = data.actionRows.filter((r) => scope.actionRows.has(r.id));
   const rowOrder = new Map(data.actionRows.map((r, i) => [r.id, i]));
-  const rowIds = new Set(rows.map((r) => r.id));
-  const targets = Object.values(state.target ?? {})
-    .filter((t) => (typeof t.row_id === 'string' && rowIds.has(t.row_id)) || (t.row_id === null && t.unit_id === unitId))
+  const targets = [...scope.targets]
+    .map((id) => state.target![id]!)
     .sort((a, b) => {
       const ra = typeof a.row_id === 'string' ? (rowOrder.get(a.row_id) ?? 0) : Number.MAX_SAFE_INTEGER;
       const rb = typeof b.row_id === 'string' ? (rowOrder.get(b.row_id) ?? 0) : Number.MAX_SAFE_INTEGER;
       return ra - rb || Number(a.position) - Number(b.position);
     });
-  const takesFocus = unit.kind !== 'department' && unit.kind !== 'group';
   const focusOf = (period: string) =>
     Object.values(state.unit_focus ?? {})
       .filter((f) => f.period === period && Array.isArray(f.units) && (f.units as string[]).includes(unitId))
       .sort((a, b) => Number(a.position) - Number(b.position))[0];
-  const hasFocus = Object.values(state.unit_focus ?? {}).some((f) => Array.isArray(f.units) && (f.units as string[]).includes(unitId));
-  return { data, state, unit, rows, targets, focus: takesFocus || hasFocus ? { term: focusOf('term'), year: focusOf(String(fiscalYear)) } : null };
+  return { data, state, unit, rows, targets, focus: scope.focus.size > 0 ? { term: focusOf('term'), year: focusOf(String(fiscalYear)) } : null };
 }
 
-function ownerText(state: PlanState, t: StateRow, unitName: string): string {
+/** The 中期事業計画（テーマ） cell of a target's row in the workbook: its theme, its table row's first theme, or the unit. */
+export function ownerText(state: PlanState, t: StateRow, unitName: string): string {
   if (typeof t.theme_id === 'string') return String(state.theme?.[t.theme_id]?.text ?? '');
   if (typeof t.row_id === 'string') {
     const first = Object.values(state.theme ?? {})

@@ -9,6 +9,7 @@ import type { ApplyResult, Review } from '../../shared/import/review';
 import { withChange } from '../db/change-writer';
 import type { Sqlite } from '../db/open';
 import { applyMergeOps } from './apply-ops';
+import { checkOpValues } from './op-checks';
 import { type DatabaseBytes, databaseIncoming } from './database-read';
 import { describeReview, sortReview } from './describe';
 import { exportIncoming, isActionPlanExport, otherLayoutName } from './export-read';
@@ -82,6 +83,14 @@ export async function analyzeImport(sqlite: Sqlite, dbPath: string, file: Import
   progress('compare', null);
   const mine = readPlanState(sqlite);
   const result = mergeStates(incoming.baseState, mine, incoming.theirs, planSchema);
+  // A file holding a value the field rules refuse is refused now, not when the user applies it.
+  checkOpValues(result.items.flatMap((i) => i.ops));
+  if (result.items.length > importLimits.reviewItems)
+    throw new AppError(
+      'bad_file',
+      `「${file.name}」には変更が多すぎて、確認画面に出せません（${result.items.length.toLocaleString('ja-JP')} 件、上限 ${importLimits.reviewItems.toLocaleString('ja-JP')} 件）。ファイルを分けて取り込んでください。`,
+      `${file.name}: ${result.items.length} review items`,
+    );
   const items = sortReview(describeReview(result, incoming, mine), incoming.sheetOrder);
   const conflict = (i: { conflict: boolean }) => i.conflict;
   const review: Review = {
@@ -111,27 +120,32 @@ export interface Decisions {
   keep: string[];
 }
 
+/** A few ids for a log line (a list of 100,000 would make a 4 MB message). */
+const fewOf = (ids: string[]) => `${ids.slice(0, 5).join(', ')}${ids.length > 5 ? ` … (${ids.length})` : ''}`;
+
 /** Checks the user's decisions against the analysis; returns the items to apply. */
 export function chosenItems(analysis: Analysis, decisions: Decisions): MergeItem[] {
+  // Sets, not lists: an id named twice counts once, and every check is one pass (lists made 200,000 ids take a minute).
   const byId = new Map(analysis.items.map((i) => [i.id, i]));
-  for (const id of [...decisions.take, ...decisions.keep])
-    if (!byId.has(id)) throw new AppError('invalid_arguments', '確認画面にない項目が指定されました。', `unknown review item ${id}`);
-  const both = decisions.take.filter((id) => decisions.keep.includes(id));
-  if (both.length > 0) throw new AppError('invalid_arguments', '同じ項目に「取り込む」と「残す」の両方が指定されています。', `items both taken and kept: ${both.join(', ')}`);
-  const unresolved = analysis.items.filter((i) => i.conflict && !decisions.take.includes(i.id) && !decisions.keep.includes(i.id));
+  const take = new Set(decisions.take);
+  const keep = new Set(decisions.keep);
+  for (const ids of [take, keep])
+    for (const id of ids) if (!byId.has(id)) throw new AppError('invalid_arguments', '確認画面にない項目が指定されました。', `unknown review item ${id.slice(0, 100)}`);
+  const both = [...take].filter((id) => keep.has(id));
+  if (both.length > 0) throw new AppError('invalid_arguments', '同じ項目に「取り込む」と「残す」の両方が指定されています。', `${both.length} items both taken and kept: ${fewOf(both)}`);
+  const unresolved = analysis.items.filter((i) => i.conflict && !take.has(i.id) && !keep.has(i.id));
   if (unresolved.length > 0)
     throw new AppError(
       'conflict',
       `競合が ${unresolved.length} 件、まだ選ばれていません。競合ごとに「取り込む」か「現在の値を残す」を選んでください。`,
       `${unresolved.length} unresolved conflicts`,
     );
-  const take = new Set(decisions.take);
   const missing = [...requiredClosure(analysis.items, take)].filter((id) => !take.has(id));
   if (missing.length > 0)
     throw new AppError(
       'conflict',
       `選んだ項目には、一緒に取り込む必要のある項目があります（${missing.length} 件）。それも選ぶか、選んだ項目を外してください。`,
-      `taken items require ${missing.join(', ')}`,
+      `taken items require ${fewOf(missing)}`,
     );
   return analysis.items.filter((i) => take.has(i.id));
 }
@@ -153,6 +167,8 @@ export async function applyImport(sqlite: Sqlite, analysis: Analysis, decisions:
   if (latestRevision(sqlite) !== analysis.masterRevision) throw changedSince(analysis.fileName);
   const ops = items.flatMap((i) => i.ops);
   if (ops.length === 0) return { changeSetId: null, changed: 0, label, applied: 0, backupId: null };
+  // A value the field rules refuse is refused before the backup, not after it.
+  checkOpValues(ops);
   const backupId = await backup();
   const r = withChange(sqlite, { label, source: analysis.fileName }, (w) => {
     const before = (sqlite.prepare('select coalesce(max(id), 0) as id from change_set where id < ?').get(w.setId) as { id: number }).id;
@@ -162,10 +178,9 @@ export async function applyImport(sqlite: Sqlite, analysis: Analysis, decisions:
   return { changeSetId: r.changeSetId, changed: r.changed, label, applied: items.length, backupId };
 }
 
-/** The analyses waiting for the user's decision, by review id (a few at most; the oldest go first). */
+/** The analyses waiting for the user's decision, by review id (a few at most; the oldest go first). Progress: electron/services/calls.ts. */
 export class ImportSessions {
   private readonly analyses = new Map<string, Analysis>();
-  private readonly progress = new Map<string, { phase: ProgressPhase; fraction: number | null }>();
   constructor(private readonly keep = 4) {}
 
   add(analysis: Analysis): void {
@@ -181,21 +196,5 @@ export class ImportSessions {
 
   discard(reviewId: string): void {
     this.analyses.delete(reviewId);
-  }
-
-  reporter(key: string | undefined): ProgressReporter {
-    if (!key) return () => {};
-    return (phase, fraction) => {
-      this.progress.set(key, { phase, fraction });
-      if (this.progress.size > 16) this.progress.delete(this.progress.keys().next().value!);
-    };
-  }
-
-  progressOf(key: string): { phase: ProgressPhase; fraction: number | null } | null {
-    return this.progress.get(key) ?? null;
-  }
-
-  endProgress(key: string | undefined): void {
-    if (key) this.progress.delete(key);
   }
 }

@@ -2,21 +2,42 @@ import { randomUUID } from 'node:crypto';
 import type { UnitKind } from '../../shared/domain/units';
 import { planSchema, UNITS_COLUMN } from '../../shared/import/plan-schema';
 import type { PlanState, StateRow } from '../../shared/import/state';
-import { removeRow } from '../../shared/import/state-edit';
+import { RowRemover } from '../../shared/import/state-edit';
 import { focusGroupOf } from '../services/editing/apply-edits';
+import { FocusIndex } from './focus-index';
 import { cellKey, type Place, rowKey } from './incoming';
 
 /** Writing a file's cells over the base plan (the file's version of the plan), remembering where each came from. */
 
 export class Overlay {
   readonly places = new Map<string, Place>();
-  constructor(readonly theirs: PlanState) {}
+  /** Built on the first focus cell; dropped when a focus row's period, position or units are set directly. */
+  private focusIndex: FocusIndex | null = null;
+  /** Removes rows through an index of references (a scan of the whole plan per removed row was quadratic). */
+  private readonly remover: RowRemover;
+  constructor(readonly theirs: PlanState) {
+    this.remover = new RowRemover(theirs, planSchema);
+  }
+
+  /** Adds a row the file has and the plan does not (readers add rows only through here or `added`). */
+  addRow(table: string, row: StateRow): void {
+    (this.theirs[table] ??= {})[row.id] = row;
+    this.remover.added(table, row);
+  }
+
+  /** A row a reader put into the state itself (SiblingPlacer). */
+  added(table: string, row: StateRow): void {
+    this.remover.added(table, row);
+  }
 
   /** Sets one column of a row the file has; false when the row is not there (removed with its parent). */
   set(table: string, id: string, column: string, value: StateRow[string], place: Place): boolean {
     const row = this.theirs[table]?.[id];
     if (!row) return false;
     row[column] = value;
+    if (table === 'unit_focus' && column !== 'text') this.focusIndex = null;
+    const spec = planSchema[table];
+    if (spec && (spec.refs.some((r) => r.column === column) || spec.lists.some((l) => l.column === column))) this.remover.changed(table, row);
     this.places.set(cellKey(table, id, column), place);
     return true;
   }
@@ -27,7 +48,7 @@ export class Overlay {
 
   remove(table: string, id: string, place?: Place): void {
     if (place) this.placeRow(table, id, place);
-    removeRow(this.theirs, planSchema, table, id);
+    this.remover.remove(table, id);
   }
 
   /**
@@ -37,9 +58,8 @@ export class Overlay {
    * a new focus row of the unit.
    */
   setFocus(unitId: string, kind: UnitKind, period: string, text: string | null, place: Place): void {
-    const focus = Object.values(this.theirs.unit_focus ?? {})
-      .filter((f) => f.period === period && Array.isArray(f.units) && (f.units as string[]).includes(unitId))
-      .sort((a, b) => Number(a.position) - Number(b.position))[0];
+    const index = (this.focusIndex ??= new FocusIndex(this.theirs));
+    const focus = index.focusOf(unitId, period);
     if (text === null || text.trim() === '') {
       if (!focus) return;
       this.places.set(cellKey('unit_focus', focus.id, UNITS_COLUMN), place);
@@ -53,9 +73,9 @@ export class Overlay {
       return;
     }
     const plan = Object.values(this.theirs.plan ?? {})[0];
-    const last = Math.max(-1, ...Object.values(this.theirs.unit_focus ?? {}).filter((f) => f.period === period).map((f) => Number(f.position)));
+    const last = index.lastPosition(period);
     const id = randomUUID();
-    (this.theirs.unit_focus ??= {})[id] = {
+    const row: StateRow = {
       id,
       plan_id: plan?.id ?? null,
       period,
@@ -64,6 +84,8 @@ export class Overlay {
       text,
       [UNITS_COLUMN]: [unitId],
     };
+    this.addRow('unit_focus', row);
+    index.add(row);
     this.placeRow('unit_focus', id, place);
   }
 }

@@ -2,6 +2,7 @@ import type { Sqlite } from '../db/open';
 import type { DataTable } from '../db/schema';
 import { UNITS_COLUMN, foldedTables, targetValueColumn, targetValueFields, yearPlanColumn, type TargetValueField } from '../../shared/import/plan-schema';
 import type { CellValue, PlanState, StateRow } from '../../shared/import/state';
+import { columnsOf } from '../../shared/model/field-rules';
 
 /**
  * The plan as the merge sees it, read from a database: now, or at an earlier revision (a change
@@ -36,10 +37,15 @@ type PhysicalRow = Record<string, unknown> & { id: string };
 /** Rows by id of every data table, as stored. */
 export type PhysicalState = Map<string, Map<string, PhysicalRow>>;
 
+/**
+ * Only the columns the model knows are read (shared/model/field-rules.ts): a column some other
+ * program added to a copy is never compared, shown or written back.
+ */
 export function readPhysical(sqlite: Sqlite): PhysicalState {
   const state: PhysicalState = new Map();
   for (const table of dataTables) {
-    const rows = sqlite.prepare(`select * from "${table}"`).all() as PhysicalRow[];
+    const columns = columnsOf(table).map((c) => `"${c}"`).join(', ');
+    const rows = sqlite.prepare(`select ${columns} from "${table}"`).all() as PhysicalRow[];
     state.set(table, new Map(rows.map((r) => [r.id, r])));
   }
   return state;

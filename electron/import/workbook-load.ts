@@ -1,6 +1,8 @@
 import ExcelJS from 'exceljs';
 import { AppError } from '../../shared/contract/errors';
+import { excerpt } from '../../shared/contract/excerpt';
 import { importLimits } from '../../shared/import/limits';
+import { checkCellXml, decodeEscapes } from './cell-xml-check';
 import { readZipDirectory, verifyZipEntries } from './zip-check';
 
 /**
@@ -17,7 +19,11 @@ export async function loadWorkbook(bytes: Buffer, fileName: string, onProgress?:
       `「${fileName}」は Excel ブック（.xlsx）ではありません（zip ファイルですが、ブックの中身がありません）。`,
       `${fileName}: a zip without xl/workbook.xml`,
     );
-  verifyZipEntries(bytes, entries, fileName);
+  const parts = verifyZipEntries(bytes, entries, fileName, undefined, (name) => /^xl\/.*\.(xml|rels)$/i.test(name));
+  const problems = new FileProblems(fileName);
+  const escaped = checkCellXml(parts, problems);
+  parts.clear();
+  problems.throwIfAny();
   onProgress?.(0.2);
   const wb = new ExcelJS.Workbook();
   try {
@@ -25,6 +31,14 @@ export async function loadWorkbook(bytes: Buffer, fileName: string, onProgress?:
     await wb.xlsx.load(bytes as unknown as ArrayBuffer);
   } catch (e) {
     throw new AppError('bad_file', `「${fileName}」は壊れているため読めません（Excel ブックとして開けません）。`, `${fileName}: exceljs cannot load it: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  for (const [sheet, addresses] of escaped) {
+    const ws = wb.getWorksheet(sheet);
+    if (!ws) continue;
+    for (const address of addresses) {
+      const cell = ws.getCell(address);
+      if (typeof cell.value === 'string') cell.value = decodeEscapes(cell.value);
+    }
   }
   onProgress?.(1);
   return wb;
@@ -39,7 +53,7 @@ export interface CellPlace {
   header?: string;
 }
 
-export const placeText = (p: CellPlace) => `シート「${p.sheet}」のセル ${p.address}${p.header ? `（${p.header}）` : ''}`;
+export const placeText = (p: CellPlace) => `シート「${excerpt(p.sheet)}」のセル ${excerpt(p.address, 12)}${p.header ? `（${excerpt(p.header)}）` : ''}`;
 export const placeRef = (p: CellPlace) => `${p.sheet}!${p.address}`;
 
 /** Problems found in a file: all of them are reported at once, and any one refuses the whole file. */
@@ -78,6 +92,26 @@ function richText(v: { richText: { text: string }[] }): string {
 
 const pad = (n: number) => String(n).padStart(2, '0');
 
+/** Line ends as the plan stores them (Excel writes CR LF inside a cell, escaped or not: the loader has decoded `_x000D_`). */
+export const normalizeText = (text: string) => text.replace(/\r\n?/g, '\n');
+
+/**
+ * The first character no cell of the plan may hold, as U+XXXX, or null: control characters other
+ * than tab and line feed (an `_x0007_` a program wrote, decoded) and lone surrogates.
+ */
+export function unwantedCharacter(text: string): string | null {
+  // eslint-disable-next-line no-control-regex -- finding control characters is the point
+  const m = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.exec(text);
+  return m ? `U+${m[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}` : null;
+}
+
+/** Whether a cell's text holds only characters a plan cell may hold; else a problem at its place. */
+export function charactersAllowed(text: string, place: CellPlace, problems: FileProblems): boolean {
+  const bad = unwantedCharacter(text);
+  if (bad) problems.add(place, `表示できない制御文字（${bad}）が入っています。その文字を消してから取り込んでください。`, `control character ${bad} in cell text`);
+  return bad === null;
+}
+
 /** A cell's value as a person sees it, or a problem (formula, error, date where a number is meant, too long). */
 export function plainCell(cell: ExcelJS.Cell, place: CellPlace, problems: FileProblems): PlainCell {
   // A merged cell's value is in its top-left cell only.
@@ -104,7 +138,8 @@ export function plainCell(cell: ExcelJS.Cell, place: CellPlace, problems: FilePr
     problems.add(place, `文字数が多すぎます（${text.length.toLocaleString('ja-JP')} 文字、上限 ${importLimits.cellChars.toLocaleString('ja-JP')} 文字）。`, `cell text of ${text.length} characters`);
     return { kind: 'refused' };
   }
-  const normalized = text.replace(/\r\n?/g, '\n').replace(/_x000D_/g, '');
+  const normalized = normalizeText(text);
+  if (!charactersAllowed(normalized, place, problems)) return { kind: 'refused' };
   return normalized.trim() === '' ? { kind: 'empty' } : { kind: 'text', text: normalized };
 }
 
@@ -116,11 +151,18 @@ export function cellText(cell: ExcelJS.Cell, place: CellPlace, problems: FilePro
   return null;
 }
 
-/** The sheet's last row, refusing sheets longer than the limit. */
+/**
+ * The sheet's last row that holds a value, refusing sheets longer than the limit. Rows that are
+ * only formatted do not count (one formatted empty cell at row 1,048,576 is not a long sheet), and
+ * the count visits only the rows the file has, so the work is bounded by the real data.
+ */
 export function lastRowOf(ws: ExcelJS.Worksheet, problems: FileProblems): number {
-  const n = ws.actualRowCount === 0 ? 0 : ws.rowCount;
+  let n = 0;
+  ws.eachRow((_row, number) => {
+    n = Math.max(n, number);
+  });
   if (n > importLimits.sheetRows) {
-    problems.add(null, `シート「${ws.name}」の行が多すぎます（${n.toLocaleString('ja-JP')} 行、上限 ${importLimits.sheetRows.toLocaleString('ja-JP')} 行）。`, `sheet ${ws.name} has ${n} rows`);
+    problems.add(null, `シート「${excerpt(ws.name)}」の行が多すぎます（${n.toLocaleString('ja-JP')} 行、上限 ${importLimits.sheetRows.toLocaleString('ja-JP')} 行）。`, `sheet ${ws.name} has ${n} rows`);
     problems.throwIfAny();
   }
   return n;

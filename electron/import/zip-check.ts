@@ -1,5 +1,6 @@
 import { inflateRawSync } from 'node:zlib';
 import { AppError } from '../../shared/contract/errors';
+import { excerpt } from '../../shared/contract/excerpt';
 import { importLimits, mb } from '../../shared/import/limits';
 
 /**
@@ -32,6 +33,28 @@ const LOCAL = 0x04034b50;
 
 const broken = (fileName: string, why: string): AppError =>
   new AppError('bad_file', `「${fileName}」は壊れているため読めません（Excel ブックの zip 構造が不正です）。`, `${fileName}: corrupted zip: ${why}`);
+
+/**
+ * The name a zip reader may resolve an entry to: readers differ in whether they fold case, Unicode
+ * normalisation, backslashes and `./` or `/` prefixes, so two entries that agree here are the
+ * same part to one of them, and which of the two wins is a guess.
+ */
+function entryKey(name: string): string {
+  return name
+    .normalize('NFKC')
+    .replace(/\\/g, '/')
+    .split('/')
+    .filter((s) => s !== '' && s !== '.')
+    .join('/')
+    .toLowerCase();
+}
+
+const duplicate = (fileName: string, first: string, second: string): AppError =>
+  new AppError(
+    'bad_file',
+    `「${fileName}」の中に同じ名前の部品が 2 つあります（${excerpt(second)}）。どちらが正しいか判断できないため取り込めません。Excel で開いて保存し直してください。`,
+    `${fileName}: duplicate zip entries ${JSON.stringify(first.slice(0, 200))} and ${JSON.stringify(second.slice(0, 200))}`,
+  );
 
 function u64(buf: Buffer, at: number): number {
   const v = buf.readBigUInt64LE(at);
@@ -69,6 +92,7 @@ export function readZipDirectory(buf: Buffer, fileName: string, limits: ZipLimit
   if (dirOffset + dirSize > buf.length) throw broken(fileName, 'central directory outside the file');
 
   const entries: ZipEntry[] = [];
+  const names = new Map<string, string>();
   let total = 0;
   let p = dirOffset;
   for (let i = 0; i < count; i++) {
@@ -81,6 +105,8 @@ export function readZipDirectory(buf: Buffer, fileName: string, limits: ZipLimit
     const extraLength = buf.readUInt16LE(p + 30);
     const commentLength = buf.readUInt16LE(p + 32);
     let localOffset = buf.readUInt32LE(p + 42);
+    // A damaged header can claim a name, extra field or comment past the end of the file.
+    if (p + 46 + nameLength + extraLength + commentLength > buf.length) throw broken(fileName, `central header ${i} runs past the end`);
     const name = buf.toString('utf8', p + 46, p + 46 + nameLength);
     // Zip64: the real sizes are in the extra field, in this order, for the fields set to 0xffffffff.
     let e = p + 46 + nameLength;
@@ -88,6 +114,7 @@ export function readZipDirectory(buf: Buffer, fileName: string, limits: ZipLimit
     while (e + 4 <= extraEnd) {
       const id = buf.readUInt16LE(e);
       const size = buf.readUInt16LE(e + 2);
+      if (e + 4 + size > extraEnd) throw broken(fileName, `extra field of central header ${i} runs past its end`);
       if (id === 0x0001) {
         let q = e + 4;
         if (uncompressedSize === 0xffffffff && q + 8 <= e + 4 + size) {
@@ -109,6 +136,9 @@ export function readZipDirectory(buf: Buffer, fileName: string, limits: ZipLimit
         `「${fileName}」は展開すると ${mb(limits.uncompressedBytes)} を超えます（圧縮爆弾の疑い）。取り込めません。`,
         `${fileName}: declared uncompressed size over ${limits.uncompressedBytes} bytes (at entry ${name})`,
       );
+    const same = names.get(entryKey(name));
+    if (same !== undefined) throw duplicate(fileName, same, name);
+    names.set(entryKey(name), name);
     entries.push({ name, method, compressedSize, uncompressedSize, localOffset, encrypted: (flags & 1) === 1 });
     p += 46 + nameLength + extraLength + commentLength;
   }
@@ -118,8 +148,10 @@ export function readZipDirectory(buf: Buffer, fileName: string, limits: ZipLimit
 /**
  * Inflates every entry with its declared size as the cap, so a directory that understates a
  * size is caught before anything downstream inflates it for real. Stops at the total limit.
+ * Returns the inflated bytes of the entries `keep` asks for (the parts checked at the XML level).
  */
-export function verifyZipEntries(buf: Buffer, entries: ZipEntry[], fileName: string, limits: ZipLimits = defaultLimits): void {
+export function verifyZipEntries(buf: Buffer, entries: ZipEntry[], fileName: string, limits: ZipLimits = defaultLimits, keep: (name: string) => boolean = () => false): Map<string, Buffer> {
+  const kept = new Map<string, Buffer>();
   let total = 0;
   for (const entry of entries) {
     if (entry.encrypted)
@@ -127,14 +159,20 @@ export function verifyZipEntries(buf: Buffer, entries: ZipEntry[], fileName: str
     const p = entry.localOffset;
     if (p + 30 > buf.length || buf.readUInt32LE(p) !== LOCAL) throw broken(fileName, `bad local header for ${entry.name}`);
     const start = p + 30 + buf.readUInt16LE(p + 26) + buf.readUInt16LE(p + 28);
+    // A reader that walks the local headers would see another name than the directory says.
+    if (buf.toString('utf8', p + 30, p + 30 + buf.readUInt16LE(p + 26)) !== entry.name) throw broken(fileName, `local name differs from the directory's for ${entry.name}`);
     if (start + entry.compressedSize > buf.length) throw broken(fileName, `entry ${entry.name} runs past the end`);
     const data = buf.subarray(start, start + entry.compressedSize);
     let size: number;
-    if (entry.method === 0) size = data.length;
-    else if (entry.method === 8) {
+    let inflated: Buffer;
+    if (entry.method === 0) {
+      size = data.length;
+      inflated = data;
+    } else if (entry.method === 8) {
       try {
         // One byte over the declared size is enough to know the directory lied.
-        size = inflateRawSync(data, { maxOutputLength: Math.max(1, entry.uncompressedSize + 1) }).length;
+        inflated = inflateRawSync(data, { maxOutputLength: Math.max(1, entry.uncompressedSize + 1) });
+        size = inflated.length;
       } catch (e) {
         if (e instanceof RangeError || (e as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE')
           throw new AppError('bad_file', `「${fileName}」の中身が申告された大きさを超えて展開されます（圧縮爆弾の疑い）。取り込めません。`, `${fileName}: ${entry.name} inflates past its declared size`);
@@ -146,5 +184,7 @@ export function verifyZipEntries(buf: Buffer, entries: ZipEntry[], fileName: str
     total += size;
     if (total > limits.uncompressedBytes)
       throw new AppError('bad_file', `「${fileName}」は展開すると ${mb(limits.uncompressedBytes)} を超えます（圧縮爆弾の疑い）。取り込めません。`, `${fileName}: inflated size over ${limits.uncompressedBytes} bytes`);
+    if (keep(entry.name)) kept.set(entry.name, inflated);
   }
+  return kept;
 }

@@ -1,38 +1,44 @@
 import { join } from 'node:path';
-import { app, dialog, ipcMain } from 'electron';
-import { AppError } from '../../shared/contract/errors';
-import { configureImportHost } from '../import/import-host';
-import { readSeedDirectory } from '../seed/read-seeds';
+import { app, type BrowserWindow, dialog, ipcMain, utilityProcess } from 'electron';
+import { hostHandlersOf } from '../api/host-handlers';
+import type { Services } from '../api/services';
+import { sweepStaleTemp } from '../files/private-temp';
 import { SettingsStore } from '../services/app-settings';
-import { createHandler } from '../services/handlers';
+import { asAppError } from '../services/known-failures';
+import { createLogFile } from '../services/log-file';
 import { DB_EXTENSION, defaultDatabasePath } from '../services/paths';
 import { seedsDirectory } from '../services/seeds-location';
-import { Workspace } from '../services/workspace';
+import { startAppServices } from './app-services';
 import { registerIpc } from './ipc';
+import { existingPlanFile, openRequestHandler, planFileIn } from './open-request';
 import { buildMenu } from './menu';
-import { registerExportHost } from './print';
+import { exportHostParts } from './print';
 import { registerSchemePrivileges, serveRenderer } from './protocol';
-import { createMainWindow, denyAllPermissions, windowState } from './window';
+import { createMainWindow, denyAllPermissions, guardAllWebContents, windowState } from './window';
 
 registerSchemePrivileges();
+// Before any window: every web contents (the print window, anything made later) gets the same rules.
+guardAllWebContents();
 
-/** The first argument that names a plan database file (Windows/Linux file association). */
-function planFileIn(argv: readonly string[]): string | undefined {
-  return argv.slice(1).find((a) => a.toLowerCase().endsWith(`.${DB_EXTENSION}`));
+/** A failure as the user reads it (a short Japanese message); the English and the stack go to the log file only. */
+function userMessage(e: unknown): string {
+  const error = asAppError(e);
+  createLogFile(app.getPath('userData'))(`[app] ${error.code}: ${error.message}${e instanceof Error && e !== error ? `\n${e.stack ?? ''}` : ''}`);
+  return error.messageJa;
 }
 
 // macOS delivers a double-clicked file before the app is ready.
 let pendingOpenFile: string | undefined;
 app.once('open-file', (event, path) => {
   event.preventDefault();
-  pendingOpenFile = path;
+  pendingOpenFile = existingPlanFile(path);
 });
 
 if (!app.requestSingleInstanceLock()) app.quit();
 else
   start().catch((e: unknown) => {
     // Without a window the process would linger holding the single-instance lock: say why and quit.
-    dialog.showErrorBox('計画ワークベンチ', e instanceof AppError ? e.messageJa : `起動できませんでした。\n${String(e)}`);
+    dialog.showErrorBox('計画ワークベンチ', `起動できませんでした。\n${userMessage(e)}`);
     app.quit();
   });
 
@@ -41,75 +47,92 @@ async function start(): Promise<void> {
   const here = import.meta.dirname;
   serveRenderer(join(here, '..', 'renderer'));
   denyAllPermissions();
+  // Temp folders of an earlier run that was killed mid-import or mid-export.
+  sweepStaleTemp();
 
   const settings = new SettingsStore(app.getPath('userData'));
-  const ws = new Workspace(app.getVersion(), app.getPath('userData'));
-  const seeds = () => readSeedDirectory(seedsDirectory(app.isPackaged ? process.resourcesPath : undefined));
+  const seedsDir = seedsDirectory(app.isPackaged ? process.resourcesPath : undefined);
   const defaultPath = defaultDatabasePath(app.getPath('userData'));
   // A double-clicked .plandb file (file association) comes as an argument; else the last one used.
   const initialPath = planFileIn(process.argv) ?? pendingOpenFile ?? settings.settings.lastOpened ?? defaultPath;
+  // Host requests come from calls of the page, so only once the window exists.
+  const shown: { win?: BrowserWindow } = {};
+  const mainWindow = () => shown.win!;
+  // Files to import come only from the OS open dialog (or the page's own bytes): never a path from the page.
+  const chooseImportFile = async () => {
+    const r = await dialog.showOpenDialog(mainWindow(), {
+      title: '取り込むファイル',
+      filters: [{ name: '記入用ブック・計画データベース', extensions: ['xlsx', DB_EXTENSION] }],
+      properties: ['openFile'],
+    });
+    return r.canceled ? null : (r.filePaths[0] ?? null);
+  };
+  // The services (and the database's writer lock) live in a utility process: the window never waits on them.
+  const startWith = (dbPath: string) =>
+    startAppServices(utilityProcess, {
+      entry: join(here, 'service-process.js'),
+      appVersion: app.getVersion(),
+      userData: app.getPath('userData'),
+      dbPath,
+      seedsDir,
+      host: hostHandlersOf({ ...exportHostParts(mainWindow), chooseImportFile }),
+      log: createLogFile(app.getPath('userData')),
+      progress: (fraction) => shown.win?.setProgressBar(fraction ?? -1),
+    });
+  let services: Services;
   try {
-    await ws.open(initialPath, { createFrom: seeds });
+    services = await startWith(initialPath);
   } catch (e) {
     if (initialPath === defaultPath) {
-      dialog.showErrorBox('計画ワークベンチ', e instanceof AppError ? e.messageJa : String(e));
+      dialog.showErrorBox('計画ワークベンチ', userMessage(e));
       app.quit();
       return;
     }
-    dialog.showErrorBox('計画ワークベンチ', `${e instanceof AppError ? e.messageJa : String(e)}\n既定の計画データベースを開きます。`);
-    await ws.open(defaultPath, { createFrom: seeds });
+    dialog.showErrorBox('計画ワークベンチ', `${userMessage(e)}\n既定の計画データベースを開きます。`);
+    services = await startWith(defaultPath);
   }
-  settings.addRecent(ws.current.path);
-  registerIpc(ipcMain, createHandler(ws, 'ipc'));
+  settings.addRecent(services.file.path);
+  registerIpc(ipcMain, services.call);
 
   const win = createMainWindow(join(here, '..', 'preload', 'index.cjs'), settings.settings.window);
-  registerExportHost(win);
-  // Files to import come only from the OS open dialog (or the page's own bytes): never a path from the page.
-  configureImportHost({
-    chooseImportFile: async () => {
-      const r = await dialog.showOpenDialog(win, {
-        title: '取り込むファイル',
-        filters: [{ name: '記入用ブック・計画データベース', extensions: ['xlsx', DB_EXTENSION] }],
-        properties: ['openFile'],
-      });
-      return r.canceled ? null : (r.filePaths[0] ?? null);
-    },
-  });
+  shown.win = win;
   const refresh = () => {
-    settings.addRecent(ws.current.path);
-    win.setTitle(`計画ワークベンチ — ${ws.fileName}`);
+    settings.addRecent(services.file.path);
+    win.setTitle(`計画ワークベンチ — ${services.file.fileName}`);
     buildMenu(win, actions);
     win.webContents.reload();
   };
   const actions = {
     open: async (path: string) => {
-      await ws.open(path);
+      await services.control({ op: 'open', path });
       refresh();
     },
     create: async (path: string) => {
-      await ws.create(path, seeds());
+      await services.control({ op: 'create', path, seedsDir });
       refresh();
     },
-    saveCopy: (path: string) => ws.saveCopy(path),
+    saveCopy: async (path: string) => void (await services.control({ op: 'saveCopy', path })),
     recentFiles: () => settings.settings.recentFiles,
   };
   buildMenu(win, actions);
-  win.setTitle(`計画ワークベンチ — ${ws.fileName}`);
+  win.setTitle(`計画ワークベンチ — ${services.file.fileName}`);
   win.on('close', () => settings.saveWindow(windowState(win)));
-  const openReported = (path: string) => void actions.open(path).catch((e: unknown) => dialog.showErrorBox('計画ワークベンチ', e instanceof AppError ? e.messageJa : String(e)));
-  app.on('second-instance', (_event, argv) => {
-    if (win.isMinimized()) win.restore();
-    win.focus();
-    const file = planFileIn(argv);
-    if (file) openReported(file);
+  // A path from another process (a second start, macOS open-file) is opened only after the user says 開く.
+  const openRequest = openRequestHandler({
+    window: win,
+    showMessageBox: (w, options) => dialog.showMessageBox(win, options),
+    currentPath: () => services.file.path,
+    open: actions.open,
+    report: (e) => dialog.showErrorBox('計画ワークベンチ', userMessage(e)),
   });
+  app.on('second-instance', (_event, argv, workingDirectory) => void openRequest(planFileIn(argv, workingDirectory)));
   app.on('open-file', (event, path) => {
     event.preventDefault();
-    openReported(path);
+    void openRequest(path);
   });
   app.on('window-all-closed', () => {
-    ws.close();
-    app.quit();
+    // The services close the database (releasing its lock) before the app ends.
+    void services.stop().finally(() => app.quit());
   });
   await win.loadURL('app://plan/index.html');
 }

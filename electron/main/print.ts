@@ -1,9 +1,10 @@
-import { randomUUID } from 'node:crypto';
-import { rm, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { app, BrowserWindow, dialog, shell } from 'electron';
+import { BrowserWindow, dialog, shell } from 'electron';
 import { AppError } from '../../shared/contract/errors';
-import { configureExportHost, type SaveDialogRequest } from '../export/export-host';
+import { excerpt } from '../../shared/contract/excerpt';
+import { configureExportHost, type ExportHost, type SaveDialogRequest } from '../export/export-host';
+import { withPrivateTemp } from '../files/private-temp';
 
 /**
  * The shell's part of exporting and printing, kept thin: the print page (already built by the
@@ -18,28 +19,33 @@ export interface PrintPageOptions {
 
 const FONTS_READY = 'document.body.getBoundingClientRect(), document.fonts.ready.then(() => true)';
 
-/** Loads the print page into a hidden window (from a temp file: it is too big for a data: URL) and waits for its fonts. */
-async function withPrintWindow<T>(html: string, use: (win: BrowserWindow) => Promise<T>): Promise<T> {
-  const file = join(app.getPath('temp'), `plan-workbench-print-${randomUUID()}.html`);
-  await writeFile(file, html, 'utf8');
-  const win = new BrowserWindow({
-    show: false,
-    width: 1200,
-    height: 900,
-    // No preload, no Node; the page has no script and a CSP forbidding any (see shared/layout/print-html.ts).
-    webPreferences: { sandbox: true, contextIsolation: true, nodeIntegration: false, webSecurity: true, spellcheck: false, disableBlinkFeatures: 'Auxclick' },
+/**
+ * Loads the print page into a hidden window and waits for its fonts. The page is too big for a data:
+ * URL, so it is a file — in a private temp folder (0700, removed afterwards, swept after a kill):
+ * it holds the plan's text, which other local users must not read.
+ */
+function withPrintWindow<T>(html: string, use: (win: BrowserWindow) => Promise<T>): Promise<T> {
+  return withPrivateTemp('print-page', async (dir) => {
+    const file = join(dir, 'print.html');
+    await writeFile(file, html, { encoding: 'utf8', mode: 0o600 });
+    const win = new BrowserWindow({
+      show: false,
+      width: 1200,
+      height: 900,
+      // No preload, no Node; the page has no script and a CSP forbidding any (see shared/layout/print-html.ts).
+      webPreferences: { sandbox: true, contextIsolation: true, nodeIntegration: false, webSecurity: true, spellcheck: false, disableBlinkFeatures: 'Auxclick' },
+    });
+    win.webContents.setWindowOpenHandler(() => ({ action: 'deny' }));
+    win.webContents.on('will-navigate', (event) => event.preventDefault());
+    try {
+      await win.loadFile(file);
+      // Lay the page out first: the font subsets load only once text needing them is laid out.
+      await win.webContents.executeJavaScript(FONTS_READY);
+      return await use(win);
+    } finally {
+      win.destroy();
+    }
   });
-  win.webContents.setWindowOpenHandler(() => ({ action: 'deny' }));
-  win.webContents.on('will-navigate', (event) => event.preventDefault());
-  try {
-    await win.loadFile(file);
-    // Lay the page out first: the font subsets load only once text needing them is laid out.
-    await win.webContents.executeJavaScript(FONTS_READY);
-    return await use(win);
-  } finally {
-    win.destroy();
-    await rm(file, { force: true });
-  }
 }
 
 /** The print page as PDF: Chromium's printToPDF, page size and margins from the page's @page rules. */
@@ -59,7 +65,7 @@ export function printWithDialog(html: string, options: PrintPageOptions): Promis
       new Promise<boolean>((resolve, reject) => {
         win.webContents.print({ silent: false, printBackground: true, landscape: options.landscape, pageSize: options.pageSize }, (success, reason) => {
           if (success || reason === 'cancelled' || reason === 'Print job canceled') resolve(success);
-          else reject(new AppError('internal', `印刷できませんでした（${reason}）。`, `print failed: ${reason}`));
+          else reject(new AppError('internal', `印刷できませんでした（${excerpt(reason, 80)}）。`, `print failed: ${reason}`));
         });
       }),
   );
@@ -78,21 +84,26 @@ export async function chooseExportPath(win: BrowserWindow, request: SaveDialogRe
   return r.canceled || !r.filePath ? null : r.filePath;
 }
 
-/** Fills in the Electron parts of the export host; called once the main window exists. */
-export function registerExportHost(win: BrowserWindow): void {
-  configureExportHost({
-    renderPdf: async (pages) => {
+/** The Electron parts of the export host (the services ask for them by host requests: electron/main/app-services.ts). */
+export function exportHostParts(win: () => BrowserWindow) {
+  return {
+    renderPdf: async (pages: string[]) => {
       const out: Uint8Array[] = [];
       for (const html of pages) out.push(await printToPdf(html));
       return out;
     },
-    chooseSavePath: (request) => chooseExportPath(win, request),
-    openPath: async (path) => {
+    chooseSavePath: (request: SaveDialogRequest) => chooseExportPath(win(), request),
+    openPath: async (path: string) => {
       const problem = await shell.openPath(path);
-      if (problem) throw new AppError('bad_file', `ファイルを開けません: ${problem}`, `openPath ${path}: ${problem}`);
+      if (problem) throw new AppError('bad_file', `保存したファイルを開けません（${excerpt(problem, 80)}）。`, `openPath ${path}: ${problem}`);
     },
-    print: (html, options) => printWithDialog(html, options),
-  });
+    print: (html: string, options: PrintPageOptions) => printWithDialog(html, options),
+  } satisfies Partial<ExportHost>;
+}
+
+/** Fills in the export host of services running in this process (tests); the app's services run in a utility process. */
+export function registerExportHost(win: BrowserWindow): void {
+  configureExportHost(exportHostParts(() => win));
 }
 
 export type RendererCommand = 'export' | 'print' | 'restore' | 'import' | 'handout';

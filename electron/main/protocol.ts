@@ -23,19 +23,31 @@ export function registerSchemePrivileges(): void {
   protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
 }
 
+/**
+ * The answer for one app:// request: 400 for a URL whose escapes do not decode (%E0%A4%A), 404 for
+ * anything that is not a file inside the renderer folder (other hosts, ../, folders); never a throw.
+ */
+export async function rendererResponse(root: string, requestUrl: string): Promise<Response> {
+  let relative: string;
+  let url: URL;
+  try {
+    url = new URL(requestUrl);
+    relative = url.pathname === '/' ? 'index.html' : decodeURIComponent(url.pathname.slice(1));
+  } catch {
+    return new Response('bad request', { status: 400 });
+  }
+  const file = normalize(join(root, relative));
+  if (url.host !== 'plan' || !file.startsWith(root + sep) || relative.includes('\0')) return new Response('not found', { status: 404 });
+  try {
+    const body = await readFile(file);
+    return new Response(body, { headers: { 'content-type': types[extname(file)] ?? 'application/octet-stream', 'content-security-policy': CONTENT_SECURITY_POLICY } });
+  } catch {
+    return new Response('not found', { status: 404 });
+  }
+}
+
 /** Serves the built renderer from app://plan/ instead of file://, with the CSP as a header. */
 export function serveRenderer(rendererDir: string): void {
   const root = normalize(rendererDir);
-  protocol.handle(APP_SCHEME, async (request) => {
-    const url = new URL(request.url);
-    const relative = url.pathname === '/' ? 'index.html' : decodeURIComponent(url.pathname.slice(1));
-    const file = normalize(join(root, relative));
-    if (url.host !== 'plan' || !file.startsWith(root + sep)) return new Response('forbidden', { status: 403 });
-    try {
-      const body = await readFile(file);
-      return new Response(body, { headers: { 'content-type': types[extname(file)] ?? 'application/octet-stream', 'content-security-policy': CONTENT_SECURITY_POLICY } });
-    } catch {
-      return new Response('not found', { status: 404 });
-    }
-  });
+  protocol.handle(APP_SCHEME, (request) => rendererResponse(root, request.url));
 }

@@ -1,11 +1,37 @@
-import { BrowserWindow, session } from 'electron';
+import { app, BrowserWindow, session, type Session, type WebContents } from 'electron';
 import type { WindowState } from '../services/app-settings';
-import { APP_ORIGIN } from './ipc';
+import { isAppUrl } from './ipc';
 
-/** Deny every permission request (camera, notifications, …): a plan editor needs none. */
+/** Deny every permission request (camera, notifications, …) of a session: a plan editor needs none. */
+function denyPermissionsOf(s: Session): void {
+  s.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
+  s.setPermissionCheckHandler(() => false);
+}
+
 export function denyAllPermissions(): void {
-  session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
-  session.defaultSession.setPermissionCheckHandler(() => false);
+  denyPermissionsOf(session.defaultSession);
+}
+
+/**
+ * The rules every web contents gets, whoever made it (the main window, the print window, anything a
+ * later feature or a library adds): no window.open, no navigation away from app://plan, no webview,
+ * no permission. Registered on `web-contents-created`, so a window made later cannot forget them.
+ */
+export function guardWebContents(contents: WebContents): void {
+  contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+  const stayInApp = (event: { preventDefault(): void }, url: string) => {
+    if (!isAppUrl(url)) event.preventDefault();
+  };
+  contents.on('will-navigate', stayInApp);
+  contents.on('will-frame-navigate', (event) => stayInApp(event, event.url));
+  contents.on('will-redirect', stayInApp);
+  contents.on('will-attach-webview', (event) => event.preventDefault());
+  denyPermissionsOf(contents.session);
+}
+
+/** Call before the first window: every web contents created from then on is guarded. */
+export function guardAllWebContents(): void {
+  app.on('web-contents-created', (_event, contents) => guardWebContents(contents));
 }
 
 export function createMainWindow(preloadPath: string, state: WindowState | undefined): BrowserWindow {
@@ -35,13 +61,8 @@ export function createMainWindow(preloadPath: string, state: WindowState | undef
     },
   });
   if (state?.maximized) win.maximize();
-  const contents = win.webContents;
-  // No window.open, no navigation away from the app.
-  contents.setWindowOpenHandler(() => ({ action: 'deny' }));
-  contents.on('will-navigate', (event, url) => {
-    if (!url.startsWith(`${APP_ORIGIN}/`)) event.preventDefault();
-  });
-  contents.on('will-attach-webview', (event) => event.preventDefault());
+  // Guarded here too (not only by the app-wide rule): a window made before guardAllWebContents is still safe.
+  guardWebContents(win.webContents);
   win.once('ready-to-show', () => win.show());
   return win;
 }

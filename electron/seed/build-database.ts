@@ -4,6 +4,7 @@ import type { Sqlite } from '../db/open';
 import { assignmentId, derivedId, targetValueId, yearPlanId } from './derived-id';
 import { crossCheck } from './cross-check';
 import { SeedError } from './read-seeds';
+import { checkStored, ruleOf } from '../../shared/model/field-rules';
 
 const years = (record: Record<string, unknown> | undefined) =>
   Object.keys(record ?? {})
@@ -58,6 +59,24 @@ function insertTarget(w: ChangeWriter, t: SeedTarget, position: number, owner: {
 }
 
 /**
+ * Every row of a seed or a dump passes the field rules before it is written (the schema's CHECKs
+ * would refuse it anyway, but with SQLite's English and without saying which entry).
+ */
+function checkedWriter(w: ChangeWriter, source: string): ChangeWriter {
+  const insert = w.insert.bind(w);
+  // This writer only: its own insert shadows the class's, everything else is the writer itself.
+  w.insert = (table, row) => {
+    for (const [column, value] of Object.entries(row)) {
+      const rule = ruleOf(table, column);
+      const reason = rule ? checkStored(rule, value ?? null) : null;
+      if (reason) throw new SeedError([`${source}: ${table} ${row.id}, ${column}: ${reason}`]);
+    }
+    insert(table, row);
+  };
+  return w;
+}
+
+/**
  * Writes a whole plan (seed files or a dump) into an empty, migrated database as one change set.
  * Problems in the references between files abort before anything is written.
  */
@@ -67,7 +86,8 @@ export function buildDatabase(sqlite: Sqlite, bundle: SeedBundle, source = 'seed
   const existing = sqlite.prepare('select count(*) as n from plan').get() as { n: number };
   if (existing.n > 0) throw new Error('buildDatabase needs an empty database');
 
-  withChange(sqlite, { label: '初期データの作成', source }, (w) => {
+  withChange(sqlite, { label: '初期データの作成', source }, (writer) => {
+    const w = checkedWriter(writer, source);
     const p = bundle.plan.plan;
     const planId = p.id ?? seedIds.plan(p.title, p.startYear);
     w.insert('plan', {

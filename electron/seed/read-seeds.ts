@@ -1,7 +1,10 @@
 import { readdirSync, readFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { basename, join, relative } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import type { z } from 'zod';
+import { AppError } from '../../shared/contract/errors';
+import { excerpt } from '../../shared/contract/excerpt';
+import { jsonErrorOffset } from './json-position';
 import { SeedActionPage, SeedBranches, SeedBundle, SeedOverview, SeedPlan, SeedUnits } from '../../shared/seed/schema';
 
 export class SeedError extends Error {
@@ -50,13 +53,46 @@ export function readSeedDirectory(dir: string): SeedBundle {
   return validate(SeedBundle, bundle, 'seeds/');
 }
 
+/** Line and column (1-based) of a character position in `text`. */
+function lineAndColumn(text: string, position: number): { line: number; column: number } {
+  const before = text.slice(0, position);
+  const line = before.split('\n').length;
+  return { line, column: position - before.lastIndexOf('\n') };
+}
+
+/**
+ * Parses a dump's text: a UTF-8 byte order mark (Windows editors add one) is skipped; text that is
+ * not JSON is refused in Japanese with the line and column where reading stopped.
+ */
+export function parseDumpText(raw: string, fileName: string): unknown {
+  const text = raw.charCodeAt(0) === 0xfeff ? raw.slice(1) : raw;
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    const message = e instanceof Error ? e.message : String(e);
+    const position = /position (\d+)/.exec(message);
+    const at = text.trim() === '' ? null : lineAndColumn(text, position ? Number(position[1]) : jsonErrorOffset(text));
+    const where = at ? `${at.line} 行 ${at.column} 文字目付近で読めなくなりました` : '中身が空です';
+    throw new AppError(
+      'bad_file',
+      `「${excerpt(fileName, 60)}」は JSON として読めません（${where}）。dump コマンドで書き出したファイルを、書き換えずに指定してください。`,
+      `${fileName}: not JSON: ${message.slice(0, 200)}`,
+      at ? `${at.line}:${at.column}` : undefined,
+    );
+  }
+}
+
 /** Reads a dump (`npm run plan -- dump`), the same bundle as JSON. */
 export function readSeedDump(path: string): SeedBundle {
-  let data: unknown;
+  const name = basename(path);
+  let raw: string;
   try {
-    data = JSON.parse(readFileSync(path, 'utf8'));
+    raw = readFileSync(path, 'utf8');
   } catch (e) {
-    throw new SeedError([`${path}: ${e instanceof Error ? e.message : String(e)}`]);
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw new AppError('not_found', `ダンプファイル「${name}」が見つかりません。`, `${path} does not exist`);
+    if (code === 'EISDIR') throw new AppError('bad_file', `「${name}」はフォルダーです。ダンプファイル（.json）を指定してください。`, `${path} is a directory`);
+    throw e;
   }
-  return validate(SeedBundle, data, path);
+  return validate(SeedBundle, parseDumpText(raw, name), path);
 }

@@ -3,9 +3,13 @@ import { readFile, stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, sep } from 'node:path';
-import type { Handler } from '../services/handlers';
+import { badRequestOutcome, type Handler } from '../services/handlers';
 
-/** The browser-mode transport: the same handler as Electron IPC, over HTTP on 127.0.0.1 only. */
+/**
+ * The browser-mode transport: the same handler as Electron IPC, over HTTP on 127.0.0.1 only. The
+ * handler runs elsewhere (a worker thread: electron/api/worker-services.ts), so this thread always
+ * answers static files and other requests promptly.
+ */
 export const LOOPBACK = '127.0.0.1';
 export const TOKEN_HEADER = 'x-plan-token';
 /** Room for an import upload of 50 MB as base64 in JSON (shared/import/limits.ts). */
@@ -58,8 +62,10 @@ function readBody(req: IncomingMessage): Promise<string> {
     req.on('data', (c: Buffer) => {
       size += c.length;
       if (size > MAX_BODY) {
-        reject(new Error('body too large'));
-        req.destroy();
+        // Stop keeping what follows; the caller answers 413 and closes the connection.
+        reject(Object.assign(new Error('body too large'), { tooLarge: true }));
+        req.removeAllListeners('data');
+        chunks.length = 0;
       } else chunks.push(c);
     });
     req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
@@ -91,19 +97,33 @@ export async function startPlanServer(options: PlanServerOptions): Promise<PlanS
         if (req.method !== 'POST') return send(res, 405, 'method not allowed');
         if (!originAllowed(req.headers.origin, port)) return send(res, 403, 'forbidden: origin');
         if (req.headers[TOKEN_HEADER] !== token) return send(res, 401, 'unauthorized: token');
-        if (!String(req.headers['content-type'] ?? '').startsWith('application/json')) return send(res, 415, 'json only');
+        if (!String(req.headers['content-type'] ?? '').startsWith('application/json')) return send(res, 415, JSON.stringify(badRequestOutcome('wrong_type')), 'application/json; charset=utf-8');
         let payload: { method?: unknown; args?: unknown };
         try {
           payload = JSON.parse(await readBody(req)) as typeof payload;
-        } catch {
-          return send(res, 400, 'bad json');
+        } catch (e) {
+          // A short Japanese answer the page shows as it is (not 「予期しないエラー」): too large, or not JSON.
+          const tooLarge = (e as { tooLarge?: boolean }).tooLarge === true;
+          log(`[serve] bad request body: ${e instanceof Error ? e.message : String(e)}`);
+          if (tooLarge) res.once('finish', () => req.destroy());
+          return send(res, tooLarge ? 413 : 400, JSON.stringify(badRequestOutcome(tooLarge ? 'too_large' : 'not_json')), 'application/json; charset=utf-8');
         }
-        const outcome = await options.handler(payload.method, payload.args);
+        if (typeof payload !== 'object' || payload === null || Array.isArray(payload))
+          return send(res, 400, JSON.stringify(badRequestOutcome('not_json')), 'application/json; charset=utf-8');
+        // A page that goes away (closed, reloaded) cancels its call: nobody would see the answer.
+        const gone = new AbortController();
+        res.on('close', () => !res.writableFinished && gone.abort());
+        const outcome = await options.handler(payload.method, payload.args, { signal: gone.signal });
         return send(res, 200, JSON.stringify(outcome), 'application/json; charset=utf-8');
       }
 
       if (!options.staticDir || (req.method !== 'GET' && req.method !== 'HEAD')) return send(res, 404, 'not found');
-      const relative = url.pathname === '/' ? 'index.html' : decodeURIComponent(url.pathname.slice(1));
+      let relative: string;
+      try {
+        relative = url.pathname === '/' ? 'index.html' : decodeURIComponent(url.pathname.slice(1));
+      } catch {
+        return send(res, 400, 'bad request: malformed escape');
+      }
       const file = normalize(join(options.staticDir, relative));
       if (!file.startsWith(normalize(options.staticDir) + sep)) return send(res, 403, 'forbidden: path');
       const info = await stat(file).catch(() => null);

@@ -3,16 +3,17 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { AppError } from '../../shared/contract/errors';
+import { startServices, workerSpawner } from '../api/services';
 import { chromiumPdfRenderer } from '../export/chromium-pdf';
-import { configureExportHost } from '../export/export-host';
-import { readSeedDirectory } from '../seed/read-seeds';
-import { createHandler } from '../services/handlers';
 import { defaultDatabasePath, userDataDir } from '../services/paths';
 import { seedsDirectory } from '../services/seeds-location';
-import { Workspace } from '../services/workspace';
 import { startPlanServer } from './http-server';
 
-/** `npm run serve`: the same services as the app, for a browser on this machine (127.0.0.1 only). */
+/**
+ * `npm run serve`: the same services as the app, for a browser on this machine (127.0.0.1 only).
+ * The services run in a worker thread (electron/api/services.ts): this thread answers files
+ * and requests while an import or an export runs.
+ */
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: { db: { type: 'string' }, port: { type: 'string' }, static: { type: 'string' }, token: { type: 'string' } },
@@ -24,29 +25,36 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   const dbPath = resolve(values.db ?? defaultDatabasePath());
-  const ws = new Workspace(process.env.npm_package_version ?? '0.0.0', userDataDir());
+  const log = (l: string) => console.error(l);
+  let services;
   try {
-    await ws.open(dbPath, { createFrom: () => readSeedDirectory(seedsDirectory()) });
+    services = await startServices({
+      spawn: workerSpawner(join(here, '..', 'api', 'service-process.ts')),
+      init: { appVersion: process.env.npm_package_version ?? '0.0.0', userData: userDataDir(), transport: 'http' },
+      dbPath,
+      seedsDir: seedsDirectory(),
+      // PDF exports in browser mode go through Playwright's Chromium (the app uses Electron's printToPDF).
+      host: { renderPdf: ({ pages }) => chromiumPdfRenderer(pages) },
+      events: { log },
+    });
   } catch (e) {
     console.error(e instanceof AppError ? `エラー: ${e.messageJa}\nerror: ${e.message}` : e);
     process.exit(1);
   }
-  // PDF exports in browser mode go through Playwright's Chromium (the app uses Electron's printToPDF).
-  configureExportHost({ renderPdf: chromiumPdfRenderer });
   const server = await startPlanServer({
-    handler: createHandler(ws, 'http'),
+    handler: services.call,
     staticDir,
     port: values.port ? Number(values.port) : 0,
     ...(values.token ? { token: values.token } : {}),
-    log: (l) => console.error(l),
+    log,
   });
   console.log(`計画ワークベンチ (browser mode) — database: ${dbPath}`);
   console.log(`open: ${server.url}`);
   const stop = () => {
-    void server.close().then(() => {
-      ws.close();
-      process.exit(0);
-    });
+    void server
+      .close()
+      .then(() => services.stop())
+      .finally(() => process.exit(0));
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);

@@ -1,13 +1,20 @@
-import Database from 'better-sqlite3';
 import type { backupMethods, BackupPreview } from '../../shared/contract/methods/backup';
 import { AppError } from '../../shared/contract/errors';
 import { backupById, backupFolder, type BackupEntry } from '../db/backup';
+import type { Sqlite } from '../db/open';
+import { readUntouched } from '../db/untouched';
 import type { ImplementationOf, ServiceContext } from './implementation';
 
 const info = (e: BackupEntry) => ({ id: e.id, takenAt: e.takenAt, reason: e.reason, bytes: e.bytes });
 
 function preview(entry: BackupEntry): BackupPreview {
-  const db = new Database(entry.path, { readonly: true, fileMustExist: true });
+  // Read as it is: a read-only connection would leave a -wal and -shm beside the backup (or fail in a read-only folder).
+  let db: Sqlite;
+  try {
+    db = readUntouched(entry.path).sqlite;
+  } catch (e) {
+    throw new AppError('bad_file', 'このバックアップは読み取れません（壊れている可能性があります）。', `cannot read backup ${entry.id}: ${String(e)}`);
+  }
   try {
     const count = (sql: string) => (db.prepare(sql).get() as { n: number }).n;
     const plan = db.prepare('select title, period_label from plan limit 1').get() as { title: string; period_label: string } | undefined;

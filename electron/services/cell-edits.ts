@@ -1,5 +1,7 @@
 import { AppError } from '../../shared/contract/errors';
 import { type CellEdit, type FieldSpec, fieldSpec } from '../../shared/domain/editable-fields';
+import { excerpt } from '../../shared/contract/excerpt';
+import { checkStored, fiscalYearRange, normalizeText, ruleOf } from '../../shared/model/field-rules';
 import { parseNumberFor } from '../../shared/numbers/parse';
 import type { ChangeWriter } from '../db/change-writer';
 import type { Sqlite } from '../db/open';
@@ -44,6 +46,15 @@ function refuse(edit: CellEdit, messageJa: string, log: string): never {
   throw new AppError('invalid_value', messageJa, log, where(edit));
 }
 
+/** Where a field is stored: its table and column (per-year fields live in their own tables). */
+function storedAt(edit: CellEdit): { table: string; column: string } | undefined {
+  if (edit.entity === 'actionRow' && edit.field === 'yearPlan') return { table: 'year_plan', column: 'text' };
+  if (edit.entity === 'target' && edit.field === 'planValue') return { table: 'target_value', column: 'plan_value' };
+  if (edit.entity === 'target' && edit.field === 'actualValue') return { table: 'target_value', column: 'actual_value' };
+  const column = columns[`${edit.entity}.${edit.field}`];
+  return column ? { table: entityTables[edit.entity], column } : undefined;
+}
+
 /** Parses what the person typed with the field's rules; the same rules the grid applies. */
 function parseValue(edit: CellEdit, spec: FieldSpec, numberUnit: string): Parsed {
   const raw = edit.value;
@@ -54,30 +65,45 @@ function parseValue(edit: CellEdit, spec: FieldSpec, numberUnit: string): Parsed
   }
   switch (spec.type) {
     case 'text':
-      return raw.replace(/\r\n?/g, '\n');
+      return normalizeText(raw);
     case 'number': {
       const n = parseNumberFor(raw, numberUnit);
-      if (!n.ok) refuse(edit, n.message, `not a number: ${JSON.stringify(raw)}`);
+      if (!n.ok) refuse(edit, n.message, `not a number: ${JSON.stringify(excerpt(raw, 80))}`);
       return n.value;
     }
     case 'year': {
       const n = parseNumberFor(raw.replace(/年度?$/, ''));
-      if (!n.ok || !Number.isInteger(n.value) || n.value < 1900 || n.value > 2200)
-        refuse(edit, `「${raw}」は年度として読めません（例: 2019）。`, `not a year: ${JSON.stringify(raw)}`);
+      if (!n.ok || !Number.isInteger(n.value) || n.value < fiscalYearRange.min || n.value > fiscalYearRange.max)
+        refuse(edit, `「${excerpt(raw)}」は年度として読めません（例: 2019）。`, `not a year: ${JSON.stringify(excerpt(raw, 80))}`);
       return n.value;
     }
     case 'bool': {
       const v = raw.normalize('NFKC').trim().toLowerCase();
       if (['1', 'true', 'yes', 'はい', '新', '○', '〇', '✓'].includes(v)) return 1;
       if (['0', 'false', 'no', 'いいえ', '-', '×'].includes(v)) return 0;
-      return refuse(edit, `「${raw}」は「新」か空欄で入力してください。`, `not a boolean: ${JSON.stringify(raw)}`);
+      return refuse(edit, `「${excerpt(raw)}」は「新」か空欄で入力してください。`, `not a boolean: ${JSON.stringify(excerpt(raw, 80))}`);
     }
     case 'enum': {
       const v = raw.trim();
-      if (!spec.options?.includes(v)) refuse(edit, `「${raw}」は選択肢にありません。`, `not an option: ${JSON.stringify(raw)}`);
+      if (!spec.options?.includes(v)) refuse(edit, `「${excerpt(raw)}」は選択肢にありません。`, `not an option: ${JSON.stringify(excerpt(raw, 80))}`);
       return v;
     }
   }
+}
+
+/**
+ * The parsed value checked with the column's field rule (shared/model/field-rules.ts), the same
+ * check every import and the schema apply. A cleared text column that cannot be empty stores ''.
+ */
+function checkedValue(edit: CellEdit, value: Parsed): Parsed {
+  const at = storedAt(edit);
+  const rule = at ? ruleOf(at.table, at.column) : undefined;
+  if (!at || !rule) return value;
+  const stored = value === null && rule.kind === 'text' && !rule.nullable && !(at.table === 'year_plan') ? '' : value;
+  if (stored === null) return null;
+  const reason = checkStored(rule, stored);
+  if (reason) refuse(edit, reason, `${at.table}.${at.column}: ${reason}`);
+  return stored;
 }
 
 function targetUnit(sqlite: Sqlite, targetId: string): string {
@@ -93,7 +119,7 @@ export function applyOne(sqlite: Sqlite, w: ChangeWriter, edit: CellEdit): void 
   if (spec.perYear && edit.fiscalYear === undefined) refuse(edit, '年度が指定されていません。', 'per-year field without fiscalYear');
 
   const unit = edit.entity === 'target' ? targetUnit(sqlite, edit.id) : '';
-  const value = parseValue(edit, spec, unit);
+  const value = checkedValue(edit, parseValue(edit, spec, unit));
 
   if (edit.entity === 'actionRow' && edit.field === 'yearPlan') return setYearPlan(sqlite, w, edit.id, edit.fiscalYear!, value as string | null);
   if (edit.entity === 'target' && (edit.field === 'planValue' || edit.field === 'actualValue'))
@@ -101,9 +127,7 @@ export function applyOne(sqlite: Sqlite, w: ChangeWriter, edit: CellEdit): void 
 
   const column = columns[`${edit.entity}.${edit.field}`];
   if (!column) refuse(edit, 'この欄は編集できません。', `no column for ${edit.entity}.${edit.field}`);
-  // A cleared non-null text column (e.g. term_plan) stores '' rather than NULL.
-  const stored = value === null && (column === 'term_plan') ? '' : value;
-  w.update(table, edit.id, { [column]: stored } as never);
+  w.update(table, edit.id, { [column]: value } as never);
 }
 
 function setYearPlan(sqlite: Sqlite, w: ChangeWriter, rowId: string, fiscalYear: number, text: string | null): void {

@@ -5,7 +5,14 @@ import { listActionRows, listUnits, planSummary } from './plan-queries';
 export function coreImplementation({ ws, transport }: ServiceContext): ImplementationOf<typeof coreMethods> {
   const db = () => ws.current.sqlite;
   return {
-    'app.info': () => ({ appVersion: ws.appVersion, schemaVersion: ws.current.schemaVersion, dbFileName: ws.fileName, transport }),
+    'app.info': () => ({
+      appVersion: ws.appVersion,
+      schemaVersion: ws.current.schemaVersion,
+      dbFileName: ws.fileName,
+      transport,
+      readOnly: ws.readOnly,
+      backupProblem: ws.backupProblem?.messageJa ?? null,
+    }),
     'plan.summary': () => planSummary(db()),
     'units.list': () => listUnits(db()),
     'actionRows.list': ({ fiscalYear, unitId }) => listActionRows(db(), fiscalYear, unitId),

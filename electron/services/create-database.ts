@@ -1,28 +1,93 @@
-import { existsSync, mkdirSync, rmSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { existsSync, mkdirSync, renameSync } from 'node:fs';
+import { basename, dirname } from 'node:path';
 import { AppError } from '../../shared/contract/errors';
 import type { SeedBundle } from '../../shared/seed/schema';
-import { openPlanDatabase, type OpenedDatabase } from '../db/open';
+import { backupFile, backupRawFile, type BackupEntry } from '../db/backup';
+import { checkIdentity, identify, openPlanDatabase, type OpenedDatabase, refuseFolder } from '../db/open';
+import { besidePath, removeDatabaseFiles, replaceFile } from '../db/replace-file';
+import { crossCheck } from '../seed/cross-check';
 import { buildDatabase } from '../seed/build-database';
+import { SeedError } from '../seed/read-seeds';
 
 /**
- * Creates a new plan database file from a plan bundle (the seeds or a dump). The file appears
- * complete or not at all: on any error it is removed again.
+ * Builds a complete plan database from a bundle in a new temporary file beside `target` and closes
+ * it: the references are cross-checked before anything is written, and on any error the temporary
+ * file is removed. Returns the temporary file's path.
  */
-export function createDatabase(path: string, bundle: SeedBundle, options: { force?: boolean; source?: string } = {}): OpenedDatabase {
-  if (existsSync(path)) {
-    if (!options.force) throw new AppError('conflict', `「${path}」は既にあります。上書きするには --force を付けてください。`, `${path} exists; use --force to overwrite`);
-    for (const suffix of ['', '-wal', '-shm']) rmSync(path + suffix, { force: true });
-  }
-  mkdirSync(dirname(path), { recursive: true });
-  const opened = openPlanDatabase(path);
+export function buildBeside(target: string, bundle: SeedBundle, source = 'seeds/'): string {
+  const problems = crossCheck(bundle, source);
+  if (problems.length > 0) throw new SeedError(problems);
+  mkdirSync(dirname(target), { recursive: true });
+  const temp = besidePath(target, 'building');
   try {
-    buildDatabase(opened.sqlite, bundle, options.source);
-    return opened;
+    const opened = openPlanDatabase(temp);
+    try {
+      buildDatabase(opened.sqlite, bundle, source);
+    } finally {
+      // Closing the last connection checkpoints the WAL into the file: one self-contained file.
+      opened.sqlite.close();
+    }
+    return temp;
   } catch (e) {
-    opened.sqlite.close();
-    for (const suffix of ['', '-wal', '-shm']) rmSync(path + suffix, { force: true });
+    removeDatabaseFiles(temp);
     throw e;
   }
 }
 
+/**
+ * Creates a new plan database file from a plan bundle (the seeds or a dump). The file appears
+ * complete or not at all: it is built beside and renamed into place. An existing file is replaced
+ * only with `force`, and the caller holds its writer lock (see replaceDatabase for the whole step).
+ */
+export function createDatabase(path: string, bundle: SeedBundle, options: { force?: boolean; source?: string } = {}): OpenedDatabase {
+  refuseFolder(path);
+  if (existsSync(path) && !options.force)
+    throw new AppError('conflict', `「${basename(path)}」は既にあります。上書きするには --force を付けてください。`, `${path} exists; use --force to overwrite`);
+  const built = buildBeside(path, bundle, options.source);
+  try {
+    if (existsSync(path)) replaceFile(built, path);
+    else renameSync(built, path);
+  } catch (e) {
+    removeDatabaseFiles(built);
+    throw e;
+  }
+  return openPlanDatabase(path, { create: false });
+}
+
+/** Keeps what is at `path` before it is replaced: a backup of a plan database, else a copy of its bytes. */
+export async function backupBeforeReplacing(path: string, folder: string): Promise<BackupEntry | null> {
+  if (!existsSync(path)) return null;
+  let readable = true;
+  try {
+    checkIdentity(path, identify(path));
+  } catch {
+    readable = false;
+  }
+  if (readable) {
+    try {
+      return await backupFile(path, folder, 'replace');
+    } catch (e) {
+      if (e instanceof AppError) throw e;
+      // SQLite could not read it after all (damaged): keep its bytes instead.
+    }
+  }
+  return backupRawFile(path, folder, 'replace');
+}
+
+/**
+ * Replaces the plan database at `path` with a new one built from `bundle`: check and build first
+ * (beside the old file), then back the old file up, then one atomic rename. The old file stays
+ * untouched when anything before the rename fails. The caller holds the writer lock of `path`.
+ */
+export async function replaceDatabase(path: string, bundle: SeedBundle, options: { source?: string; backupFolder: string }): Promise<{ backup: BackupEntry | null }> {
+  refuseFolder(path);
+  const built = buildBeside(path, bundle, options.source);
+  try {
+    const backup = await backupBeforeReplacing(path, options.backupFolder);
+    replaceFile(built, path);
+    return { backup };
+  } catch (e) {
+    removeDatabaseFiles(built);
+    throw e;
+  }
+}

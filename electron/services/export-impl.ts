@@ -3,7 +3,7 @@ import { basename } from 'node:path';
 import { AppError } from '../../shared/contract/errors';
 import type { exportMethods } from '../../shared/contract/methods/export';
 import { exportHost } from '../export/export-host';
-import { exportDocument, exportLayouts, printPage, renderExportFiles } from '../export/export-document';
+import { type ExportFile, exportDocument, exportLayouts, printPage, renderPdfFile } from '../export/export-document';
 import { planDocumentData } from './document-queries';
 import type { ImplementationOf, ServiceContext } from './implementation';
 
@@ -12,27 +12,38 @@ import type { ImplementationOf, ServiceContext } from './implementation';
  * dialog chooses them (and `export.openSaved` opens what the last export saved, by its place in
  * that export); in browser mode the files go back to the page, which offers them as downloads.
  */
-export function exportImplementation({ ws, transport }: ServiceContext): ImplementationOf<typeof exportMethods> {
+export function exportImplementation({ ws, transport, jobs }: ServiceContext): ImplementationOf<typeof exportMethods> {
   const db = () => ws.current.sqlite;
   let lastSaved: string[] = [];
   return {
     'export.layouts': () => exportLayouts(planDocumentData(db())),
+    // The preview and printing run here, not in a job: the preview asks at every change of the
+    // choice and nobody cancels it (this thread is the services', never the window's or the server's).
     'export.printHtml': (request) => {
       const doc = exportDocument(db(), request);
       return { title: doc.title, html: printPage(doc), sheets: doc.sheets.map((s) => ({ name: s.name, paper: s.paper })) };
     },
-    'export.save': async ({ formats, ...request }) => {
+    'export.save': async ({ formats, jobKey: _jobKey, ...request }, call) => {
       const host = exportHost();
-      const doc = exportDocument(db(), request);
       const ordered = (['xlsx', 'pdf'] as const).filter((f) => formats.includes(f));
+      // The layout and the Excel file in a job (cancellable); the PDF from its print page, by the host's Chromium.
+      const rendered = await jobs.run('export.render', { request, formats: [...ordered] }, call);
       const inApp = transport === 'ipc' && host.chooseSavePath !== null;
       let target: string | null = null;
       if (inApp) {
-        // Ask first: nobody waits for a PDF only to cancel the dialog.
-        target = await host.chooseSavePath!({ defaultName: `${doc.fileBaseName}.${ordered[0]}`, formats: [...ordered] });
+        // Ask before the PDF: nobody waits for a PDF only to cancel the dialog.
+        target = await host.chooseSavePath!({ defaultName: `${rendered.fileBaseName}.${ordered[0]}`, formats: [...ordered] });
         if (target === null) return { status: 'cancelled' as const, files: [] };
       }
-      const files = await renderExportFiles(doc, [...ordered], host.renderPdf);
+      call.throwIfCancelled();
+      const files: ExportFile[] = [];
+      if (rendered.xlsx) files.push({ format: 'xlsx', fileName: `${rendered.fileBaseName}.xlsx`, bytes: rendered.xlsx });
+      if (rendered.pdfPage !== null) {
+        call.progress('pdf');
+        files.push(await renderPdfFile(rendered.fileBaseName, rendered.pdfPage, host.renderPdf));
+        call.throwIfCancelled();
+      }
+      call.progress('write');
       if (target === null)
         return { status: 'download' as const, files: files.map((f) => ({ format: f.format, fileName: f.fileName, byteLength: f.bytes.byteLength, base64: Buffer.from(f.bytes).toString('base64') })) };
       const base = target.replace(/\.(xlsx|pdf)$/i, '');

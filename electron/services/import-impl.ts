@@ -3,9 +3,9 @@ import { basename } from 'node:path';
 import { AppError } from '../../shared/contract/errors';
 import type { importMethods } from '../../shared/contract/methods/import';
 import { exportHost } from '../export/export-host';
-import { writeHandoutWorkbook } from '../import/handout-workbook';
 import { importHost } from '../import/import-host';
-import { analyzeImport, applyImport, type ImportFile, ImportSessions, readImportFile } from '../import/import-session';
+import { applyImport, type ImportFile, ImportSessions, readImportFile } from '../import/import-session';
+import { yieldToEvents } from './calls';
 import type { ImplementationOf, ServiceContext } from './implementation';
 
 /** A file name from the page, without any folder part (the page names files, never paths). */
@@ -15,12 +15,12 @@ const plainName = (name: string) => [...(name.split(/[\\/]/).pop() ?? '')].filte
  * Hand-out and import. Paths only come from the shell's dialogs (the app) or the command line;
  * the page sends bytes and then names only the review id and item ids that analysis handed out.
  */
-export function importImplementation({ ws, transport }: ServiceContext): ImplementationOf<typeof importMethods> {
+export function importImplementation({ ws, transport, jobs, calls }: ServiceContext): ImplementationOf<typeof importMethods> {
   const db = () => ws.current.sqlite;
   const sessions = new ImportSessions();
   return {
-    'import.handoutWorkbook': async ({ unitId, fiscalYear }) => {
-      const file = await writeHandoutWorkbook(db(), { unitId, fiscalYear, appVersion: ws.appVersion });
+    'import.handoutWorkbook': async ({ unitId, fiscalYear }, call) => {
+      const file = await jobs.run('import.handout', { unitId, fiscalYear, appVersion: ws.appVersion }, call);
       const host = exportHost();
       if (transport !== 'ipc' || !host.chooseSavePath)
         return { status: 'download' as const, fileName: file.fileName, byteLength: file.bytes.byteLength, base64: Buffer.from(file.bytes).toString('base64') };
@@ -34,7 +34,7 @@ export function importImplementation({ ws, transport }: ServiceContext): Impleme
       }
       return { status: 'saved' as const, fileName: basename(path), byteLength: file.bytes.byteLength };
     },
-    'import.analyze': async ({ source, progressKey }) => {
+    'import.analyze': async ({ source }, call) => {
       let file: ImportFile;
       if (source.kind === 'dialog') {
         const choose = importHost().chooseImportFile;
@@ -43,20 +43,30 @@ export function importImplementation({ ws, transport }: ServiceContext): Impleme
         if (path === null) return { status: 'cancelled' as const, review: null };
         file = readImportFile(path);
       } else file = { name: plainName(source.fileName), bytes: Buffer.from(source.base64, 'base64') };
-      try {
-        const analysis = await analyzeImport(db(), ws.current.path, file, sessions.reporter(progressKey));
-        sessions.add(analysis);
-        return { status: 'ready' as const, review: analysis.review };
-      } finally {
-        sessions.endProgress(progressKey);
-      }
+      const analysis = await jobs.run('import.analyze', { dbPath: ws.current.path, file }, call);
+      sessions.add(analysis);
+      return { status: 'ready' as const, review: analysis.review };
     },
-    'import.progress': ({ progressKey }) => sessions.progressOf(progressKey) ?? { phase: null, fraction: null },
-    'import.apply': async ({ reviewId, take, keep }) => {
+    'import.progress': ({ progressKey }) => {
+      // The analysis's own phases (jobs.progress has them all).
+      const { phase, fraction } = calls.progressOf(progressKey);
+      return phase === 'check' || phase === 'read' || phase === 'compare' ? { phase, fraction } : { phase: null, fraction: null };
+    },
+    'import.apply': async ({ reviewId, take, keep }, call) => {
       const analysis = sessions.get(reviewId);
       if (analysis.dbPath !== ws.current.path)
         throw new AppError('conflict', '別の計画データベースが開かれています。もう一度ファイルを読み込んでください。', `review ${reviewId} was made for ${analysis.dbPath}`);
-      const result = await applyImport(db(), analysis, { take, keep }, async () => (ws.userData ? (await ws.backupNow('import')).id : null));
+      // Cancellable up to the transaction (checked after the decisions and after the backup); the write itself is one transaction.
+      const result = await applyImport(db(), analysis, { take, keep }, async () => {
+        await yieldToEvents();
+        call.throwIfCancelled();
+        call.progress('backup');
+        const backupId = ws.userData ? (await ws.backupNow('import')).id : null;
+        await yieldToEvents();
+        call.throwIfCancelled();
+        call.progress('apply');
+        return backupId;
+      });
       sessions.discard(reviewId);
       return result;
     },

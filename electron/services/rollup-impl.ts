@@ -1,4 +1,5 @@
 import { AppError } from '../../shared/contract/errors';
+import { excerpt } from '../../shared/contract/excerpt';
 import type { rollupMethods } from '../../shared/contract/methods/rollup';
 import type { RollupResult } from '../../shared/rollup/result';
 import { computeRollup } from '../../shared/rollup/rollup';
@@ -22,7 +23,7 @@ export function rollupOf(sqlite: Sqlite, options: { fiscalYear?: number | undefi
   let unitId = options.unitId ?? null;
   if (options.unitName !== undefined) {
     const unit = input.units.find((u) => u.name === options.unitName);
-    if (!unit) throw new AppError('not_found', `組織「${options.unitName}」は見つかりません。`, `unknown unit "${options.unitName}"`);
+    if (!unit) throw new AppError('not_found', `組織「${excerpt(options.unitName)}」は見つかりません。`, `unknown unit "${options.unitName}"`);
     unitId = unit.id;
   }
   if (unitId !== null && !input.units.some((u) => u.id === unitId)) throw new AppError('not_found', '指定された組織は見つかりません。', `unknown unit id ${unitId}`);

@@ -1,25 +1,51 @@
-import { existsSync } from 'node:fs';
-import { basename, resolve } from 'node:path';
+import { accessSync, constants, existsSync, mkdirSync } from 'node:fs';
+import { basename, dirname } from 'node:path';
 import { AppError } from '../../shared/contract/errors';
 import type { SeedBundle } from '../../shared/seed/schema';
 import { backupById, backupDatabase, backupFile, backupFolder, type BackupEntry, type BackupReason, hasBackupToday, listBackups, replaceWithBackup } from '../db/backup';
-import { type OpenedDatabase, openPlanDatabase, pendingMigrationsOf } from '../db/open';
+import { checkContents, identify, type OpenedDatabase, openPlanDatabase, pendingMigrationsOf, refuseFolder } from '../db/open';
+import { openPlanDatabaseReadOnly, readOnlyError } from '../db/open-read-only';
+import { canonicalPath } from '../db/real-path';
+import { besidePath, removeDatabaseFiles, replaceFile } from '../db/replace-file';
 import { WriterLock } from '../db/writer-lock';
-import { createDatabase } from './create-database';
+import { createDatabase, replaceDatabase } from './create-database';
 
 export interface OpenRequest {
   /** Build the file from this plan when it does not exist (first start: the embedded seeds). */
   createFrom?: () => SeedBundle;
+  /**
+   * Take over a writer lock nobody can prove stale (another computer's, or unreadable): only after
+   * the user said so (the refusal has code 'lock_unverified'). A running local holder never.
+   */
+  takeOverLock?: boolean;
+}
+
+/** Whether this process may write the file and create its -wal, -shm and lock beside it. */
+function writable(path: string): boolean {
+  try {
+    accessSync(path, constants.W_OK);
+    accessSync(dirname(path), constants.W_OK);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /**
  * The plan database that is open right now, with its writer lock and its backups. The shell swaps
  * it on File › Open / New / Restore; every service method reads through `current`, so there is one
- * source of truth.
+ * source of truth. Paths are kept as real paths (symlinks resolved): one file, one lock.
  */
 export class Workspace {
   private opened: OpenedDatabase | null = null;
   private lock: WriterLock | null = null;
+  /**
+   * Why today's automatic backup could not be made, or null. The session goes on without it: the
+   * plan file itself is sound and every edit stays in its change log (undo); refusing to open would
+   * stop the planner's work for want of a safety copy. The shell shows it; the command line prints it.
+   * (A migration or an import never goes on without its backup.)
+   */
+  backupProblem: AppError | null = null;
 
   /** `userData`: where backups are kept (the app's user data folder); omitted in tests: no backups. */
   constructor(
@@ -27,25 +53,43 @@ export class Workspace {
     readonly userData?: string,
   ) {}
 
+  /** True when the open file could only be opened for reading (read-only media or permissions): edits are refused. */
+  get readOnly(): boolean {
+    return this.opened?.readOnly === true;
+  }
+
   /**
    * Opens a plan database as the only writer: a backup before any migration, and once a day.
-   * On any error the previous database stays open.
+   * A file this process cannot write is opened read-only instead. On any error the previous
+   * database stays open.
    */
   async open(path: string, request: OpenRequest = {}): Promise<OpenedDatabase> {
-    if (this.opened?.path === path) return this.opened;
-    const lock = WriterLock.acquire(path);
+    const real = canonicalPath(path);
+    if (this.opened?.path === real) return this.opened;
+    refuseFolder(real);
+    if (existsSync(real) && !writable(real)) return this.adopt(openPlanDatabaseReadOnly(real), null, null);
+    // First start: the folder of the default database may not exist yet, and the lock file lives in it.
+    if (!existsSync(real) && request.createFrom) mkdirSync(dirname(real), { recursive: true });
+    const lock = WriterLock.acquire(real, { takeOver: request.takeOverLock === true });
+    return this.openLocked(real, lock, request);
+  }
+
+  /** Opens `real` whose writer lock is already taken; the lock goes with the workspace or is released on error. */
+  private async openLocked(real: string, lock: WriterLock, request: OpenRequest): Promise<OpenedDatabase> {
     let next: OpenedDatabase | undefined;
     try {
-      if (!existsSync(path) && request.createFrom) next = createDatabase(path, request.createFrom(), { source: 'seeds/' });
+      if (!existsSync(real) && request.createFrom) next = createDatabase(real, request.createFrom(), { source: 'seeds/' });
       else {
-        if (this.userData && pendingMigrationsOf(path) > 0) await backupFile(path, this.folderFor(path), 'migration');
-        next = openPlanDatabase(path, { create: false });
+        if (this.userData && pendingMigrationsOf(real) > 0) await backupFile(real, this.folderFor(real), 'migration');
+        next = openPlanDatabase(real, { create: false });
       }
-      if (this.userData && !hasBackupToday(this.folderFor(path))) await backupDatabase(next.sqlite, this.folderFor(path), 'daily');
-      this.close();
-      this.opened = next;
-      this.lock = lock;
-      return next;
+      let problem: AppError | null = null;
+      if (this.userData && !hasBackupToday(this.folderFor(real)))
+        await backupDatabase(next.sqlite, this.folderFor(real), 'daily').catch((e: unknown) => {
+          if (!(e instanceof AppError)) throw e;
+          problem = e;
+        });
+      return this.adopt(next, lock, problem);
     } catch (e) {
       if (next?.sqlite.open) next.sqlite.close();
       lock.release();
@@ -53,29 +97,49 @@ export class Workspace {
     }
   }
 
-  /**
-   * Writes a new database from a plan bundle at `path` (File › New) and opens it. Refused while
-   * another process holds the file, so a file open elsewhere is never deleted under it.
-   */
-  async create(path: string, bundle: SeedBundle): Promise<OpenedDatabase> {
-    if (this.opened && resolve(this.opened.path) === resolve(path))
-      throw new AppError('conflict', '開いているファイルには上書きできません。別の名前を指定してください。', `refusing to overwrite the open database ${path}`);
-    const lock = WriterLock.acquire(path);
-    try {
-      createDatabase(path, bundle, { force: true }).sqlite.close();
-    } finally {
-      lock.release();
-    }
-    return this.open(path);
+  private adopt(next: OpenedDatabase, lock: WriterLock | null, problem: AppError | null): OpenedDatabase {
+    this.close();
+    this.opened = next;
+    this.lock = lock;
+    this.backupProblem = problem;
+    return next;
   }
 
-  /** A consistent copy of the open database at `path` (File › Save a copy), never onto a file in use. */
-  async saveCopy(path: string): Promise<void> {
-    if (resolve(this.current.path) === resolve(path))
-      throw new AppError('conflict', '開いているファイル自身にはコピーできません。別の名前を指定してください。', `refusing to copy the open database onto itself: ${path}`);
-    const lock = WriterLock.acquire(path);
+  /**
+   * Writes a new database from a plan bundle at `path` (File › New) and opens it. Refused while
+   * another process holds the file, so a file open elsewhere is never deleted under it; a file that
+   * is replaced is backed up first and replaced in one rename.
+   */
+  async create(path: string, bundle: SeedBundle, request: Pick<OpenRequest, 'takeOverLock'> = {}): Promise<OpenedDatabase> {
+    const real = canonicalPath(path);
+    if (this.opened && this.opened.path === real)
+      throw new AppError('conflict', '開いているファイルには上書きできません。別の名前を指定してください。', `refusing to overwrite the open database ${path}`);
+    refuseFolder(real);
+    const lock = WriterLock.acquire(real, { takeOver: request.takeOverLock === true });
     try {
-      await this.current.sqlite.backup(path);
+      if (existsSync(real) && this.userData) await replaceDatabase(real, bundle, { backupFolder: this.folderFor(real) });
+      else createDatabase(real, bundle, { force: true }).sqlite.close();
+    } catch (e) {
+      lock.release();
+      throw e;
+    }
+    return this.openLocked(real, lock, {});
+  }
+
+  /** A consistent copy of the open database at `path` (File › Save a copy), never onto a file in use, complete or not at all. */
+  async saveCopy(path: string): Promise<void> {
+    const real = canonicalPath(path);
+    if (this.current.path === real)
+      throw new AppError('conflict', '開いているファイル自身にはコピーできません。別の名前を指定してください。', `refusing to copy the open database onto itself: ${path}`);
+    refuseFolder(real);
+    const lock = WriterLock.acquire(real);
+    const temp = besidePath(real, 'copy');
+    try {
+      await this.current.sqlite.backup(temp);
+      replaceFile(temp, real);
+    } catch (e) {
+      removeDatabaseFiles(temp);
+      throw e;
     } finally {
       lock.release();
     }
@@ -83,9 +147,7 @@ export class Workspace {
 
   /** Makes an already opened database current, without lock or backups (tests, tools). */
   use(next: OpenedDatabase): OpenedDatabase {
-    this.close();
-    this.opened = next;
-    return next;
+    return this.adopt(next, null, null);
   }
 
   get current(): OpenedDatabase {
@@ -113,9 +175,11 @@ export class Workspace {
   /** Replaces the open database with a backup (after backing up what is there now) and reopens it. */
   async restore(backupId: string): Promise<OpenedDatabase> {
     const path = this.current.path;
+    if (this.readOnly) throw readOnlyError(basename(path));
     const entry = backupById(this.folderFor(path), backupId);
-    // Refuse a backup this app cannot open (newer schema, not ours) before anything is replaced.
+    // Refuse a backup this app cannot open (newer schema, not ours, damaged) before anything is replaced.
     pendingMigrationsOf(entry.path);
+    checkContents(entry.path, identify(entry.path));
     await this.backupNow('restore');
     this.current.sqlite.close();
     this.opened = null;

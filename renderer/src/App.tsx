@@ -60,6 +60,7 @@ export function App() {
       try {
         const [i, p] = await Promise.all([api['app.info']({}), api['plan.summary']({})]);
         setInfo(i);
+        if (i.backupProblem) reporter.error(i.backupProblem);
         setPlan(p);
         setFiscalYear(p.startYear);
         await loadUnits();
@@ -96,7 +97,7 @@ export function App() {
             {plan.title}（{plan.periodLabel}）
           </span>
         )}
-        {info && <span className="file">{info.dbFileName}</span>}
+        {info && <span className="file">{info.dbFileName}{info.readOnly ? '（読み取り専用）' : ''}</span>}
         <span className="spacer" />
         <RestoreDialog status={reporter} />
       </header>

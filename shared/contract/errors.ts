@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { capMessage, truncate } from './excerpt';
 
 /**
  * Errors cross the transport as values, never as thrown exceptions, so the renderer can show
@@ -16,6 +17,11 @@ export const ErrorCode = z.enum([
   'database_busy', // opened by another process
   'bad_file',
   'internal',
+  'disk_full', // no space left on the disk (ENOSPC, SQLITE_FULL)
+  'read_only', // the file or folder cannot be written (EACCES, EPERM, EROFS, SQLITE_READONLY)
+  'bad_request', // a request body the server cannot read (bad JSON, too large, cut off)
+  'lock_unverified', // the writer lock is another computer's or unreadable: taken over only when the user says so
+  'cancelled', // the user cancelled a long call (jobs.cancel); nothing was changed
 ]);
 export type ErrorCode = z.infer<typeof ErrorCode>;
 
@@ -30,17 +36,25 @@ export const AppErrorShape = z.object({
 });
 export type AppErrorShape = z.infer<typeof AppErrorShape>;
 
-/** Thrown by service code; turned into an AppErrorShape by the handler. */
+/** The English log message and `where` are capped too: a 12 MB value must not become a 12 MB log line. */
+export const LOG_MESSAGE_MAX_CHARS = 2000;
+const WHERE_MAX_CHARS = 200;
+
+/**
+ * Thrown by service code; turned into an AppErrorShape by the handler. One rule for every message:
+ * the Japanese message is at most MESSAGE_MAX_CHARS characters (quote user data with `excerpt()`,
+ * shared/contract/excerpt.ts); a longer one is cut here so no path can make a huge alert.
+ */
 export class AppError extends Error {
   readonly code: ErrorCode;
   readonly messageJa: string;
   readonly where: string | undefined;
   constructor(code: ErrorCode, messageJa: string, logMessage: string, where?: string) {
-    super(logMessage);
+    super(truncate(logMessage, LOG_MESSAGE_MAX_CHARS));
     this.name = 'AppError';
     this.code = code;
-    this.messageJa = messageJa;
-    this.where = where;
+    this.messageJa = capMessage(messageJa);
+    this.where = where === undefined ? undefined : truncate(where, WHERE_MAX_CHARS);
   }
   toShape(): AppErrorShape {
     return { code: this.code, message: this.messageJa, logMessage: this.message, ...(this.where ? { where: this.where } : {}) };

@@ -4,6 +4,7 @@ import { coreMethods } from './methods/core';
 import { editingMethods } from './methods/editing';
 import { exportMethods } from './methods/export';
 import { importMethods } from './methods/import';
+import { jobMethods } from './methods/jobs';
 import { rollupMethods } from './methods/rollup';
 
 /**
@@ -18,6 +19,7 @@ export const contract = {
   ...editingMethods,
   ...exportMethods,
   ...importMethods,
+  ...jobMethods,
   ...rollupMethods,
 } as const;
 

@@ -1,6 +1,7 @@
 import { formatQuantity } from '../numbers/parse';
 import { perYearColumn, UNITS_COLUMN } from './plan-schema';
 import { type CellValue, type PlanState, rowOf, type StateRow } from './state';
+import { excerpt } from '../contract/excerpt';
 
 /** How the review names tables, columns, rows and values, in the planning staff's words. */
 
@@ -121,10 +122,7 @@ export function columnLabel(table: string, column: string): string {
   return columnNames[`${table}.${column}`] ?? column;
 }
 
-const short = (text: string, n = 60) => {
-  const oneLine = text.replace(/\s*\n\s*/g, ' ').trim();
-  return oneLine.length > n ? `${oneLine.slice(0, n)}…` : oneLine;
-};
+const short = (text: string, n = 60) => excerpt(text.trimStart(), n).trim();
 
 function find(states: PlanState[], table: string, id: string): StateRow | undefined {
   for (const s of states) {

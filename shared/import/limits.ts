@@ -18,6 +18,8 @@ export const importLimits = {
   cellChars: 1_000_000,
   /** Rows in one sheet. */
   sheetRows: 100_000,
+  /** Items in one review (and so ids an apply may name): a file that would make more is refused when read. */
+  reviewItems: 1_000_000,
 } as const;
 
 export const mb = (bytes: number) => `${Math.round(bytes / 1024 / 1024)} MB`;

@@ -71,6 +71,8 @@ export interface MergeItem {
   requires: string[];
   /** What the item does besides the obvious, in Japanese. */
   notes: string[];
+  /** Taking it deletes data the plan holds now: rows, or a cell's content emptied. Shown as such and left out unless chosen. */
+  deletes: boolean;
 }
 
 export interface MergeResult {
@@ -123,7 +125,7 @@ export function mergeStates(base: PlanState | null, mine: PlanState, theirs: Pla
 
   const items = new Map<string, MergeItem>();
   const newItem = (id: string, kind: ItemKind, table: string, rowId: string): MergeItem => {
-    const item: MergeItem = { id, kind, table, rowId, conflict: null, cells: [], rows: [], ops: [], requires: [], notes: [] };
+    const item: MergeItem = { id, kind, table, rowId, conflict: null, cells: [], rows: [], ops: [], requires: [], notes: [], deletes: false };
     items.set(id, item);
     return item;
   };
@@ -376,32 +378,67 @@ export function mergeStates(base: PlanState | null, mine: PlanState, theirs: Pla
     if (changed) ensureRestoreItem(root);
   }
 
+  for (const item of items.values()) item.deletes = deletesData(item);
   return { items: [...items.values()], sameCells };
 }
 
-/** The items an item needs, and theirs, recursively (to take it, take these too). */
-export function requiredClosure(items: Pick<MergeItem, 'id' | 'requires'>[], ids: Iterable<string>): Set<string> {
+/** An empty cell: nothing, blank text or an empty list. */
+const isEmpty = (v: CellValue | undefined) => v === undefined || v === null || (typeof v === 'string' && v.trim() === '') || (Array.isArray(v) && v.length === 0);
+
+/** Whether taking an item loses something the plan holds now (a removed row, a cell that had content and is emptied). */
+export function deletesData(item: Pick<MergeItem, 'kind' | 'cells'>): boolean {
+  if (item.kind === 'removed') return true;
+  return item.kind === 'change' && item.cells.some((c) => isEmpty(c.theirs) && !isEmpty(c.mine));
+}
+
+type Linked = Pick<MergeItem, 'id' | 'requires'>;
+
+/**
+ * Who needs whom in a list of items, built once per list (the review screen asks for every item in
+ * turn: building these per question made 100,000 items quadratic). Rebuilt when the list grew.
+ */
+const links = new WeakMap<readonly Linked[], { length: number; byId: Map<string, Linked>; neededBy: Map<string, string[]> }>();
+function linksOf(items: readonly Linked[]) {
+  const known = links.get(items);
+  if (known && known.length === items.length) return known;
   const byId = new Map(items.map((i) => [i.id, i]));
+  const neededBy = new Map<string, string[]>();
+  for (const i of items)
+    for (const r of i.requires) {
+      const list = neededBy.get(r);
+      if (list) list.push(i.id);
+      else neededBy.set(r, [i.id]);
+    }
+  const made = { length: items.length, byId, neededBy };
+  links.set(items, made);
+  return made;
+}
+
+/** The items an item needs, and theirs, recursively (to take it, take these too). */
+export function requiredClosure(items: Linked[], ids: Iterable<string>): Set<string> {
+  const { byId } = linksOf(items);
   const out = new Set<string>();
-  const visit = (id: string) => {
-    if (out.has(id)) return;
+  const stack = [...ids].reverse();
+  while (stack.length > 0) {
+    const id = stack.pop()!;
+    if (out.has(id)) continue;
     out.add(id);
-    for (const r of byId.get(id)?.requires ?? []) visit(r);
-  };
-  for (const id of ids) visit(id);
+    const requires = byId.get(id)?.requires ?? [];
+    for (let k = requires.length - 1; k >= 0; k--) stack.push(requires[k]!);
+  }
   return out;
 }
 
 /** The items that need an item, recursively (leaving it out leaves these out too). */
-export function dependentClosure(items: Pick<MergeItem, 'id' | 'requires'>[], ids: Iterable<string>): Set<string> {
+export function dependentClosure(items: Linked[], ids: Iterable<string>): Set<string> {
+  const { neededBy } = linksOf(items);
   const out = new Set<string>(ids);
-  let grew = true;
-  while (grew) {
-    grew = false;
-    for (const i of items) if (!out.has(i.id) && i.requires.some((r) => out.has(r))) {
-      out.add(i.id);
-      grew = true;
-    }
-  }
+  const queue = [...out];
+  for (let k = 0; k < queue.length; k++)
+    for (const d of neededBy.get(queue[k]!) ?? [])
+      if (!out.has(d)) {
+        out.add(d);
+        queue.push(d);
+      }
   return out;
 }

@@ -36,6 +36,8 @@ export const ReviewItem = z.object({
   details: z.array(z.string()),
   /** Items that must be taken with this one. */
   requires: z.array(z.string()),
+  /** Taking it deletes data the plan holds now (rows, or a cell's content): shown as a deletion and not taken by default. */
+  deletes: z.boolean().optional(),
 });
 export type ReviewItem = z.infer<typeof ReviewItem>;
 

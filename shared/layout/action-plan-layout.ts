@@ -1,4 +1,4 @@
-import type { DocumentActionRow, PlanDocumentData } from './document-data';
+import { branchFocusByUnit, type DocumentActionRow, type PlanDocumentData } from './document-data';
 import { fitSheet, type SheetFrame, type SheetParts } from './fit';
 import { actionPlanLabels, circledNumber, safeFileName, safeSheetName, type YearContext } from './labels';
 import { cell, type LayoutCell, type LayoutDocument, type LayoutGroup, type LayoutRow, type LayoutSheet, type Margins, textParagraphs } from './model';
@@ -123,7 +123,9 @@ export function rowsOfUnit(data: PlanDocumentData, unitId: string): DocumentActi
 /** Branch rows of page ⑦: every branch (or one) with its 3-year focus and the year's focus. */
 function branchRows(data: PlanDocumentData, fiscalYear: number, unitId: string | undefined) {
   const branches = data.units.filter((u) => u.kind === 'branch');
-  const focusOf = (id: string, period: string) => data.unitFocus.find((f) => f.period === period && f.groupHeading === null && f.unitIds.includes(id))?.text ?? null;
+  const term = branchFocusByUnit(data, 'term');
+  const year = branchFocusByUnit(data, String(fiscalYear));
+  const focusOf = (id: string, period: string) => (period === 'term' ? term : year).get(id) ?? null;
   const unit = unitId ? data.units.find((u) => u.id === unitId) : undefined;
   const showAll = !unitId || (unit?.kind === 'group' && /支部$/.test(unit.name));
   return branches

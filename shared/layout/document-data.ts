@@ -51,3 +51,17 @@ export interface DocumentOverviewSection {
   subtitle: string | null;
   groups: { heading: string | null; category: string | null; items: { no: number | null; text: string; isNew: boolean }[] }[];
 }
+
+/**
+ * The branch focus text (a focus without a group heading) of each unit for a period: the first in
+ * document order that names the unit. One pass over the focus texts; a search per branch grew with
+ * branches × texts.
+ */
+export function branchFocusByUnit(data: Pick<PlanDocumentData, 'unitFocus'>, period: string): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const f of data.unitFocus) {
+    if (f.period !== period || f.groupHeading !== null) continue;
+    for (const id of f.unitIds) if (!out.has(id)) out.set(id, f.text);
+  }
+  return out;
+}

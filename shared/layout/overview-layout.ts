@@ -1,5 +1,5 @@
 import { HEADER_FILL, HEADING_FILL } from './action-plan-layout';
-import type { DocumentOverviewSection, PlanDocumentData } from './document-data';
+import { branchFocusByUnit, type DocumentOverviewSection, type PlanDocumentData } from './document-data';
 import { fitSheetOnPaper, type PaperChoice, type SheetFrame, type SheetParts } from './fit';
 import { circledNumber, JA_SPACE, overviewLabels, safeFileName, safeSheetName } from './labels';
 import { cell, type LayoutCell, type LayoutDocument, type LayoutGroup, type LayoutRow, type LayoutSheet, type Margins, type PaperSize, printableWidthMm, type Run, textParagraphs } from './model';
@@ -190,9 +190,10 @@ function unitFocusSheet(data: PlanDocumentData, fiscalYear: number): LayoutSheet
 }
 
 function branchesSheet(data: PlanDocumentData, fiscalYear: number): LayoutSheet | null {
+  const focus = branchFocusByUnit(data, String(fiscalYear));
   const branches = data.units
     .filter((u) => u.kind === 'branch')
-    .map((u) => ({ name: u.shortName ?? u.name, text: data.unitFocus.find((f) => f.period === String(fiscalYear) && f.groupHeading === null && f.unitIds.includes(u.id))?.text }))
+    .map((u) => ({ name: u.shortName ?? u.name, text: focus.get(u.id) }))
     .filter((b): b is { name: string; text: string } => b.text !== undefined);
   const joints = data.jointProjects.filter((j) => j.fiscalYear === fiscalYear);
   if (branches.length === 0 && joints.length === 0) return null;

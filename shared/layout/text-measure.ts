@@ -48,19 +48,54 @@ export function charWidthEm(ch: string): number {
   return 1;
 }
 
-function paragraphChars(p: Paragraph): string[] {
-  return [...p.map((r) => r.text).join('')];
+/**
+ * The width of each character of a paragraph (em), measured once per text: the layout tries one
+ * font size after another, and only the line breaks depend on the size.
+ */
+interface Measured {
+  /** The runs' texts when measured (a paragraph changed since is measured again). */
+  texts: string[];
+  widths: number[];
+  total: number;
+}
+const measured = new WeakMap<Paragraph, Measured>();
+function measure(p: Paragraph): Measured {
+  const known = measured.get(p);
+  if (known && known.texts.length === p.length && p.every((r, i) => r.text === known.texts[i])) return known;
+  const widths: number[] = [];
+  let total = 0;
+  for (const r of p)
+    for (const ch of r.text) {
+      const w = charWidthEm(ch);
+      widths.push(w);
+      total += w;
+    }
+  const m = { texts: p.map((r) => r.text), widths, total };
+  measured.set(p, m);
+  return m;
+}
+const paragraphWidths = (p: Paragraph) => measure(p).widths;
+
+/**
+ * At least as many lines as paragraphLines gives, from the paragraph's total width alone (no
+ * character is wider than 1 em, so a line of the greedy breaking never holds more than the box):
+ * lets the layout rule out a font size without breaking every line at it.
+ */
+function paragraphLinesAtLeast(p: Paragraph, widthEm: number): number {
+  const { widths, total } = measure(p);
+  if (widths.length === 0) return 1;
+  const limit = Math.max(1, widthEm * WIDTH_SLACK);
+  return Math.max(1, Math.ceil(total / limit - 1e-9));
 }
 
 /** Lines one paragraph takes in a box `widthEm` wide (at least one, even when empty). */
 export function paragraphLines(p: Paragraph, widthEm: number): number {
-  const chars = paragraphChars(p);
-  if (chars.length === 0) return 1;
+  const widths = paragraphWidths(p);
+  if (widths.length === 0) return 1;
   const limit = Math.max(1, widthEm * WIDTH_SLACK);
   let lines = 1;
   let x = 0;
-  for (const ch of chars) {
-    const w = charWidthEm(ch);
+  for (const w of widths) {
     if (x + w > limit && x > 0) {
       lines++;
       x = 0;
@@ -71,16 +106,16 @@ export function paragraphLines(p: Paragraph, widthEm: number): number {
 }
 
 /** The height in mm a cell's text needs at `fontPt` in a box `widthMm` wide (the cell's inner height plus padding). */
-export function textHeightMm(paragraphs: Paragraph[], widthMm: number, fontPt: number, vertical = false, metrics: LineMetrics = PRINT_METRICS): number {
+export function textHeightMm(paragraphs: Paragraph[], widthMm: number, fontPt: number, vertical = false, metrics: LineMetrics = PRINT_METRICS, linesOf = paragraphLines): number {
   const emMm = fontPt * POINT_MM;
   const innerWidth = Math.max(emMm, widthMm - 2 * CELL_PADDING_X_MM);
   if (vertical) {
     // 縦書き: one column per paragraph, each character 1 em tall.
-    const longest = Math.max(0, ...paragraphs.map((p) => paragraphChars(p).length));
+    const longest = Math.max(0, ...paragraphs.map((p) => paragraphWidths(p).length));
     return longest * emMm * metrics.verticalAdvance + 2 * CELL_PADDING_Y_MM + BORDER_MM;
   }
   const widthEm = innerWidth / emMm;
-  const lines = paragraphs.length === 0 ? 1 : paragraphs.reduce((n, p) => n + paragraphLines(p, widthEm), 0);
+  const lines = paragraphs.length === 0 ? 1 : paragraphs.reduce((n, p) => n + linesOf(p, widthEm), 0);
   return lines * emMm * metrics.lineHeight + 2 * CELL_PADDING_Y_MM + BORDER_MM;
 }
 
@@ -95,6 +130,22 @@ export function cellHeightMm(cell: LayoutCell, columnsMm: number[], basePt: numb
 }
 
 const mmToPt = (mm: number) => mm / POINT_MM;
+
+/**
+ * A lower bound of the height (mm) sizeRows gives these rows at `basePt`: each row at least its
+ * tallest one-row cell, lines counted by paragraphLinesAtLeast. Costs a pass over the cells, not
+ * over every character; fit.ts skips a font size whose bound does not fit already.
+ */
+export function rowsHeightAtLeastMm(rows: LayoutRow[], columnsMm: number[], basePt: number, metrics: LineMetrics = PRINT_METRICS): number {
+  let sum = 0;
+  for (const row of rows) {
+    let h = basePt * metrics.lineHeight * POINT_MM + 2 * CELL_PADDING_Y_MM;
+    for (const c of row.cells)
+      if (c.rowSpan === 1) h = Math.max(h, textHeightMm(c.paragraphs, cellWidthMm(c, columnsMm), basePt * c.scale, c.vertical, metrics, paragraphLinesAtLeast));
+    sum += h;
+  }
+  return sum;
+}
 
 /**
  * Gives each row the height its cells need: first the cells within one row, then each cell that
@@ -123,18 +174,23 @@ export function sizeRows(rows: LayoutRow[], columnsMm: number[], basePt: number,
  * the same; Excel just gets rows it can hold.
  */
 export function splitTallRows(rows: LayoutRow[], maxPt = EXCEL_MAX_ROW_PT): LayoutRow[] {
-  const out = rows.map((r) => ({ ...r, cells: r.cells.map((c) => ({ ...c })) }));
-  for (let r = 0; r < out.length; r++) {
-    const row = out[r]!;
+  const out: LayoutRow[] = [];
+  // Cells that may span into the current row (pruned at each tall row): looking back over every
+  // row above each tall row made a long sheet quadratic.
+  let open: { y: number; c: LayoutCell }[] = [];
+  for (const source of rows) {
+    const row: LayoutRow = { ...source, cells: source.cells.map((c) => ({ ...c })) };
+    const r = out.length;
+    out.push(row);
+    for (const c of row.cells) open.push({ y: r, c });
     if (row.heightPt <= maxPt) continue;
     const parts = Math.ceil(row.heightPt / maxPt);
     const extra = parts - 1;
-    for (let y = 0; y <= r; y++) for (const c of out[y]!.cells) if (y + c.rowSpan > r) c.rowSpan += extra;
+    open = open.filter(({ y, c }) => y + c.rowSpan > r);
+    for (const { c } of open) c.rowSpan += extra;
     const each = Math.ceil((row.heightPt / parts) * 4) / 4;
     row.heightPt = each;
-    const fillers: LayoutRow[] = Array.from({ length: extra }, () => ({ heightPt: each, cells: [] }));
-    out.splice(r + 1, 0, ...fillers);
-    r += extra;
+    for (let i = 0; i < extra; i++) out.push({ heightPt: each, cells: [] });
   }
   return out;
 }

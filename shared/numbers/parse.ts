@@ -1,3 +1,5 @@
+import { excerpt } from '../contract/excerpt';
+
 /**
  * Reads numbers the way the plan documents write them and the way people type or paste them:
  * 25,000 / 1万 / 2.5万 / 8万3千 / 30万件 / ２５，０００ / 80％ / 7.5億円 / 延3,300名 / 4割 / ▲2億円.
@@ -50,7 +52,7 @@ function normalise(input: string): string {
 const groupPattern = /^(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?/;
 
 function fail(input: string, why: string): ParseResult {
-  return { ok: false, message: `「${input}」は数値として読めません（${why}）。例: 25,000、1万、2.5万、80%、7.5億円` };
+  return { ok: false, message: `「${excerpt(input)}」は数値として読めません（${why}）。例: 25,000、1万、2.5万、80%、7.5億円` };
 }
 
 /** An exact decimal: digits / 10^scale. Sums and powers of ten stay exact (no 2.5万 = 24999.999…). */
@@ -75,9 +77,14 @@ function toNumber(d: Decimal, sign: number): number {
   return sign * Number(text);
 }
 
+/** Longer than any finite number written out with commas (1.8e308: 412 characters); refused before the digit arithmetic, quadratic in its length. */
+const MAX_NUMBER_CHARS = 1000;
+
 export function parseQuantity(input: string): ParseResult {
+  if (input.length > MAX_NUMBER_CHARS * 4) return fail(input, '長すぎます');
   let s = normalise(input);
   if (s === '') return fail(input, '空です');
+  if (s.length > MAX_NUMBER_CHARS) return fail(input, '長すぎます');
   let cumulative = false;
   if (s.startsWith('延')) {
     cumulative = true;
@@ -184,7 +191,7 @@ export function parseNumberFor(input: string, columnUnit = ''): { ok: true; valu
   const writtenScaled = scaledUnits[written];
   if (writtenScaled && writtenScaled.base === unit) return { ok: true, value: timesPowerOfTen(q.value, writtenScaled.power) };
   if (unit === '') return { ok: true, value: q.value };
-  return { ok: false, message: `「${input}」の単位「${q.unit}」はこの欄の単位「${columnUnit}」と違います。` };
+  return { ok: false, message: `「${excerpt(input)}」の単位「${excerpt(q.unit, 20)}」はこの欄の単位「${columnUnit}」と違います。` };
 }
 
 /** The shortest decimal that reads back as `value`, without exponent: 1e21 → 1000…, 1e-7 → 0.0000001. */

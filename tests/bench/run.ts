@@ -29,6 +29,21 @@ function runScale(factor: number): Promise<Figures> {
   });
 }
 
+/** The scaling figures (tests/bench/scaling-run.ts), in their own process. */
+function runScaling(): Promise<Scaling> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'scaling-run.ts'), work, quick ? 'quick' : 'full'], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+    child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out.trim().split('\n').at(-1)!) as Scaling) : reject(new Error(`scaling failed (${code})`))));
+  });
+}
+
+interface Scaling {
+  newTargets: { rows: [number, number]; small: { analyzeMs: number; applyMs: number }; large: { analyzeMs: number; applyMs: number } };
+  plans: { factors: [number, number]; readBack: { analyzeMs: number }[]; lists: Record<'branchesMs' | 'committeesMs' | 'actionPlanLayoutMs' | 'overviewLayoutMs', number>[] };
+}
+
 async function browserFigures(factor: number): Promise<Record<string, unknown>> {
   const dbPath = join(work, `plan-${factor}x.plandb`);
   const serve = spawn(process.execPath, ['--import', 'tsx', join(root, 'electron', 'server', 'serve-main.ts'), '--db', dbPath], {
@@ -129,6 +144,8 @@ for (const f of factors) {
   scales.push(figures);
 }
 const pdf = await pdfFigures();
+console.error('… scaling');
+const scaling = await runScaling();
 
 console.log('\nPlan Workbench benchmarks' + (quick ? ' (quick)' : ''));
 console.log('scale | rows/targets | open+1st screen ms | rollup ms (floor) | edit p50/p95 ms service (floor) | transport p50/p95 | paste 1000 / undo ms | Excel ms (floor, ratio) | 1st row ms | scroll fps (rows) | heap MB | service MB');
@@ -156,6 +173,20 @@ for (const s of scales) {
 }
 console.log(`PDF export of the seed action plan: ${pdf.pdfExportMs} ms (LibreOffice converting the same workbook: ${fmt(pdf.libreOfficePdfMs)} ms${typeof pdf.libreOfficePdfMs === 'number' ? `, ${ratio(pdf.pdfExportMs, pdf.libreOfficePdfMs)}` : ', not installed'})`);
 
+{
+  // Time ratio beside data ratio: linear work has them about equal; a quadratic step squares the data ratio.
+  const [a, b] = scaling.newTargets.rows;
+  const [f1, f2] = scaling.plans.factors;
+  const line = (what: string, x: number, y: number, data: number) => console.log(`${what} | ${x} → ${y} ms | ${ratio(y, x)} | ${ratio(data, 1)}`);
+  console.log(`\nScaling: the same work at two sizes (time ratio beside data ratio)`);
+  console.log('work | small → large | time ratio | data ratio');
+  line(`fill-in workbook, ${a} → ${b} new targets: read`, scaling.newTargets.small.analyzeMs, scaling.newTargets.large.analyzeMs, b / a);
+  line(`fill-in workbook, ${a} → ${b} new targets: apply`, scaling.newTargets.small.applyMs, scaling.newTargets.large.applyMs, b / a);
+  line(`whole-plan Excel export read back, ${f1}× → ${f2}×`, scaling.plans.readBack[0]!.analyzeMs, scaling.plans.readBack[1]!.analyzeMs, f2 / f1);
+  for (const [key, what] of [['branchesMs', '支部 list'], ['committeesMs', '部会・委員会 list'], ['actionPlanLayoutMs', 'action-plan export layout'], ['overviewLayoutMs', 'overview export layout']] as const)
+    line(`${what}, ${f1}× → ${f2}×`, scaling.plans.lists[0]![key], scaling.plans.lists[1]![key], f2 / f1);
+}
+
 mkdirSync(join(root, 'bench'), { recursive: true });
 const results = {
   date: new Date().toISOString(),
@@ -164,6 +195,7 @@ const results = {
   versions: versions(),
   scales,
   pdf,
+  scaling,
 };
 writeFileSync(join(root, 'bench', 'results.json'), JSON.stringify(results, null, 2) + '\n');
 console.log(`\nwrote bench/results.json`);

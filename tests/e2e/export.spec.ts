@@ -88,3 +88,27 @@ test('Ctrl+P opens 出力・印刷 instead of printing the screen, starting from
   await expect(dialog.getByLabel('出力する組織')).toHaveValue(/.+/);
   await expect(page.locator('iframe[title^="印刷プレビュー"]')).toHaveAttribute('title', /（税制委員会）/);
 });
+
+test('an export can be cancelled while it is being made: nothing is downloaded, and the next export works', async ({ page }) => {
+  await page.goto(served.url);
+  await page.getByRole('button', { name: '出力・印刷…' }).click();
+  const dialog = page.getByRole('dialog', { name: '出力・印刷' });
+  await expect(page.frameLocator('iframe[title^="印刷プレビュー"]').locator('section.sheet')).toHaveCount(7, { timeout: 30_000 });
+  const downloads: string[] = [];
+  page.on('download', (d) => downloads.push(d.suggestedFilename()));
+
+  // Excel and PDF: the PDF takes Chromium seconds, time enough to cancel.
+  await dialog.getByRole('button', { name: '保存…' }).click();
+  await expect(dialog.getByRole('progressbar', { name: '出力しています' })).toBeVisible();
+  await dialog.getByRole('button', { name: '取り消し' }).click();
+  await expect(dialog.getByRole('status', { name: '出力の取り消し' })).toHaveText('出力を取り消しました。', { timeout: 45_000 });
+  await expect(dialog.getByRole('progressbar', { name: '出力しています' })).toBeHidden();
+  expect(downloads).toEqual([]);
+  await expect(dialog.getByRole('alert')).toHaveCount(0);
+
+  await dialog.getByRole('checkbox', { name: 'PDF' }).uncheck();
+  const download = page.waitForEvent('download');
+  await dialog.getByRole('button', { name: '保存…' }).click();
+  await expect(dialog.getByRole('status', { name: '出力の結果' })).toContainText('ダウンロードしました。', { timeout: 45_000 });
+  expect((await download).suggestedFilename()).toBe('中期事業計画_2020年度事業活動計画_アクションプラン.xlsx');
+});

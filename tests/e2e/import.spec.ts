@@ -203,3 +203,23 @@ test('bad files dropped on the window are refused with a clear message, and the 
     expect(dbAtRest(), name).toEqual(atRest);
   }
 });
+
+test('reading a dropped file can be cancelled: back to the start, nothing changed, and the next file is read', async ({ page }) => {
+  await openApp(page, served.url);
+  const before = dbAtRest();
+  await page.getByRole('button', { name: '取り込み…' }).click();
+  const dialog = page.getByRole('dialog', { name: '取り込み' });
+  // A colleague's copy of the whole plan: reading and comparing it takes a while.
+  await dropFile(page, '同僚の計画.plandb', readFileSync(served.dbPath));
+  await expect(dialog.getByRole('progressbar', { name: '読み込んでいます' })).toBeVisible();
+  await dialog.getByRole('button', { name: '取り消し' }).click();
+  await expect(page.getByRole('status').filter({ hasText: '取り込みを取り消しました。' })).toBeVisible({ timeout: 30_000 });
+  await expect(dialog.getByRole('button', { name: 'ファイルを選ぶ…' })).toBeVisible();
+  await expect(dialog.getByRole('alert')).toHaveCount(0);
+  expect(dbAtRest()).toEqual(before);
+
+  await dropFile(page, '同僚の計画.plandb', readFileSync(served.dbPath));
+  await expect(dialog.getByRole('heading', { name: /取り込みの確認/ })).toBeVisible({ timeout: 45_000 });
+  await dialog.getByRole('button', { name: '取り込まない' }).click();
+  expect(dbAtRest()).toEqual(before);
+});

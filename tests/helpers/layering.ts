@@ -25,6 +25,14 @@ export function importsOf(source: string): string[] {
 /** Files allowed to import 'electron': the thin shell. */
 export const shellFiles = ['electron/main/', 'electron/preload/'];
 
+/**
+ * The floor between the entry points and the services: electron/api runs the services apart from
+ * the window and the HTTP server (utility process, worker threads) and speaks their message
+ * protocol. Entry points may use it; the services never know where they run.
+ */
+export const entryPoints = ['electron/main/', 'electron/server/', 'electron/cli/', 'electron/preload/'];
+export const serviceHosts = 'electron/api/';
+
 /** DOM globals that have no business in shared/ (it runs anywhere). */
 const domGlobals = /\b(?:document|window|localStorage|sessionStorage|navigator)\s*\./;
 
@@ -49,6 +57,9 @@ export function checkFile(root: string, file: string, source: string): Violation
       if (target !== null && target.startsWith('renderer/')) flag(spec, 'electron/ does not import the renderer');
       if (target !== null && !rel.startsWith('electron/main/') && shellFiles.some((s) => target.startsWith(s))) flag(spec, 'services do not depend on the shell');
       if (['react', 'react-dom'].includes(spec)) flag(spec, 'electron/ does not import React');
+      const below = !rel.startsWith(serviceHosts) && !entryPoints.some((e) => rel.startsWith(e));
+      if (target !== null && below && target.startsWith(serviceHosts)) flag(spec, 'services do not depend on the service hosts (electron/api)');
+      if (target !== null && rel.startsWith(serviceHosts) && entryPoints.some((e) => target.startsWith(e))) flag(spec, 'electron/api does not depend on the entry points');
     }
   }
   if (layer === 'shared' && domGlobals.test(source.replace(/\/\/.*$|\/\*[\s\S]*?\*\//gm, ''))) flag('(DOM global)', 'shared/ uses no DOM');

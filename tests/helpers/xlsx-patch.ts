@@ -83,7 +83,7 @@ export function writeZip(files: [string, Buffer, ZipEntryOptions?][]): Buffer {
   return Buffer.concat([...locals, dir, end]);
 }
 
-const escapeXml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+export const escapeXml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 /** The zip path of a worksheet by its name (workbook.xml → its relationship → the part). */
 export function sheetPath(files: ZipFiles, sheetName: string): string {
@@ -150,4 +150,23 @@ export function patchXlsx(bytes: Buffer | Uint8Array, edits: { sheet: string; ce
     files.set(path, Buffer.from(xml, 'utf8'));
   }
   return writeZip([...files].map(([name, data]) => [name, data]));
+}
+
+/** Deletes a sheet the way a program would: its part, its entry in workbook.xml, its relationship and content type. False when there is no such sheet. */
+export function removeSheet(files: ZipFiles, sheetName: string): boolean {
+  let path: string;
+  try {
+    path = sheetPath(files, sheetName);
+  } catch {
+    return false;
+  }
+  const quote = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const workbook = files.get('xl/workbook.xml')!.toString('utf8');
+  files.set('xl/workbook.xml', Buffer.from(workbook.replace(new RegExp(`<sheet\\b[^>]*name="${quote(escapeXml(sheetName))}"[^>]*/>`), '')));
+  files.delete(path);
+  const rels = files.get('xl/_rels/workbook.xml.rels')!.toString('utf8');
+  files.set('xl/_rels/workbook.xml.rels', Buffer.from(rels.replace(new RegExp(`<Relationship\\b[^>]*Target="/?(xl/)?${quote(path.replace(/^xl\//, ''))}"[^>]*/>`), '')));
+  const types = files.get('[Content_Types].xml')?.toString('utf8');
+  if (types) files.set('[Content_Types].xml', Buffer.from(types.replace(new RegExp(`<Override\\b[^>]*PartName="/${quote(path)}"[^>]*/>`), '')));
+  return true;
 }

@@ -35,7 +35,7 @@ describe('plan database file', () => {
       expect(db.sqlite.pragma('synchronous', { simple: true })).toBe(2); // FULL
       expect(db.sqlite.pragma('application_id', { simple: true })).toBe(PLAN_APPLICATION_ID);
       expect(db.sqlite.pragma('user_version', { simple: true })).toBe(latestSchemaVersion);
-      expect(db.migrated).toEqual([1]);
+      expect(db.migrated).toEqual([1, 2]);
       expect(checkIntegrity(db.sqlite)).toEqual([]);
     } finally {
       db.sqlite.close();
@@ -49,7 +49,7 @@ describe('plan database file', () => {
   it('enforces foreign keys (a theme cannot point to a missing row)', () => {
     const db = openPlanDatabase(join(temp(), 'fk.plandb'));
     try {
-      expect(() => db.sqlite.prepare("insert into theme (id, row_id, key, position, text, pillar_id) values ('t', 'missing', null, 0, 'x', null)").run()).toThrow(/FOREIGN KEY/);
+      expect(() => db.sqlite.prepare("insert into theme (id, row_id, key, position, text, pillar_id) values ('00000000-0000-4000-8000-000000000001', '00000000-0000-4000-8000-000000000002', null, 0, 'x', null)").run()).toThrow(/FOREIGN KEY/);
     } finally {
       db.sqlite.close();
     }

@@ -45,7 +45,8 @@ describe('plan export', () => {
     expect(r.stdout.split('\n')).toEqual(readdirSync(dir).sort().reverse().map((f) => join(dir, f)));
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.readFile(join(dir, '中期事業計画_2020年度事業活動計画_アクションプラン_国際部.xlsx'));
-    expect(wb.worksheets.map((w) => w.name)).toEqual(['アクションプラン']);
+    // The printed sheets, and the very hidden record of the plan revision (issue 12).
+    expect(wb.worksheets.map((w) => [w.name, w.state])).toEqual([['アクションプラン', 'visible'], ['_meta', 'veryHidden']]);
     const text = execFileSync('pdftotext', [join(dir, '中期事業計画_2020年度事業活動計画_アクションプラン_国際部.pdf'), '-'], { encoding: 'utf8' });
     expect(text).toContain('国際部');
     expect(text).toContain('【国際展開支援】');

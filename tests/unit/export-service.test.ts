@@ -82,7 +82,9 @@ describe('export methods', () => {
     expect(bytes.byteLength).toBe(r.files[0]!.byteLength);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(bytes as unknown as ArrayBuffer);
-    expect(wb.worksheets).toHaveLength(7);
+    // Seven printed sheets and the very hidden record of the plan revision (issue 12).
+    expect(wb.worksheets.filter((w) => w.state === 'visible')).toHaveLength(7);
+    expect(wb.worksheets.at(-1)!.name).toBe('_meta');
     // Nothing was written next to the database.
     expect(existsSync(join(env.dir, r.files[0]!.fileName))).toBe(false);
     expect(await call(handle, 'export.openSaved', {})).toEqual({ opened: false });

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contract, methodNames } from '../../shared/contract/methods';
@@ -32,6 +33,7 @@ async function sampleArgs(method: string): Promise<unknown> {
   const imported = await importSampleArgs(method, handle);
   if (imported !== undefined) return imported;
   if (method === 'actionRows.list') return { fiscalYear: 2020 };
+  if (method === 'jobs.progress' || method === 'jobs.cancel') return { key: randomUUID() };
   if (method === 'backups.preview' || method === 'backups.restore') {
     const taken = (await handle('backups.create', {})) as { ok: true; value: { id: string } };
     return { id: taken.value.id };

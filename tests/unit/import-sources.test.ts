@@ -67,25 +67,25 @@ describe('an action-plan export read back', () => {
     expect(readPlanState(sqlite()).action_row![rowId]!['yearPlan:2020']).toBe('・修正した計画');
   });
 
-  it('finds where the export was made from its creation time: a cell the plan changed since is a conflict', async () => {
+  it('compares with the revision the export records: a cell the plan changed since is a conflict', async () => {
     const bytes = await exported({ layout: 'action-plan', fiscalYear: 2020 });
     const { review: clean } = await analyze('x.xlsx', bytes);
     const rowId = (sqlite().prepare('select id from action_row order by page, position limit 1').get() as { id: string }).id;
     applyGridEdits(sqlite(), 'セルの編集', [{ entity: 'actionRow', id: rowId, field: 'yearPlan', fiscalYear: 2020, value: '・あとで直した' }]);
     const { review } = await analyze('x.xlsx', patchXlsx(bytes, [{ sheet: 'アクションプラン①', cells: { D4: '・ブックで直した' } }]));
-    expect(clean.base?.how).toBe('estimated');
+    expect(clean.base?.how).toBe('recorded');
     expect(review.base).toEqual(clean.base);
-    expect(review.notes[0]).toMatch(/比べています/);
+    expect(review.notes[0]).toMatch(/計画の版 \d+/);
     expect(review.items.map((i) => [i.conflict, i.cells[0]!.mine, i.cells[0]!.theirs])).toEqual([[true, '・あとで直した', '・ブックで直した']]);
   });
 
-  it('refuses an export whose rows do not match the plan at that time, naming the sheet', async () => {
+  it('refuses an export whose rows do not match the plan it is compared with, naming the sheet', async () => {
     const bytes = await exported({ layout: 'action-plan', fiscalYear: 2020 });
     const theme = (sqlite().prepare('select t.id from theme t join action_row r on r.id = t.row_id where r.page = 2 limit 1').get() as { id: string }).id;
     insertRow(sqlite(), 'actionRow', theme);
-    // Said to be made after the new row: the plan then had one more row on page ② than the file.
-    const later = createdAt(bytes, new Date(Date.now() + 60_000).toISOString().replace(/\.\d{3}Z$/, 'Z'));
-    await expect(analyze('x.xlsx', later)).rejects.toMatchObject({ code: 'bad_file', messageJa: expect.stringContaining('シート「アクションプラン②」の表の行は') });
+    // Without a revision this change log has, the file is compared with the plan now: one more row on page ② than the file.
+    const unknownRevision = patchXlsx(createdAt(bytes, new Date(Date.now() + 60_000).toISOString().replace(/\.\d{3}Z$/, 'Z')), [{ sheet: '_meta', cells: { B3: '999999' } }]);
+    await expect(analyze('x.xlsx', unknownRevision)).rejects.toMatchObject({ code: 'bad_file', messageJa: expect.stringContaining('シート「アクションプラン②」の表の行は') });
   });
 });
 

@@ -31,6 +31,19 @@ describe('layering (shared runs anywhere, renderer is browser-only, electron onl
   });
 });
 
+describe('the service hosts (electron/api) are a floor between the entry points and the services', () => {
+  it('entry points may use electron/api; the services below may not, and electron/api uses no entry point', () => {
+    expect(checkFile(root, at('electron/server/x.ts'), `import { startServices } from '../api/services';`)).toEqual([]);
+    expect(checkFile(root, at('electron/main/x.ts'), `import { utilityChannel } from '../api/service-client';`)).toEqual([]);
+    expect(checkFile(root, at('electron/api/x.ts'), `import { createHandler } from '../services/handlers';`)).toEqual([]);
+    expect(checkFile(root, at('electron/services/x.ts'), `import { workerJobs } from '../api/job-runner';`)).not.toEqual([]);
+    expect(checkFile(root, at('electron/import/x.ts'), `import type { HostRequest } from '../api/protocol';`)).not.toEqual([]);
+    expect(checkFile(root, at('electron/api/x.ts'), `import { startPlanServer } from '../server/http-server';`)).not.toEqual([]);
+    expect(checkFile(root, at('electron/api/x.ts'), `import { registerIpc } from '../main/ipc';`)).not.toEqual([]);
+    expect(checkFile(root, at('electron/api/x.ts'), `import { utilityProcess } from 'electron';`)).not.toEqual([]);
+  });
+});
+
 describe('the import scanner', () => {
   it('reads import statements, not the word import inside strings', async () => {
     const { importsOf } = await import('../helpers/layering');

@@ -1,7 +1,7 @@
 import { backupFolder, listBackups } from '../../db/backup';
 import { userDataDir } from '../../services/paths';
 import { Workspace } from '../../services/workspace';
-import { type CliCommand, dbPathOf } from '../command';
+import { type CliCommand, dbPathOf, lockRequest } from '../command';
 
 export const backupCommand: CliCommand = {
   name: 'backup',
@@ -15,7 +15,7 @@ export const backupCommand: CliCommand = {
     }
     const ws = new Workspace('cli', userDataDir());
     try {
-      await ws.open(path);
+      await ws.open(path, lockRequest(opts));
       const entry = await ws.backupNow('manual');
       console.log(JSON.stringify(entry, null, 2));
       return 0;

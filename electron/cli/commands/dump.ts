@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { openPlanDatabase } from '../../db/open';
+import { openPlanDatabaseReadOnly } from '../../db/open-read-only';
 import { dumpPlan } from '../../seed/dump';
 import { type CliCommand, dbPathOf } from '../command';
 
@@ -9,7 +9,7 @@ export const dumpCommand: CliCommand = {
   usage: 'dump   --db FILE [--out FILE]                  the whole plan as JSON in the seed shape',
   options: { out: { type: 'string' } },
   run(opts) {
-    const opened = openPlanDatabase(dbPathOf(opts), { create: false });
+    const opened = openPlanDatabaseReadOnly(dbPathOf(opts));
     try {
       const json = JSON.stringify(dumpPlan(opened.sqlite), null, 2) + '\n';
       if (typeof opts.out === 'string') writeFileSync(resolve(opts.out), json);

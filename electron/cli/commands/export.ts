@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { AppError } from '../../../shared/contract/errors';
 import { ExportFormat, ExportLayout } from '../../../shared/contract/methods/export';
-import { openPlanDatabase } from '../../db/open';
+import { openPlanDatabaseReadOnly } from '../../db/open-read-only';
 import { chromiumPdfRenderer } from '../../export/chromium-pdf';
 import { exportDocument, renderExportFiles } from '../../export/export-document';
 import { type CliCommand, dbPathOf } from '../command';
@@ -30,7 +30,7 @@ export const exportCommand: CliCommand = {
     if (typeof opts.out !== 'string') throw usageError('--out に出力先のフォルダーを指定してください。', '--out DIR is required');
     const outDir = resolve(opts.out);
 
-    const opened = openPlanDatabase(dbPathOf(opts), { create: false });
+    const opened = openPlanDatabaseReadOnly(dbPathOf(opts));
     try {
       let unitId: string | undefined;
       if (typeof opts.unit === 'string') {

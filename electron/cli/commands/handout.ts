@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { AppError } from '../../../shared/contract/errors';
-import { openPlanDatabase } from '../../db/open';
+import { openPlanDatabaseReadOnly } from '../../db/open-read-only';
 import { writeHandoutWorkbook } from '../../import/handout-workbook';
 import { type CliCommand, dbPathOf } from '../command';
 
@@ -17,7 +17,7 @@ export const handoutCommand: CliCommand = {
     const year = typeof opts.year === 'string' ? opts.year.normalize('NFKC').replace(/年度?$/, '') : '';
     if (!/^\d{4}$/.test(year)) throw new AppError('invalid_arguments', '--year には年度を4桁で指定してください（例: --year 2021）。', '--year YYYY is required');
     if (typeof opts.out !== 'string') throw new AppError('invalid_arguments', '--out に保存先（ファイルかフォルダー）を指定してください。', '--out PATH is required');
-    const opened = openPlanDatabase(dbPathOf(opts), { create: false });
+    const opened = openPlanDatabaseReadOnly(dbPathOf(opts));
     try {
       const unit = opened.sqlite.prepare('select id from unit where name = ? or short_name = ? order by position limit 1').get(opts.unit, opts.unit) as { id: string } | undefined;
       if (!unit) throw new AppError('not_found', `組織「${opts.unit}」は見つかりません。`, `unknown unit "${opts.unit}"`);

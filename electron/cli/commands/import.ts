@@ -1,11 +1,11 @@
 import { resolve } from 'node:path';
 import { AppError } from '../../../shared/contract/errors';
 import type { Review, ReviewCell, ReviewItem } from '../../../shared/import/review';
-import { openPlanDatabase } from '../../db/open';
+import { openPlanDatabaseReadOnly, readOnlyError } from '../../db/open-read-only';
 import { analyzeImport, applyImport, readImportFile } from '../../import/import-session';
 import { userDataDir } from '../../services/paths';
 import { Workspace } from '../../services/workspace';
-import { type CliCommand, dbPathOf } from '../command';
+import { type CliCommand, dbPathOf, lockRequest } from '../command';
 
 /**
  * `npm run plan -- import --db FILE --file PATH [--apply] [--json] [--theirs | --mine]`: shows every
@@ -61,7 +61,7 @@ export const importCommand: CliCommand = {
     const file = readImportFile(resolve(opts.file));
     const dbPath = dbPathOf(opts);
     if (!opts.apply) {
-      const opened = openPlanDatabase(dbPath, { create: false });
+      const opened = openPlanDatabaseReadOnly(dbPath);
       try {
         const analysis = await analyzeImport(opened.sqlite, dbPath, file);
         console.log(opts.json ? JSON.stringify(analysis.review, null, 2) : reviewText(analysis.review));
@@ -73,7 +73,9 @@ export const importCommand: CliCommand = {
     // Applying takes the database as the only writer (as the app does) and backs it up first.
     const ws = new Workspace('cli', userDataDir());
     try {
-      await ws.open(dbPath);
+      await ws.open(dbPath, lockRequest(opts));
+      if (ws.readOnly) throw readOnlyError(ws.fileName);
+      if (ws.backupProblem) console.error(`注意: 今日の自動バックアップを作れませんでした。 / warning: no daily backup (${ws.backupProblem.code})`);
       const sqlite = ws.current.sqlite;
       const analysis = await analyzeImport(sqlite, dbPath, file);
       const conflicts = analysis.review.items.filter((i) => i.conflict).map((i) => i.id);

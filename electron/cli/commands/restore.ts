@@ -2,7 +2,7 @@ import { basename } from 'node:path';
 import { AppError } from '../../../shared/contract/errors';
 import { userDataDir } from '../../services/paths';
 import { Workspace } from '../../services/workspace';
-import { type CliCommand, dbPathOf } from '../command';
+import { type CliCommand, dbPathOf, lockRequest } from '../command';
 
 export const restoreCommand: CliCommand = {
   name: 'restore',
@@ -13,7 +13,8 @@ export const restoreCommand: CliCommand = {
       throw new AppError('invalid_arguments', '--from で戻すバックアップを指定してください（backup --list で一覧）。', 'restore needs --from BACKUP');
     const ws = new Workspace('cli', userDataDir());
     try {
-      await ws.open(dbPathOf(opts));
+      // The writer lock first: refused while the app or the browser mode has the file open.
+      await ws.open(dbPathOf(opts), lockRequest(opts));
       await ws.restore(basename(opts.from));
       console.log(`restored ${ws.current.path} from ${basename(opts.from)}`);
       return 0;

@@ -1,4 +1,4 @@
-import { openPlanDatabase } from '../../db/open';
+import { openPlanDatabaseReadOnly } from '../../db/open-read-only';
 import { rollupOf } from '../../services/rollup-impl';
 import { type CliCommand, dbPathOf } from '../command';
 
@@ -12,7 +12,7 @@ export const rollupCommand: CliCommand = {
       console.error('エラー: --year に年度を4桁で指定してください（例: --year 2020） / error: --year YYYY is required (e.g. --year 2020)');
       return 2;
     }
-    const opened = openPlanDatabase(dbPathOf(opts), { create: false });
+    const opened = openPlanDatabaseReadOnly(dbPathOf(opts));
     try {
       const result = rollupOf(opened.sqlite, { fiscalYear: Number(yearText), unitName: typeof opts.unit === 'string' ? opts.unit : undefined });
       process.stdout.write(JSON.stringify(result, null, 2) + '\n');

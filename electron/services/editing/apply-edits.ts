@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { assignmentId, derivedId } from '../../seed/derived-id';
 import { AppError } from '../../../shared/contract/errors';
+import { excerpt } from '../../../shared/contract/excerpt';
 import type { AssignmentsEdit, FocusSlotEdit, GridEdit, UnitNameEdit } from '../../../shared/domain/editing';
 import type { UnitKind } from '../../../shared/domain/units';
 import { type ChangeWriter, withChange } from '../../db/change-writer';
@@ -103,7 +104,7 @@ function applyAssignments(sqlite: Sqlite, w: ChangeWriter, edit: AssignmentsEdit
   for (const name of splitUnitNames(edit.value)) {
     const short = byShort.get(name);
     const id = byName.get(name) ?? (short?.length === 1 ? short[0] : undefined);
-    if (!id) throw new AppError('invalid_value', `「${name}」という組織はありません。組織名を1行に1つずつ入力してください。`, `unknown unit ${JSON.stringify(name)}`, where);
+    if (!id) throw new AppError('invalid_value', `「${excerpt(name)}」という組織はありません。組織名を1行に1つずつ入力してください。`, `unknown unit ${JSON.stringify(name)}`, where);
     if (!wanted.includes(id)) wanted.push(id);
   }
   const current = all(sqlite, qb.selectFrom('assignment').select(['id', 'unit_id', 'position']).where('row_id', '=', edit.id));
@@ -121,7 +122,7 @@ function applyUnitName(sqlite: Sqlite, w: ChangeWriter, edit: UnitNameEdit): voi
   const name = (edit.value ?? '').replace(/[\r\n]+/g, ' ').trim();
   if (name === '') throw new AppError('invalid_value', '組織名は空にできません。', 'unit name cleared', where);
   const clash = first(sqlite, qb.selectFrom('unit').select('id').where('name', '=', name).where('id', '!=', edit.id));
-  if (clash) throw new AppError('invalid_value', `「${name}」という組織はすでにあります。`, `duplicate unit name ${JSON.stringify(name)}`, where);
+  if (clash) throw new AppError('invalid_value', `「${excerpt(name)}」という組織はすでにあります。`, `duplicate unit name ${JSON.stringify(name)}`, where);
   w.update('unit', edit.id, { name });
 }
 

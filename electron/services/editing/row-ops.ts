@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { AppError } from '../../../shared/contract/errors';
+import { excerpt } from '../../../shared/contract/excerpt';
 import type { DeleteImpact, MoveDirection, RowKind, RowOpResult } from '../../../shared/domain/editing';
 import { unitKindLabels } from '../../../shared/domain/units';
 import { type ChangeWriter, withChange } from '../../db/change-writer';
@@ -22,9 +23,13 @@ interface Positioned {
   position: number;
 }
 
-/** Makes room at `at` among siblings: every sibling at or after it moves down by one. */
+/**
+ * Makes room at `at` among siblings: every sibling at or after it moves down by one (one sort and
+ * one write per moved row: each move is logged for undo). Bottom first, so that no two rows ever
+ * share a position on the way.
+ */
 function makeRoom(w: ChangeWriter, table: DataTable, siblings: Positioned[], at: number): void {
-  for (const s of [...siblings].sort((a, b) => b.position - a.position)) if (s.position >= at) w.update(table, s.id, { position: s.position + 1 } as never);
+  for (const s of siblings.filter((x) => x.position >= at).sort((a, b) => b.position - a.position)) w.update(table, s.id, { position: s.position + 1 } as never);
 }
 
 /** Swaps a row with its neighbour among siblings (by position); false when it is already first/last. */
@@ -195,7 +200,7 @@ export function deleteRow(sqlite: Sqlite, kind: RowKind, id: string): RowOpResul
   return { id: null, changeSetId: r.changeSetId, changed: r.changed };
 }
 
-const short = (text: string) => (text.length > 40 ? `${text.slice(0, 40)}…` : text) || '（空欄）';
+const short = (text: string) => excerpt(text) || '（空欄）';
 const count = (sqlite: Sqlite, sql: string, ...params: unknown[]) => (sqlite.prepare(sql).get(...params) as { n: number }).n;
 
 /** What a delete would take with it, for the confirmation. */
@@ -238,7 +243,7 @@ export function deleteImpact(sqlite: Sqlite, kind: RowKind, id: string): DeleteI
       const focus = count(sqlite, 'select count(*) as n from unit_focus_unit where unit_id = ?', id);
       const targets = count(sqlite, 'select count(*) as n from target where unit_id = ? and row_id is null', id);
       return {
-        what: `${unitKindLabels[u.kind]}「${u.name}」を削除します。`,
+        what: `${unitKindLabels[u.kind]}「${short(u.name)}」を削除します。`,
         details: [...(rows ? [`主な担当から外れる行 ${rows}件`] : []), ...(focus ? [`重点取組内容 ${focus}件`] : []), ...(targets ? [`目標 ${targets}件`] : [])],
       };
     }

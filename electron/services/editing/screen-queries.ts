@@ -73,11 +73,20 @@ export function listUnitFocus(sqlite: Sqlite, which: 'branches' | 'committees', 
       .orderBy('f.position')
       .orderBy('fu.position'),
   );
+  // One pass over the links, grouped both ways (a scan of all links per unit grew with units × links).
   const unitsOfFocus = new Map<string, string[]>();
-  for (const l of links) unitsOfFocus.set(l.id, [...(unitsOfFocus.get(l.id) ?? []), l.unit_id]);
+  const linksOfUnit = new Map<string, typeof links>();
+  for (const l of links) {
+    const shared = unitsOfFocus.get(l.id);
+    if (shared) shared.push(l.unit_id);
+    else unitsOfFocus.set(l.id, [l.unit_id]);
+    const own = linksOfUnit.get(l.unit_id);
+    if (own) own.push(l);
+    else linksOfUnit.set(l.unit_id, [l]);
+  }
   const rows = units.map((u) => {
     const focus: UnitFocusRowView['focus'] = {};
-    for (const l of links) if (l.unit_id === u.id && !focus[l.period]) focus[l.period] = { focusId: l.id, text: l.text, sharedWith: unitsOfFocus.get(l.id) ?? [u.id] };
+    for (const l of linksOfUnit.get(u.id) ?? []) if (!focus[l.period]) focus[l.period] = { focusId: l.id, text: l.text, sharedWith: unitsOfFocus.get(l.id) ?? [u.id] };
     return { unitId: u.id, kind: u.kind, name: u.name, group: u.kind === 'branch' ? null : (focusGroupOf[u.kind] ?? null), focus, position: u.position };
   });
   // The FY2021 table lists 部会, then 委員会, 女性会, 青年部; units keep their own order inside a group.

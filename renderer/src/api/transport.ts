@@ -28,6 +28,8 @@ function httpTransport(token: string): Transport {
     } catch {
       return { ok: false, error: { code: 'internal', message: 'サーバーに接続できません。npm run serve が動いているか確認してください。', logMessage: 'fetch failed' } };
     }
+    // The server's own answer to a body it could not read (bad_request): its Japanese message as it is.
+    if (!response.ok && response.headers.get('content-type')?.startsWith('application/json')) return (await response.json()) as Outcome<unknown>;
     if (!response.ok)
       return {
         ok: false,

@@ -14,6 +14,7 @@ const reasonLabels: Record<BackupInfo['reason'], string> = {
   import: '取り込み前',
   restore: '復元前',
   manual: '手動',
+  replace: '置き換え前',
 };
 
 const dateTime = new Intl.DateTimeFormat('ja-JP', { dateStyle: 'medium', timeStyle: 'medium' });

@@ -6,6 +6,7 @@ import { UnitSelect } from '../components/UnitSelect';
 import { api } from '../api/transport';
 import { errorMessage } from '../errors';
 import { useModalDialog } from '../components/use-modal-dialog';
+import { isCancelled, jobPhaseText, useJob } from '../components/use-job';
 import type { StatusReporter } from '../screens/registry';
 import { PrintPreview } from './PrintPreview';
 import './export.css';
@@ -55,6 +56,8 @@ export function ExportButton({ fiscalYear, unitId, units, status }: ExportButton
   const [busy, setBusy] = useState(false);
   const [saved, setSaved] = useState<(Saved & { urls: string[] }) | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
+  const [note, setNote] = useState<string | null>(null);
+  const { job, run, cancel } = useJob();
 
   const show = useCallback(() => {
     setSaved(null);
@@ -107,8 +110,9 @@ export function ExportButton({ fiscalYear, unitId, units, status }: ExportButton
     setBusy(true);
     setSaved(null);
     setProblem(null);
+    setNote(null);
     try {
-      const result = await api['export.save']({ ...request, formats: choice.formats });
+      const result = await run((jobKey) => api['export.save']({ ...request, formats: choice.formats, jobKey }));
       const urls = result.files.map((f) => (f.base64 ? downloadUrl(f.base64, f.format) : ''));
       setSaved({ ...result, urls });
       if (result.status === 'download')
@@ -121,7 +125,8 @@ export function ExportButton({ fiscalYear, unitId, units, status }: ExportButton
         });
       if (result.status === 'saved') status.info(`保存しました: ${result.files.map((f) => f.fileName).join('、')}`);
     } catch (e) {
-      setProblem(errorMessage(e));
+      if (isCancelled(e)) setNote('出力を取り消しました。');
+      else setProblem(errorMessage(e));
     } finally {
       setBusy(false);
     }
@@ -202,10 +207,24 @@ export function ExportButton({ fiscalYear, unitId, units, status }: ExportButton
                 </button>
               </div>
               {busy && (
-                <div className="export-progress" role="progressbar" aria-label="出力しています">
-                  <progress />
-                  <span>作成しています…{choice.formats.includes('pdf') ? '（PDF は数秒かかります）' : ''}</span>
+                <div className="export-progress">
+                  <div role="progressbar" aria-label="出力しています">
+                    <progress {...(job?.fraction != null ? { value: job.fraction, max: 1 } : {})} />
+                    <span>
+                      {job?.phase ? jobPhaseText[job.phase] : '作成しています…'}
+                      {choice.formats.includes('pdf') ? '（PDF は数秒かかります）' : ''}
+                    </span>
+                  </div>
+                  {/* Outside the progressbar: its children are presentational to assistive technology. */}
+                  <button type="button" onClick={() => cancel()}>
+                    取り消し
+                  </button>
                 </div>
+              )}
+              {note && !busy && (
+                <p className="export-note" role="status" aria-label="出力の取り消し">
+                  {note}
+                </p>
               )}
               {problem && (
                 <p className="export-problem" role="alert">

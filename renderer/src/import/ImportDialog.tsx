@@ -7,6 +7,7 @@ import type { Review } from '../../../shared/import/review';
 import { api } from '../api/transport';
 import { errorMessage } from '../errors';
 import { useModalDialog } from '../components/use-modal-dialog';
+import { isCancelled, jobPhaseText, useJob } from '../components/use-job';
 import type { StatusReporter } from '../screens/registry';
 import { type Decisions, initialDecisions, takeAll, toApply, unresolved } from './choices';
 import { ReviewPanel } from './ReviewPanel';
@@ -17,15 +18,14 @@ const COMMAND_EVENT = 'plan-workbench:command';
 
 type Stage =
   | { kind: 'start' }
-  | { kind: 'reading'; fileName: string; bytes: number | null; phase: string; fraction: number | null }
+  /** `key`: the analysis's job key (progress, cancel). */
+  | { kind: 'reading'; key: string; fileName: string; bytes: number | null; phase: string; fraction: number | null }
   | { kind: 'review'; review: Review; decisions: Decisions; applying: boolean };
 
 const phaseText: Record<string, string> = {
+  ...jobPhaseText,
   local: 'ファイルを読んでいます…',
   send: 'ファイルを送っています…',
-  check: 'ファイルを確認しています…',
-  read: 'ブックを読み込んでいます…',
-  compare: 'いまの計画と比べています…',
 };
 
 const size = (n: number) => (n >= 1024 * 1024 ? `${(n / 1024 / 1024).toFixed(1)} MB` : `${Math.max(1, Math.round(n / 1024))} KB`);
@@ -89,6 +89,9 @@ export function ImportButton({ fiscalYears, fiscalYear, unitId, units, status, o
   const [inApp, setInApp] = useState(false);
   const [handout, setHandout] = useState<{ unitId: string; fiscalYear: number | null; busy: boolean; done: string | null }>({ unitId: '', fiscalYear: null, busy: false, done: null });
   const reviewId = stage.kind === 'review' ? stage.review.reviewId : null;
+  const { job, run, cancel } = useJob();
+  /** The reading the user cancelled while the page itself was still reading the file. */
+  const abandoned = useRef<string | null>(null);
 
   useEffect(() => {
     api['app.info']({}).then((i) => setInApp(i.transport === 'ipc'), () => undefined);
@@ -100,35 +103,38 @@ export function ImportButton({ fiscalYears, fiscalYear, unitId, units, status, o
     setOpen(true);
   }, [unitId, fiscalYear]);
 
+  const readingKey = stage.kind === 'reading' ? stage.key : null;
   const close = useCallback(() => {
+    if (readingKey) cancel(readingKey);
     if (reviewId) void api['import.discard']({ reviewId }).catch(() => undefined);
     setStage({ kind: 'start' });
     setOpen(false);
-  }, [reviewId]);
+  }, [reviewId, readingKey, cancel]);
 
   const ref = useModalDialog(open);
 
-  /** Runs an analysis, showing its progress until the review is there. */
-  const analyze = useCallback(async (source: MethodArgs<'import.analyze'>['source'], fileName: string, bytes: number | null) => {
-    const progressKey = crypto.randomUUID();
-    setStage({ kind: 'reading', fileName, bytes, phase: source.kind === 'upload' ? 'send' : 'check', fraction: null });
-    const timer = setInterval(() => {
-      api['import.progress']({ progressKey }).then(
-        (p) => p.phase && setStage((s) => (s.kind === 'reading' ? { ...s, phase: p.phase!, fraction: p.fraction } : s)),
-        () => undefined,
-      );
-    }, 250);
-    try {
-      const r = await api['import.analyze']({ source, progressKey });
-      if (r.status === 'cancelled' || !r.review) setStage({ kind: 'start' });
-      else setStage({ kind: 'review', review: r.review, decisions: initialDecisions(r.review.items), applying: false });
-    } catch (e) {
-      setProblem(errorMessage(e));
-      setStage({ kind: 'start' });
-    } finally {
-      clearInterval(timer);
-    }
-  }, []);
+  /** Runs an analysis, showing its progress until the review is there; 取り消し stops it. */
+  const analyze = useCallback(
+    async (source: MethodArgs<'import.analyze'>['source'], fileName: string, bytes: number | null, key: string = crypto.randomUUID()) => {
+      setStage({ kind: 'reading', key, fileName, bytes, phase: source.kind === 'upload' ? 'send' : 'check', fraction: null });
+      try {
+        const r = await run((progressKey) => api['import.analyze']({ source, progressKey }), key);
+        if (r.status === 'cancelled' || !r.review) setStage({ kind: 'start' });
+        else setStage({ kind: 'review', review: r.review, decisions: initialDecisions(r.review.items), applying: false });
+      } catch (e) {
+        if (isCancelled(e)) status.info('取り込みを取り消しました。');
+        else setProblem(errorMessage(e));
+        setStage({ kind: 'start' });
+      }
+    },
+    [run, status],
+  );
+
+  const cancelReading = () => {
+    if (stage.kind !== 'reading') return;
+    abandoned.current = stage.key;
+    cancel(stage.key);
+  };
 
   const takeFile = useCallback(
     async (file: File) => {
@@ -138,7 +144,8 @@ export function ImportButton({ fiscalYears, fiscalYear, unitId, units, status, o
         setProblem(`「${file.name}」は大きすぎます（${size(file.size)}、上限 ${size(importLimits.uploadBytes)}）。`);
         return;
       }
-      setStage({ kind: 'reading', fileName: file.name, bytes: file.size, phase: 'local', fraction: 0 });
+      const key = crypto.randomUUID();
+      setStage({ kind: 'reading', key, fileName: file.name, bytes: file.size, phase: 'local', fraction: 0 });
       let base64: string;
       try {
         base64 = await readBase64(file, (fraction) => setStage((s) => (s.kind === 'reading' ? { ...s, fraction } : s)));
@@ -147,9 +154,14 @@ export function ImportButton({ fiscalYears, fiscalYear, unitId, units, status, o
         setStage({ kind: 'start' });
         return;
       }
-      await analyze({ kind: 'upload', fileName: file.name, base64 }, file.name, file.size);
+      if (abandoned.current === key) {
+        status.info('取り込みを取り消しました。');
+        setStage({ kind: 'start' });
+        return;
+      }
+      await analyze({ kind: 'upload', fileName: file.name, base64 }, file.name, file.size, key);
     },
-    [analyze],
+    [analyze, status],
   );
 
   const chooseFile = () => {
@@ -199,13 +211,14 @@ export function ImportButton({ fiscalYears, fiscalYear, unitId, units, status, o
     setStage({ ...stage, decisions, applying: true });
     setProblem(null);
     try {
-      const r = await api['import.apply']({ reviewId: review.reviewId, ...toApply(review.items, decisions) });
+      const r = await run((jobKey) => api['import.apply']({ reviewId: review.reviewId, ...toApply(review.items, decisions), jobKey }));
       status.info(r.changeSetId === null ? `取り込む変更はありませんでした（${review.fileName}）。` : `取り込みました: ${review.fileName}（${r.applied}項目）。元に戻す（Ctrl+Z）で取り消せます。`);
       onImported();
       setStage({ kind: 'start' });
       setOpen(false);
     } catch (e) {
-      setProblem(errorMessage(e));
+      if (isCancelled(e)) status.info('取り込みを取り消しました（計画は変更していません）。');
+      else setProblem(errorMessage(e));
       setStage({ ...stage, decisions, applying: false });
     }
   };
@@ -215,11 +228,11 @@ export function ImportButton({ fiscalYears, fiscalYear, unitId, units, status, o
     setHandout((h) => ({ ...h, busy: true, done: null }));
     setProblem(null);
     try {
-      const r = await api['import.handoutWorkbook']({ unitId: handout.unitId, fiscalYear: handout.fiscalYear });
+      const r = await run((jobKey) => api['import.handoutWorkbook']({ unitId: handout.unitId, fiscalYear: handout.fiscalYear!, jobKey }));
       if (r.base64) download(r.base64, r.fileName);
       setHandout((h) => ({ ...h, busy: false, done: r.status === 'cancelled' ? null : r.status === 'download' ? `ダウンロードしました: ${r.fileName}` : `保存しました: ${r.fileName}` }));
     } catch (e) {
-      setProblem(errorMessage(e));
+      if (!isCancelled(e)) setProblem(errorMessage(e));
       setHandout((h) => ({ ...h, busy: false }));
     }
   };
@@ -294,6 +307,14 @@ export function ImportButton({ fiscalYears, fiscalYear, unitId, units, status, o
                   <button type="button" className="primary" disabled={!handout.unitId || handout.busy} onClick={() => void makeHandout()}>
                     記入用ブックを作成…
                   </button>
+                  {handout.busy && (
+                    <div className="job-progress">
+                      <progress aria-label="記入用ブックを作成しています" />
+                      <button type="button" onClick={() => cancel()}>
+                        取り消し
+                      </button>
+                    </div>
+                  )}
                   {handout.done && (
                     <p className="done" role="status">
                       {handout.done}
@@ -308,8 +329,20 @@ export function ImportButton({ fiscalYears, fiscalYear, unitId, units, status, o
                   {stage.fileName}
                   {stage.bytes !== null && <span className="muted">（{size(stage.bytes)}）</span>}
                 </p>
-                <progress aria-label="読み込んでいます" {...(stage.fraction !== null ? { value: stage.fraction, max: 1 } : {})} />
-                <p className="phase">{phaseText[stage.phase] ?? '読み込んでいます…'}</p>
+                {(() => {
+                  // The page's own phases (reading, sending the file) until the services report theirs.
+                  const served = job?.key === stage.key && job.phase !== null ? job : null;
+                  const fraction = served ? served.fraction : stage.fraction;
+                  return (
+                    <>
+                      <progress aria-label="読み込んでいます" {...(fraction !== null ? { value: fraction, max: 1 } : {})} />
+                      <p className="phase">{phaseText[served?.phase ?? stage.phase] ?? '読み込んでいます…'}</p>
+                    </>
+                  );
+                })()}
+                <button type="button" onClick={cancelReading}>
+                  取り消し
+                </button>
               </div>
             )}
             {stage.kind === 'review' && (
@@ -318,6 +351,15 @@ export function ImportButton({ fiscalYears, fiscalYear, unitId, units, status, o
             <footer className="import-actions">
               {stage.kind === 'review' ? (
                 <>
+                  {stage.applying && (
+                    <span className="job-progress">
+                      <progress aria-label="取り込んでいます" {...(job?.fraction != null ? { value: job.fraction, max: 1 } : {})} />
+                      <span>{job?.phase ? jobPhaseText[job.phase] : '取り込んでいます…'}</span>
+                      <button type="button" onClick={() => cancel()}>
+                        取り消し
+                      </button>
+                    </span>
+                  )}
                   {open_ > 0 && <span className="hint">競合 {open_}件を選ぶと取り込めます</span>}
                   <button type="button" className="primary" disabled={stage.applying || open_ > 0 || stage.review.items.length === 0} onClick={() => void apply(true)}>
                     全て取り込む
@@ -330,7 +372,7 @@ export function ImportButton({ fiscalYears, fiscalYear, unitId, units, status, o
                   </button>
                 </>
               ) : (
-                <button type="button" onClick={close}>
+                <button type="button" onClick={close} disabled={stage.kind === 'reading'}>
                   閉じる
                 </button>
               )}

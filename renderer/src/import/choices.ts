@@ -9,8 +9,16 @@ import type { ReviewItem } from '../../../shared/import/review';
 export type Decision = 'take' | 'skip' | 'keep' | null;
 export type Decisions = Record<string, Decision>;
 
+/**
+ * Every change is taken and every conflict undecided, except what deletes data (a removed row, a
+ * cell emptied): that, and what needs it, is left out until the user ticks it.
+ */
 export function initialDecisions(items: ReviewItem[]): Decisions {
-  return Object.fromEntries(items.map((i) => [i.id, i.conflict ? null : 'take']));
+  const decisions: Decisions = Object.fromEntries(items.map((i) => [i.id, i.conflict ? null : 'take']));
+  const deleting = items.filter((i) => i.deletes && !i.conflict).map((i) => i.id);
+  const byId = new Map(items.map((i) => [i.id, i]));
+  for (const id of dependentClosure(items, deleting)) if (!byId.get(id)?.conflict) decisions[id] = 'skip';
+  return decisions;
 }
 
 export function decide(items: ReviewItem[], decisions: Decisions, id: string, take: boolean): Decisions {
@@ -46,15 +54,17 @@ export function toApply(items: ReviewItem[], decisions: Decisions): { take: stri
 
 /**
  * 全て取り込む: every change that is no conflict, with the conflicts as the user decided them; a
- * change that needs a conflict the user kept stays out.
+ * change that needs a conflict the user kept stays out. Deletions count as decided too: only the
+ * ones the user ticked are taken (a click on 「全て」 never deletes what was left unticked).
  */
 export function takeAll(items: ReviewItem[], decisions: Decisions): Decisions {
   const byId = new Map(items.map((i) => [i.id, i]));
   const next: Decisions = { ...decisions };
+  const decided = (n: string) => (byId.get(n)?.conflict || byId.get(n)?.deletes ? decisions[n] === 'take' : true);
   for (const i of items) {
     if (i.conflict) continue;
     const needs = [...requiredClosure(items, [i.id])];
-    next[i.id] = needs.some((n) => byId.get(n)?.conflict && decisions[n] !== 'take') ? 'skip' : 'take';
+    next[i.id] = needs.every(decided) ? 'take' : 'skip';
   }
   return next;
 }

@@ -4,7 +4,7 @@ export const BackupInfo = z.object({
   /** A file name inside the database's backup folder: the renderer never names a path. */
   id: z.string(),
   takenAt: z.string(),
-  reason: z.enum(['daily', 'migration', 'import', 'restore', 'manual']),
+  reason: z.enum(['daily', 'migration', 'import', 'restore', 'manual', 'replace']),
   bytes: z.number().int(),
 });
 export type BackupInfo = z.infer<typeof BackupInfo>;

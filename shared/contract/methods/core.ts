@@ -14,6 +14,10 @@ export const coreMethods = {
       schemaVersion: z.number().int(),
       dbFileName: z.string(),
       transport: z.enum(['ipc', 'http']),
+      /** The file could only be opened for reading (read-only media or permissions): edits are refused. */
+      readOnly: z.boolean(),
+      /** Why today's automatic backup could not be made (the session goes on), or null. */
+      backupProblem: z.string().nullable(),
     }),
   },
   'plan.summary': {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { FiscalYear, Uuid } from '../../domain/ids';
+import { JobKey } from './jobs';
 
 /** Official exports (Excel, PDF) in the documents' layouts, the print page and printing. */
 
@@ -49,7 +50,7 @@ export const exportMethods = {
   'export.save': {
     description:
       'Writes the layout as Excel and/or PDF. In the app the shell asks where with the OS save dialog; in browser mode the files come back to be downloaded',
-    args: ExportRequest.extend({ formats: z.array(ExportFormat).min(1).max(2).default(['xlsx']) }),
+    args: ExportRequest.extend({ formats: z.array(ExportFormat).min(1).max(2).default(['xlsx']), jobKey: JobKey.optional() }),
     result: z.object({ status: z.enum(['saved', 'cancelled', 'download']), files: z.array(ExportedFile) }),
   },
   'export.openSaved': {

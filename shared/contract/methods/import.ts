@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { FiscalYear, Uuid } from '../../domain/ids';
-import { importLimits } from '../../import/limits';
+import { importLimits, mb } from '../../import/limits';
 import { ApplyResult, Review } from '../../import/review';
+import { JobKey } from './jobs';
 
 /**
  * Hand-out and return: the fill-in workbook of a unit, and importing a returned workbook, an
@@ -14,13 +15,26 @@ import { ApplyResult, Review } from '../../import/review';
 /** A little over the upload limit, so that a file just over it gets the service's clear message (the page checks the size first too). */
 const base64Limit = Math.ceil((importLimits.uploadBytes + 8 * 1024 * 1024) / 3) * 4 + 4;
 
+/** Standard padded base64, as the page writes it: anything else was cut short or damaged on the way, and is told so (not read as a broken workbook). */
+const uploadDamaged = 'アップロードされたファイルのデータが途中で切れているか壊れています。もう一度ファイルを選んで取り込んでください（計画は変更していません）。';
+const UploadBase64 = z
+  .string()
+  .max(base64Limit, `ファイルが大きすぎます（上限 ${mb(importLimits.uploadBytes)}）。`)
+  .regex(/^[A-Za-z0-9+/]*={0,2}$/, uploadDamaged)
+  .refine((s) => s.length % 4 === 0, uploadDamaged);
+
 export const ImportSource = z.discriminatedUnion('kind', [
   /** The file's bytes, read by the page (browser mode, or a file dropped on the window). */
-  z.object({ kind: z.literal('upload'), fileName: z.string().min(1).max(255), base64: z.string().max(base64Limit) }),
+  z.object({ kind: z.literal('upload'), fileName: z.string().min(1).max(255), base64: UploadBase64 }),
   /** The app asks with the OS open dialog (Electron only). */
   z.object({ kind: z.literal('dialog') }),
 ]);
 export type ImportSource = z.infer<typeof ImportSource>;
+
+/** Item ids of a review: never more than a review can hold (importLimits.reviewItems). */
+const ReviewItemIds = z
+  .array(z.string().max(400))
+  .max(importLimits.reviewItems, `選んだ項目が多すぎます（上限 ${importLimits.reviewItems.toLocaleString('ja-JP')} 件）。確認画面からもう一度取り込んでください。`);
 
 export const ImportProgress = z.object({
   phase: z.enum(['check', 'read', 'compare']).nullable(),
@@ -31,7 +45,7 @@ export const ImportProgress = z.object({
 export const importMethods = {
   'import.handoutWorkbook': {
     description: 'Makes the fill-in workbook (記入用ブック) of a unit for a fiscal year; in the app the save dialog picks where, in browser mode it comes back to be downloaded',
-    args: z.object({ unitId: Uuid, fiscalYear: FiscalYear }),
+    args: z.object({ unitId: Uuid, fiscalYear: FiscalYear, jobKey: JobKey.optional() }),
     result: z.object({
       status: z.enum(['saved', 'cancelled', 'download']),
       fileName: z.string(),
@@ -41,7 +55,8 @@ export const importMethods = {
   },
   'import.analyze': {
     description: 'Reads a file to import and compares it with the open plan: every change, addition, removal and conflict, for review. Writes nothing',
-    args: z.object({ source: ImportSource, progressKey: Uuid.optional() }),
+    /** progressKey is this call's job key (jobs.progress, jobs.cancel). */
+    args: z.object({ source: ImportSource, progressKey: JobKey.optional() }),
     result: z.object({ status: z.enum(['ready', 'cancelled']), review: Review.nullable() }),
   },
   'import.progress': {
@@ -53,10 +68,12 @@ export const importMethods = {
     description: 'Applies the chosen items of a review as one change (one undo step) after a backup; refuses when the plan changed since the analysis',
     args: z.object({
       reviewId: Uuid,
-      /** Items to apply, conflicts resolved to the file's value among them. */
-      take: z.array(z.string().max(400)).max(200_000),
+      /** Items to apply, conflicts resolved to the file's value among them (an id named twice counts once). */
+      take: ReviewItemIds,
       /** Conflicts resolved to keep the current value. */
-      keep: z.array(z.string().max(400)).max(200_000),
+      keep: ReviewItemIds,
+      /** Cancellable until it starts writing (jobs.cancel). */
+      jobKey: JobKey.optional(),
     }),
     result: ApplyResult,
   },

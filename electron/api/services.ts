@@ -1,0 +1,94 @@
+import { Worker } from 'node:worker_threads';
+import type { Outcome } from '../../shared/contract/errors';
+import { entryPoint } from './entries';
+import { type ControlRequest, errorShape, type HostHandlers, type OpenFile, type ServiceInit } from './protocol';
+import { type ServiceChannel, ServiceClient, type ServiceEvents, workerChannel } from './service-client';
+
+/**
+ * The services running apart from the entry point's thread, kept running: the entry point (the
+ * app's shell, the browser-mode HTTP server) only passes calls on, so it always answers. Should the
+ * services die (a crash, memory, a kill), new ones open the same file again and calls go on; the
+ * calls that were running get a message instead of hanging.
+ */
+
+export interface ServicesOptions {
+  /** Starts the services (a worker thread, a utility process) and returns the channel to them. */
+  spawn: () => ServiceChannel;
+  init: Omit<ServiceInit, 'host'>;
+  dbPath: string;
+  /** Create the database from these seeds when it does not exist. */
+  seedsDir?: string;
+  host: HostHandlers;
+  events?: ServiceEvents;
+}
+
+export interface Services {
+  /** The contract handler's shape: hand it to registerIpc or startPlanServer. */
+  call(method: unknown, args: unknown, origin?: { signal?: AbortSignal }): Promise<Outcome<unknown>>;
+  /** Opens another file, makes a new one, saves a copy (the shell's File menu); rejects with the AppError of a refusal. */
+  control(request: ControlRequest): Promise<OpenFile | null>;
+  /** The file open now. */
+  readonly file: OpenFile;
+  stop(): Promise<void>;
+}
+
+/** Restarts in a row before giving up (a file that kills the services at every open). */
+const MAX_RESTARTS = 3;
+
+export async function startServices(options: ServicesOptions): Promise<Services> {
+  let file: OpenFile = { path: options.dbPath, fileName: '' };
+  let stopping = false;
+  let restarts = 0;
+
+  const startOne = async (seedsDir: string | undefined): Promise<ServiceClient> => {
+    const client = new ServiceClient(options.spawn(), options.host, { ...options.events, exit: restart });
+    client.start(options.init);
+    try {
+      file = (await client.control({ op: 'open', path: file.path, ...(seedsDir ? { seedsDir } : {}) }))!;
+      return client;
+    } catch (e) {
+      await client.stop();
+      throw e;
+    }
+  };
+  function restart(why: string): void {
+    options.events?.exit?.(why);
+    if (stopping || ++restarts > MAX_RESTARTS) return;
+    options.events?.log?.('[service] starting the services again');
+    current = startOne(undefined);
+    current.then(
+      () => (restarts = 0),
+      (e: unknown) => options.events?.log?.(`[service] could not start again: ${String(e)}`),
+    );
+  }
+  let current = startOne(options.seedsDir);
+  await current;
+
+  return {
+    get file() {
+      return file;
+    },
+    call: async (method, args, origin) => {
+      try {
+        return await (await current).call(method, args, origin);
+      } catch (e) {
+        return { ok: false, error: errorShape(e) };
+      }
+    },
+    control: async (request) => {
+      const opened = await (await current).control(request);
+      if (opened) file = opened;
+      return opened;
+    },
+    stop: async () => {
+      stopping = true;
+      await (await current).stop();
+    },
+  };
+}
+
+/** The services in a worker thread running `entry` (electron/api/service-process.ts): the browser mode, the team server. */
+export function workerSpawner(entry: string): () => ServiceChannel {
+  const at = entryPoint(entry);
+  return () => workerChannel(new Worker(at.path, at.execArgv ? { execArgv: at.execArgv } : {}));
+}

@@ -1,0 +1,33 @@
+import { AppError } from '../../shared/contract/errors';
+import { type ExpectedPlan, readForeignCopy } from './foreign-read';
+
+/**
+ * The child process that reads a colleague's plan database (database-read.ts forks it). A query
+ * of better-sqlite3 cannot be interrupted from JavaScript, not even by terminating a worker thread;
+ * a process can be killed. It answers one request at a time and stays for the next (starting it
+ * costs more than most reads); it exits when the parent goes (the IPC channel closes).
+ */
+
+interface Request {
+  path: string;
+  name: string;
+  mine: ExpectedPlan | null;
+}
+
+process.on('message', (message: unknown) => {
+  const { path, name, mine } = message as Request;
+  let answer: unknown;
+  try {
+    answer = { ok: true, value: readForeignCopy(path, name, mine) };
+  } catch (e) {
+    answer = {
+      ok: false,
+      error:
+        e instanceof AppError
+          ? e.toShape()
+          : { code: 'internal', message: '', logMessage: e instanceof Error ? `${e.name}: ${e.message}` : String(e) },
+    };
+  }
+  process.send!(answer);
+});
+process.on('disconnect', () => process.exit(0));

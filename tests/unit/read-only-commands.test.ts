@@ -1,0 +1,218 @@
+import { spawnSync } from 'node:child_process';
+import { chmodSync, copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { AppError } from '../../shared/contract/errors';
+import { latestSchemaVersion } from '../../electron/db/migrations/index';
+import { openPlanDatabaseReadOnly } from '../../electron/db/open-read-only';
+import { createDatabase } from '../../electron/services/create-database';
+import { fileState, runCliCaptured } from '../helpers/cli-capture';
+import { realSeeds } from '../helpers/seeded-db';
+import { tempDir } from '../helpers/temp';
+
+/**
+ * Commands that only read change no byte of the database or its -wal/-shm/-journal and leave no
+ * file behind, whatever the journal mode and schema version; a plan on read-only media can be
+ * checked, dumped and exported, and the browser mode opens it read-only.
+ */
+
+const repoRoot = join(import.meta.dirname, '..', '..');
+const v1Fixture = join(repoRoot, 'tests', 'fixtures', 'schemas', 'schema-v1.plandb');
+const CRASH_EDIT = 'クラッシュ前に確定した編集';
+
+const cleanups: (() => void)[] = [];
+afterEach(() => cleanups.splice(0).forEach((c) => c()));
+let seedDb: string;
+
+beforeAll(() => {
+  const shared = tempDir();
+  seedDb = join(shared.dir, 'seed.plandb');
+  createDatabase(seedDb, realSeeds()).sqlite.close();
+  return () => shared.cleanup();
+});
+
+function setJournal(path: string, mode: 'wal' | 'delete'): void {
+  const db = new Database(path);
+  db.pragma(`journal_mode = ${mode}`);
+  db.close();
+}
+
+/** The kinds of plan file a read-only command meets, each made by code. */
+const kinds: Record<string, (path: string) => void> = {
+  'WAL, closed cleanly (no -wal)': (path) => copyFileSync(seedDb, path),
+  'rollback journal': (path) => {
+    copyFileSync(seedDb, path);
+    setJournal(path, 'delete');
+  },
+  'WAL with a -wal left by a crash (committed edit only in the -wal)': (path) => {
+    const scratch = `${path}.scratch`;
+    copyFileSync(seedDb, scratch);
+    const db = new Database(scratch);
+    db.pragma('wal_autocheckpoint = 0');
+    db.prepare('update action_row set term_plan = ? where rowid = (select min(rowid) from action_row)').run(CRASH_EDIT);
+    // What the disk holds at this moment is what a crash leaves: the file and its -wal.
+    copyFileSync(scratch, path);
+    copyFileSync(`${scratch}-wal`, `${path}-wal`);
+    db.close();
+  },
+  'older schema (v1), rollback journal': (path) => copyFileSync(v1Fixture, path),
+  'older schema (v1), WAL': (path) => {
+    copyFileSync(v1Fixture, path);
+    setJournal(path, 'wal');
+  },
+};
+
+/** Every command that only reads; the import previews read the fill-in workbook the handout command wrote from the same file. */
+function readCommands(db: string, out: string): string[][] {
+  const workbook = join(out, '記入用_国際部_2021年度.xlsx');
+  return [
+    ['check', '--db', db],
+    ['dump', '--db', db, '--out', join(out, 'dump.json')],
+    ['dump', '--db', db],
+    ['rollup', '--db', db, '--year', '2021'],
+    ['export', '--db', db, '--layout', 'action-plan', '--year', '2021', '--format', 'xlsx', '--out', join(out, 'export')],
+    ['handout', '--db', db, '--unit', '国際部', '--year', '2021', '--out', out],
+    ['import', '--db', db, '--file', workbook],
+    ['import', '--db', db, '--file', workbook, '--json'],
+    ['backup', '--db', db, '--list'],
+  ];
+}
+
+describe('read-only commands change no byte', { timeout: 600_000 }, () => {
+  it.each(Object.keys(kinds))('%s', async (kind) => {
+    const t = tempDir();
+    cleanups.push(t.cleanup);
+    const path = join(t.dir, 'plan.plandb');
+    kinds[kind]!(path);
+    const out = join(t.dir, 'out');
+    mkdirSync(out);
+    const before = fileState(path);
+    for (const args of readCommands(path, out)) {
+      const r = await runCliCaptured(...args);
+      expect(r.code, `${args[0]}: ${r.stderr}`).toBe(0);
+      expect(fileState(path), args.join(' ')).toEqual(before);
+    }
+    // What was read is what the file holds (a crash-left -wal included), as the app would show it.
+    const dump = readFileSync(join(out, 'dump.json'), 'utf8');
+    expect(dump.includes(CRASH_EDIT)).toBe(kind.includes('crash'));
+    const check = JSON.parse((await runCliCaptured('check', '--db', path)).stdout) as { schemaVersion: number; pendingMigrations: number[]; ok: boolean };
+    expect(check.ok).toBe(true);
+    const fileVersion = kind.includes('v1') ? 1 : latestSchemaVersion;
+    expect(check.schemaVersion).toBe(fileVersion);
+    expect(check.pendingMigrations.length).toBe(latestSchemaVersion - fileVersion);
+  });
+
+  it('a read-only open refuses writes with a Japanese message instead of writing', () => {
+    const t = tempDir();
+    cleanups.push(t.cleanup);
+    for (const make of Object.values(kinds)) {
+      const path = join(t.dir, `f${Math.random().toString(36).slice(2)}.plandb`);
+      make(path);
+      const before = fileState(path);
+      const opened = openPlanDatabaseReadOnly(path);
+      const refusal = (f: () => unknown) => {
+        try {
+          f();
+        } catch (e) {
+          return e instanceof AppError ? e : null;
+        }
+        return null;
+      };
+      try {
+        expect(refusal(() => opened.sqlite.prepare("update action_row set term_plan = 'x'").run())?.messageJa).toContain('読み取り専用');
+        expect(refusal(() => opened.sqlite.exec('delete from action_row'))?.code).toBe('read_only');
+        expect((opened.sqlite.prepare('select count(*) as n from action_row').get() as { n: number }).n).toBeGreaterThan(0);
+      } finally {
+        opened.sqlite.close();
+      }
+      expect(fileState(path)).toEqual(before);
+    }
+  });
+});
+
+/** Runs a script as the unprivileged user `nobody` (root ignores file permissions, so read-only media is tested this way). */
+function asNobody(script: string): { code: number | null; stdout: string; stderr: string } {
+  const r = spawnSync('runuser', ['-u', 'nobody', '--', join(repoRoot, 'node_modules', '.bin', 'node'), '--import', 'tsx', script], {
+    cwd: repoRoot,
+    encoding: 'utf8',
+    env: { ...process.env, HOME: '/tmp', NODE_OPTIONS: '' },
+    timeout: 300_000,
+  });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+const canRunAsNobody = process.platform === 'linux' && process.getuid?.() === 0 && spawnSync('runuser', ['-u', 'nobody', '--', 'true']).status === 0;
+
+describe.skipIf(!canRunAsNobody)('a plan on read-only media (0444 file in a 0555 folder, run as nobody)', { timeout: 600_000 }, () => {
+  it('can be checked, dumped and exported, and the browser mode opens it read-only and refuses edits with a message', () => {
+    const t = tempDir();
+    cleanups.push(() => {
+      chmodSync(join(t.dir, 'media'), 0o755);
+      t.cleanup();
+    });
+    chmodSync(t.dir, 0o755);
+    const media = join(t.dir, 'media');
+    mkdirSync(media);
+    const files = ['WAL, closed cleanly (no -wal)', 'rollback journal', 'older schema (v1), rollback journal'].map((kind, i) => {
+      const path = join(media, `plan-${i}.plandb`);
+      kinds[kind]!(path);
+      chmodSync(path, 0o444);
+      return path;
+    });
+    chmodSync(media, 0o555);
+    const out = join(t.dir, 'out');
+    mkdirSync(out, { mode: 0o777 });
+    chmodSync(out, 0o777);
+    const before = files.map(fileState);
+    const script = join(t.dir, 'as-nobody.mts');
+    writeFileSync(
+      script,
+      `import { runCli } from ${JSON.stringify(join(repoRoot, 'electron', 'cli', 'main.ts'))};
+import { Workspace } from ${JSON.stringify(join(repoRoot, 'electron', 'services', 'workspace.ts'))};
+import { createHandler } from ${JSON.stringify(join(repoRoot, 'electron', 'services', 'handlers.ts'))};
+const files = ${JSON.stringify(files)};
+const out = ${JSON.stringify(out)};
+const results = [];
+const quiet = { log: console.log, write: process.stdout.write.bind(process.stdout) };
+for (const [i, db] of files.entries()) {
+  console.log = () => {};
+  process.stdout.write = () => true;
+  const codes = [
+    await runCli(['check', '--db', db]),
+    await runCli(['dump', '--db', db, '--out', out + '/dump-' + i + '.json']),
+    await runCli(['export', '--db', db, '--layout', 'action-plan', '--year', '2021', '--format', 'xlsx', '--out', out + '/export-' + i]),
+    await runCli(['init', '--db', db, '--force']),
+  ];
+  console.log = quiet.log;
+  process.stdout.write = quiet.write;
+  const ws = new Workspace('t');
+  await ws.open(db);
+  const handle = createHandler(ws, 'http', () => {});
+  const summary = await handle('plan.summary', {});
+  const rows = await handle('actionRows.list', { fiscalYear: 2021 });
+  const row = rows.value[0];
+  const edit = await handle('edits.apply', { label: 'test', edits: [{ entity: 'actionRow', id: row.id, field: 'termPlan', value: 'x' }] });
+  results.push({ codes, readOnly: ws.readOnly, summaryOk: summary.ok, edit });
+  ws.close();
+}
+console.log(JSON.stringify(results));
+`,
+    );
+    const r = asNobody(script);
+    expect(r.code, r.stderr).toBe(0);
+    const results = JSON.parse(r.stdout.trim().split('\n').at(-1)!) as { codes: number[]; readOnly: boolean; summaryOk: boolean; edit: { ok: boolean; error?: { code: string; message: string } } }[];
+    for (const [i, res] of results.entries()) {
+      expect(res.codes.slice(0, 3), files[i]).toEqual([0, 0, 0]);
+      // init --force on read-only media is refused (with a message, not a stack).
+      expect(res.codes[3]).toBe(1);
+      expect(res.readOnly).toBe(true);
+      expect(res.summaryOk).toBe(true);
+      expect(res.edit.ok).toBe(false);
+      expect(res.edit.error!.message).toContain('読み取り専用');
+    }
+    expect(r.stderr).not.toContain('    at ');
+    expect(files.map(fileState)).toEqual(before);
+    expect(readFileSync(join(out, 'dump-0.json'), 'utf8').length).toBeGreaterThan(1000);
+  });
+});
