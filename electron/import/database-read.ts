@@ -1,4 +1,5 @@
 import { type ChildProcess, fork } from 'node:child_process';
+import { Worker } from 'node:worker_threads';
 import { existsSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { createRequire } from 'node:module';
@@ -105,8 +106,43 @@ function keepReader(child: ChildProcess): void {
 
 type Answer = { ok: true; value: ForeignPlan } | { ok: false; error: AppErrorShape };
 
-/** Reads the private copy at `path` in a child process; kills it at the deadline. */
+function settleAnswer(answer: Answer, name: string, resolve: (v: ForeignPlan) => void, reject: (e: unknown) => void): void {
+  if (answer.ok) resolve(answer.value);
+  else if (answer.error.code === 'internal')
+    reject(new AppError('internal', `「${excerpt(name)}」を読み込めませんでした（予期しないエラー）。開いている計画は変更していません。`, `${name}: reader failed: ${answer.error.logMessage}`));
+  else reject(new AppError(answer.error.code, answer.error.message, answer.error.logMessage, answer.error.where));
+}
+
+/**
+ * The app's flavour: inside Electron a Node child cannot be forked once the packaged app's
+ * `runAsNode` fuse is off (electron-builder.yml), so the reader runs in a worker thread.
+ * `terminate()` stops it at its next JavaScript step, not inside one native query; what could make
+ * one query endless (views, triggers) is dropped from the copy before any query runs
+ * (foreign-schema.ts), so the deadline still ends every read.
+ */
+export function readInWorker(path: string, name: string, mine: ExpectedPlan | null, deadlineMs: number): Promise<ForeignPlan> {
+  return new Promise<ForeignPlan>((resolve, reject) => {
+    const { script, execArgv } = childEntry();
+    const worker = new Worker(script, { execArgv });
+    let settled = false;
+    const settle = (fn: () => void) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      void worker.terminate();
+      fn();
+    };
+    const timer = setTimeout(() => settle(() => reject(timedOut(name, deadlineMs))), deadlineMs);
+    worker.on('message', (message) => settle(() => settleAnswer(message as Answer, name, resolve, reject)));
+    worker.on('error', (e) => settle(() => reject(new AppError('internal', `「${excerpt(name)}」を読み込めませんでした（読み込み処理が途中で終了しました）。開いている計画は変更していません。`, `${name}: reader worker: ${e.message}`))));
+    worker.on('exit', (code) => settle(() => reject(new AppError('internal', `「${excerpt(name)}」を読み込めませんでした（読み込み処理が途中で終了しました）。開いている計画は変更していません。`, `${name}: reader worker exited (${code}) without an answer`))));
+    worker.postMessage({ path, name, mine });
+  });
+}
+
+/** Reads the private copy at `path` in a child process (a worker thread inside Electron); kills it at the deadline. */
 export function readInChild(path: string, name: string, mine: ExpectedPlan | null, deadlineMs: number): Promise<ForeignPlan> {
+  if (process.versions.electron) return readInWorker(path, name, mine, deadlineMs);
   return new Promise<ForeignPlan>((resolve, reject) => {
     const child = takeReader();
     let stderr = '';
@@ -127,12 +163,7 @@ export function readInChild(path: string, name: string, mine: ExpectedPlan | nul
     child.on('message', (message) => {
       const answer = message as Answer;
       keepReader(child);
-      settle(() => {
-        if (answer.ok) resolve(answer.value);
-        else if (answer.error.code === 'internal')
-          reject(new AppError('internal', `「${excerpt(name)}」を読み込めませんでした（予期しないエラー）。開いている計画は変更していません。`, `${name}: reader failed: ${answer.error.logMessage}`));
-        else reject(new AppError(answer.error.code, answer.error.message, answer.error.logMessage, answer.error.where));
-      });
+      settle(() => settleAnswer(answer, name, resolve, reject));
     });
     child.on('error', (e) => settle(() => reject(new AppError('internal', 'データベースを読み込む処理を開始できませんでした。', `${name}: reader process: ${e.message}`))));
     child.on('exit', (code, signal) =>

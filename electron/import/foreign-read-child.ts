@@ -1,3 +1,4 @@
+import { parentPort } from 'node:worker_threads';
 import { AppError } from '../../shared/contract/errors';
 import { type ExpectedPlan, readForeignCopy } from './foreign-read';
 
@@ -5,7 +6,8 @@ import { type ExpectedPlan, readForeignCopy } from './foreign-read';
  * The child process that reads a colleague's plan database (database-read.ts forks it). A query
  * of better-sqlite3 cannot be interrupted from JavaScript, not even by terminating a worker thread;
  * a process can be killed. It answers one request at a time and stays for the next (starting it
- * costs more than most reads); it exits when the parent goes (the IPC channel closes).
+ * costs more than most reads); it exits when the parent goes (the IPC channel closes). Inside
+ * Electron it runs as a worker thread instead (database-read.ts says why) and answers on parentPort.
  */
 
 interface Request {
@@ -14,7 +16,9 @@ interface Request {
   mine: ExpectedPlan | null;
 }
 
-process.on('message', (message: unknown) => {
+const answerTo = (answer: unknown) => (parentPort ? parentPort.postMessage(answer) : process.send!(answer));
+
+(parentPort ?? process).on('message', (message: unknown) => {
   const { path, name, mine } = message as Request;
   let answer: unknown;
   try {
@@ -28,6 +32,6 @@ process.on('message', (message: unknown) => {
           : { code: 'internal', message: '', logMessage: e instanceof Error ? `${e.name}: ${e.message}` : String(e) },
     };
   }
-  process.send!(answer);
+  answerTo(answer);
 });
-process.on('disconnect', () => process.exit(0));
+if (!parentPort) process.on('disconnect', () => process.exit(0));

@@ -150,7 +150,7 @@ export function buildDatabase(sqlite: Sqlite, bundle: SeedBundle, source = 'seed
         row.themes.forEach((t, i) => {
           const id = t.id ?? seedIds.theme(t.key);
           themeIds.set(t.key, id);
-          w.insert('theme', { id, row_id: rowId, key: t.key, position: i, text: t.text, pillar_id: pillarIds.get(t.pillar)! });
+          w.insert('theme', { id, row_id: rowId, key: t.key, position: i, text: t.text, pillar_id: t.pillar ? pillarIds.get(t.pillar)! : null });
         });
         for (const fy of years(row.yearPlans))
           w.insert('year_plan', { id: yearPlanId(rowId, fy), row_id: rowId, fiscal_year: fy, text: row.yearPlans![String(fy)]! });

@@ -66,7 +66,7 @@ export function crossCheck(bundle: SeedBundle, origin = 'seeds/'): string[] {
       row.themes.forEach((t, i) => {
         claim(t.key, `${at}.themes[${i}]`);
         themeKeys.add(t.key);
-        if (!pillarKeys.has(t.pillar)) problems.push(`${at}.themes[${i}].pillar: unknown pillar "${t.pillar}"`);
+        if (t.pillar !== undefined && !pillarKeys.has(t.pillar)) problems.push(`${at}.themes[${i}].pillar: unknown pillar "${t.pillar}"`);
       });
       row.units.forEach((u, i) => unit(u, `${at}.units[${i}]`));
       if (new Set(row.units).size !== row.units.length) problems.push(`${at}.units: a unit is listed twice`);

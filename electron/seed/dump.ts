@@ -60,7 +60,7 @@ export function dumpPlan(sqlite: Sqlite): SeedBundle {
       key: r.key ?? r.id,
       ...(r.heading !== null ? { heading: r.heading } : {}),
       ...(r.band_pillar_id ? { band: pillarKey.get(r.band_pillar_id)! } : {}),
-      themes: (themesByRow.get(r.id) ?? []).map((t) => ({ id: t.id, key: t.key ?? t.id, text: t.text, pillar: t.pillar_id ? pillarKey.get(t.pillar_id)! : '' })),
+      themes: (themesByRow.get(r.id) ?? []).map((t) => ({ id: t.id, key: t.key ?? t.id, text: t.text, ...(t.pillar_id ? { pillar: pillarKey.get(t.pillar_id)! } : {}) })),
       ...(r.term_plan !== '' ? { termPlan: r.term_plan } : {}),
       ...(yearPlans.has(r.id) ? { yearPlans: Object.fromEntries(yearPlans.get(r.id)!.map((y) => [String(y.fiscal_year), y.text])) } : {}),
       units: (assignments.get(r.id) ?? []).map((a) => unitName.get(a.unit_id)!),

@@ -7,6 +7,8 @@ import { UnitKind } from '../domain/units';
 const id = z.uuid().optional();
 const key = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'key: lower-case ASCII, digits and hyphens');
 const text = z.string().min(1);
+/** Text a planner may leave empty: a row the grid adds starts so, and a dump must carry it back. */
+const editableText = z.string();
 
 export const SeedFigure = z.strictObject({ value: z.number(), text: text.optional(), year: z.number().int().optional() });
 
@@ -14,7 +16,7 @@ export const SeedTarget = z.strictObject({
   id,
   key,
   theme: key.optional(),
-  label: text,
+  label: editableText,
   unit: z.string(),
   kind: z.enum(targetKinds),
   direction: z.enum(targetDirections).default('at_least'),
@@ -27,7 +29,7 @@ export const SeedTarget = z.strictObject({
 });
 export type SeedTarget = z.infer<typeof SeedTarget>;
 
-export const SeedTheme = z.strictObject({ id, key, text, pillar: key });
+export const SeedTheme = z.strictObject({ id, key, text: editableText, pillar: key.optional() });
 
 export const SeedActionRow = z.strictObject({
   id,
@@ -104,7 +106,7 @@ export type SeedBranches = z.infer<typeof SeedBranches>;
 export const SeedOverviewItem = z.strictObject({
   id,
   no: z.number().int().optional(),
-  text,
+  text: editableText,
   isNew: z.boolean().default(false),
   row: key.optional(),
 });

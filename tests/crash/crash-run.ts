@@ -75,7 +75,11 @@ export async function crashTest(kills: number, log: (line: string) => void = () 
   const problems: string[] = [];
   try {
     for (let i = 0; i < kills; i++) {
-      await runVictim(dbPath, acks.last + 1_000_000, 20 + Math.floor(Math.random() * 300), acks);
+      // Every run starts a new op sequence (a run killed before its first ack must not repeat the
+      // same one), and every other run lives long enough for an import, whose reader process
+      // takes about a second to start, to reach its write.
+      const window = i % 2 === 0 ? 300 : 2000;
+      await runVictim(dbPath, acks.last + 1_000_000 * (i + 1), 20 + Math.floor(Math.random() * window), acks);
       const db = openPlanDatabase(dbPath, { create: false });
       try {
         const layout = crashLayout(db.sqlite);

@@ -20,6 +20,9 @@ const [samplesDir, workDir] = process.argv.slice(2) as [string, string];
 const samples = loadSamples(samplesDir);
 mkdirSync(workDir, { recursive: true });
 
+// The parent went away (the run was stopped): so does this worker (it is in a process group of its own).
+process.on('disconnect', () => process.exit(0));
+
 process.on('message', (job: Job) => {
   void (async () => {
     const dir = join(workDir, `case-${job.caseNo}`);

@@ -5,7 +5,7 @@ import { type CaseKind, defaultWeights } from './cases';
 import { failureLine, runFuzz } from './pool';
 
 /**
- * `npm run test:fuzz [-- --seed N] [--cases 3000] [--jobs 2] [--case K] [--kinds handout,dump] [--out DIR]`
+ * `npm run test:fuzz [-- --seed N] [--cases 3000] [--jobs 2] [--case K] [--kinds handout,dump] [--out DIR] [--verbose]`
  *
  * Mutates a valid fill-in workbook, an action-plan export, a colleague's plan database and a dump,
  * runs each case through the real import (analyse, apply when accepted) or `plan init --from`
@@ -25,6 +25,7 @@ const { values } = parseArgs({
     deadline: { type: 'string', default: '10000' },
     kinds: { type: 'string' },
     out: { type: 'string', default: join(tmpdir(), 'plan-fuzz-failures') },
+    verbose: { type: 'boolean', default: false },
   },
 });
 
@@ -42,6 +43,7 @@ const summary = await runFuzz({
   deadline: Number(values.deadline),
   failuresDir: values.out,
   weights,
+  ...(values.verbose ? { onResult: (n: number, kind: string, steps: string[], r: { outcome: string; message?: string }) => console.log(`  case ${n} ${kind} [${steps.join('; ').slice(0, 160)}]: ${r.outcome}${r.message ? ` — ${r.message}` : ''}`) } : {}),
   onCase: (done, total, failure) => {
     if (failure) console.log(`FAIL ${failureLine(failure)}`);
     if (done % 100 === 0 || done === total) console.log(`  ${done}/${total}`);
@@ -49,6 +51,7 @@ const summary = await runFuzz({
 });
 
 console.log(`\nseed ${summary.seed}: ${summary.total} cases in ${(summary.ms / 1000).toFixed(0)} s; ${Object.entries(summary.outcomes).map(([k, n]) => `${k} ${n}`).join(', ')}`);
+console.log(`  by kind: ${Object.entries(summary.byKind).sort().map(([k, n]) => `${k} ${n}`).join(', ')}`);
 if (summary.failures.length === 0) console.log('no failures');
 else {
   console.log(`${summary.failures.length} failing cases (inputs in ${values.out}); replay one with: npm run test:fuzz -- --seed ${seed} --case N`);

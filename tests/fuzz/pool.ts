@@ -27,6 +27,8 @@ export interface FuzzOptions {
   weights?: Partial<Record<CaseKind, number>>;
   /** Called after each case (progress). */
   onCase?: (done: number, total: number, failure: Failure | null) => void;
+  /** Called with each finished case's outcome and refusal message (--verbose). */
+  onResult?: (caseNo: number, kind: string, steps: string[], result: CaseResult) => void;
 }
 
 export interface Failure {
@@ -44,6 +46,8 @@ export interface FuzzSummary {
   seed: number;
   total: number;
   outcomes: Record<string, number>;
+  /** Outcomes by kind of case, e.g. 'database refused'. */
+  byKind: Record<string, number>;
   failures: Failure[];
   ms: number;
 }
@@ -87,6 +91,7 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzSummary> {
   const queue = [...options.cases];
   const failures: Failure[] = [];
   const outcomes: Record<string, number> = {};
+  const byKind: Record<string, number> = {};
   let done = 0;
   let generation = 0;
 
@@ -103,9 +108,10 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzSummary> {
     return failure;
   };
 
-  const finish = (failure: Failure | null, outcome: Outcome | 'hang' | 'error') => {
+  const finish = (failure: Failure | null, outcome: Outcome | 'hang' | 'error', kind = failure?.kind ?? '?') => {
     done++;
     outcomes[outcome] = (outcomes[outcome] ?? 0) + 1;
+    byKind[`${kind} ${outcome}`] = (byKind[`${kind} ${outcome}`] ?? 0) + 1;
     if (failure) failures.push(failure);
     options.onCase?.(done, options.cases.length, failure);
   };
@@ -114,7 +120,15 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzSummary> {
     for (;;) {
       if (queue.length === 0) return;
       const dir = join(work, `worker-${generation++}`);
-      const child: ChildProcess = fork(join(here, 'child.ts'), [samples.dir, dir], { cwd: repoRoot, execArgv: ['--import', 'tsx'], stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
+      // Its own process group, so that a kill also ends the processes it started (a database reader stuck in SQLite).
+      const child: ChildProcess = fork(join(here, 'child.ts'), [samples.dir, dir], { cwd: repoRoot, execArgv: ['--import', 'tsx'], stdio: ['ignore', 'ignore', 'pipe', 'ipc'], detached: true });
+      const killGroup = () => {
+        try {
+          process.kill(-child.pid!, 'SIGKILL');
+        } catch {
+          child.kill('SIGKILL');
+        }
+      };
       let stderr = '';
       child.stderr?.on('data', (d: Buffer) => {
         stderr = (stderr + d.toString('utf8')).slice(-4000);
@@ -143,7 +157,7 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzSummary> {
             if (!why) return;
             clearInterval(c.timer);
             current = null;
-            child.kill('SIGKILL');
+            killGroup();
             finish(save(c.caseNo, c.started, [`hang: ${why}${c.started ? '' : ' (the case was not even made)'}`]), 'hang');
             resolve(true);
           }, 200);
@@ -156,8 +170,10 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzSummary> {
           if (caseNo !== undefined) finish(save(caseNo, undefined, [`the worker process ${why}: ${stderr.split('\n').slice(-3).join(' ⏎ ')}`]), 'error');
           resolve(true);
         };
+        let gaveUp = false;
         const startTimer = setTimeout(() => {
-          child.kill('SIGKILL');
+          gaveUp = true;
+          killGroup();
           notStarted(`did not start within ${STARTUP_MS / 1000} s`);
         }, STARTUP_MS);
         child.on('message', (m: Message) => {
@@ -176,15 +192,16 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzSummary> {
           current = null;
           if ('error' in m) finish(save(c.caseNo, c.started, [m.error]), 'error');
           else {
+            options.onResult?.(c.caseNo, c.started?.kind ?? '?', c.started?.steps ?? [], m.result);
             const failure = m.result.problems.length ? save(c.caseNo, c.started, m.result.problems) : null;
-            finish(failure, m.result.outcome);
+            finish(failure, m.result.outcome, c.started?.kind);
           }
           next();
         });
         child.on('exit', (code, signal) => {
           if (!ready) {
             clearTimeout(startTimer);
-            if (!child.killed) notStarted(`exited while starting (${signal ?? code})`);
+            if (!gaveUp) notStarted(`exited while starting (${signal ?? code})`);
             return;
           }
           if (!current) return;
@@ -209,7 +226,7 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzSummary> {
     rmSync(work, { recursive: true, force: true });
   }
   failures.sort((a, b) => a.caseNo - b.caseNo);
-  return { seed: options.seed, total: options.cases.length, outcomes, failures, ms: Date.now() - t0 };
+  return { seed: options.seed, total: options.cases.length, outcomes, byKind, failures, ms: Date.now() - t0 };
 }
 
 /** One line per failure, with how to replay it. */

@@ -16,7 +16,7 @@ import { failureLine, runFuzz } from '../fuzz/pool';
  */
 
 const seed = Number(process.env.FUZZ_SEED ?? 20261201);
-const cases = Number(process.env.FUZZ_CASES ?? 150);
+const cases = Number(process.env.FUZZ_CASES ?? 200);
 
 it(`${cases} mutated files (seed ${seed}): nothing lost, nothing hangs, every message short Japanese`, async () => {
   const summary = await runFuzz({

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ReviewItem } from '../../shared/import/review';
-import { decide, decideConflicts, initialDecisions, takeAll, toApply, unresolved } from '../../renderer/src/import/choices';
+import { decide, decideConflicts, initialDecisions, takeAll, toApply, unresolved } from '../../shared/import/choices';
 
 /** The review screen's choices: what is taken by default, and items that need each other stay together. */
 

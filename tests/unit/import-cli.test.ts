@@ -89,6 +89,25 @@ describe('plan import', () => {
     expect(listBackups(backupFolder(dir.dir, db)).map((b) => b.reason)).toContain('import');
   });
 
+  it('--apply leaves out what deletes data (an emptied cell) unless --deletions asks for it', async () => {
+    expect(await runCli(['import', '--db', db, '--file', await returned(false), '--apply'])).toBe(0);
+    // A new hand-out of the same unit, returned with the value written in before emptied again.
+    expect(await runCli(['handout', '--db', db, '--unit', '国際部', '--year', '2021', '--out', join(dir.dir, 'second')])).toBe(0);
+    const emptied = join(dir.dir, '国際部_空欄.xlsx');
+    writeFileSync(emptied, patchXlsx(readFileSync(out.at(-1)!), [{ sheet: '目標・実績', cells: { H5: '' } }]));
+    const changeSets = () => withDb((s) => (s.prepare('select count(*) as n from change_set').get() as { n: number }).n);
+    const setsBefore = changeSets();
+    err = [];
+    out = [];
+    expect(await runCli(['import', '--db', db, '--file', emptied, '--apply'])).toBe(0);
+    expect(err.join('\n')).toContain('--deletions');
+    expect(out.join('\n')).toContain('変更はありませんでした');
+    expect(changeSets()).toBe(setsBefore);
+    out = [];
+    expect(await runCli(['import', '--db', db, '--file', emptied, '--apply', '--deletions'])).toBe(0);
+    expect(out.join('\n')).toMatch(/取り込みました: .*（1 項目、\d+ 値/);
+  });
+
   it('--apply stops on conflicts (exit 3, nothing written) until --theirs or --mine says which side wins', async () => {
     const file = await returned(true);
     const before = sha();

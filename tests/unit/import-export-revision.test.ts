@@ -8,7 +8,7 @@ import { writeXlsx } from '../../electron/export/xlsx-writer';
 import { analyzeImport, applyImport } from '../../electron/import/import-session';
 import { latestRevision, readPlanState } from '../../electron/import/plan-state';
 import { applyGridEdits } from '../../electron/services/editing/apply-edits';
-import { initialDecisions, toApply } from '../../renderer/src/import/choices';
+import { initialDecisions, toApply } from '../../shared/import/choices';
 import { seededDatabase } from '../helpers/seeded-db';
 import { loadBook, unitIdOf } from '../helpers/import-guard';
 import { patchXlsx, readZip, writeZip } from '../helpers/xlsx-patch';

@@ -6,7 +6,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { AppError } from '../../shared/contract/errors';
 import { latestSchemaVersion } from '../../electron/db/migrations/index';
 import { privateTempRoot } from '../../electron/files/private-temp';
-import { foreignReadLimits } from '../../electron/import/database-read';
+import { foreignReadLimits, readInChild, readInWorker } from '../../electron/import/database-read';
 import { checkForeignCopy } from '../../electron/import/foreign-read';
 import { analyzeImport, applyImport } from '../../electron/import/import-session';
 import { readPlanState } from '../../electron/import/plan-state';
@@ -161,6 +161,27 @@ describe('crafted copies through the import (a child process reads them)', () =>
     } finally {
       Object.assign(foreignReadLimits, saved);
     }
+  });
+});
+
+describe('the reader in a worker thread (inside Electron, which cannot fork a Node child)', () => {
+  it('reads a copy exactly as the child process does, and refuses a crafted one the same way', async () => {
+    const path = join(env.dir, 'worker-read.plandb');
+    writeFileSync(path, copyBytes);
+    const viaWorker = await readInWorker(path, 'copy.plandb', mine, 60_000);
+    const viaChild = await readInChild(path, 'copy.plandb', mine, 60_000);
+    expect(viaWorker.plan).toEqual(viaChild.plan);
+    expect(viaWorker.changeSets).toEqual(viaChild.changeSets);
+    expect(JSON.stringify(viaWorker.theirs)).toBe(JSON.stringify(viaChild.theirs));
+    const bad = valueCrafts()[0]!;
+    writeFileSync(path, crafted(bad));
+    await expect(readInWorker(path, 'bad.plandb', mine, 60_000)).rejects.toMatchObject({ code: 'bad_file' });
+  });
+
+  it('is stopped at its deadline', async () => {
+    const path = join(env.dir, 'worker-deadline.plandb');
+    writeFileSync(path, copyBytes);
+    await expect(readInWorker(path, 'copy.plandb', mine, 1)).rejects.toMatchObject({ code: 'bad_file', messageJa: expect.stringContaining('終わらないため中止しました') });
   });
 });
 

@@ -8,7 +8,7 @@ import { analyzeImport, applyImport, readImportFile } from '../../electron/impor
 import { readPlanState } from '../../electron/import/plan-state';
 import { applyGridEdits } from '../../electron/services/editing/apply-edits';
 import { deleteRow } from '../../electron/services/editing/row-ops';
-import { initialDecisions, takeAll, toApply } from '../../renderer/src/import/choices';
+import { initialDecisions, takeAll, toApply } from '../../shared/import/choices';
 import type { Review } from '../../shared/import/review';
 import { seededDatabase } from '../helpers/seeded-db';
 import { handoutOf, loadBook } from '../helpers/import-guard';

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { AppError } from '../../../shared/contract/errors';
+import { decide, decideConflicts, initialDecisions, toApply } from '../../../shared/import/choices';
 import type { Review, ReviewCell, ReviewItem } from '../../../shared/import/review';
 import { openPlanDatabaseReadOnly, readOnlyError } from '../../db/open-read-only';
 import { analyzeImport, applyImport, readImportFile } from '../../import/import-session';
@@ -12,6 +13,8 @@ import { type CliCommand, dbPathOf, lockRequest } from '../command';
  * change the file would make (and every conflict); writes only with --apply, as one change set
  * after a backup. Conflicts are never taken silently: with --apply they need --theirs (take the
  * file's values) or --mine (keep the current ones), else the command stops with exit code 3.
+ * What deletes data (a removed row, an emptied cell) is left out, as the app leaves it unticked,
+ * unless --deletions asks for it.
  */
 
 export const UNRESOLVED_CONFLICTS_EXIT = 3;
@@ -39,7 +42,7 @@ export function reviewText(review: Review): string {
   ];
   if (review.items.length === 0) lines.push('', '変更はありません。');
   for (const item of review.items) {
-    lines.push('', `[${item.conflict ? `競合・${kindWords[item.kind]}` : kindWords[item.kind]}] ${item.sheet}${item.row ? ` ${item.row}行目` : ''} ${item.rowLabel}  (${item.id})`);
+    lines.push('', `[${item.conflict ? `競合・${kindWords[item.kind]}` : kindWords[item.kind]}${item.deletes ? '・データを削除' : ''}] ${item.sheet}${item.row ? ` ${item.row}行目` : ''} ${item.rowLabel}  (${item.id})`);
     if (item.conflictText) lines.push(`    ※ ${item.conflictText}`);
     for (const c of item.cells.slice(0, 40)) lines.push(cellLine(c, item));
     if (item.cells.length > 40) lines.push(`    ほか ${item.cells.length - 40} セル`);
@@ -51,10 +54,11 @@ export function reviewText(review: Review): string {
 export const importCommand: CliCommand = {
   name: 'import',
   usage:
-    'import --db FILE --file PATH [--apply] [--json] [--theirs|--mine]\n' +
+    'import --db FILE --file PATH [--apply] [--json] [--theirs|--mine] [--deletions]\n' +
     '                                                 shows what a returned workbook, an action-plan export or another plan database would change;\n' +
-    '                                                 --apply writes it (one undo step, after a backup); conflicts need --theirs or --mine',
-  options: { file: { type: 'string' }, apply: { type: 'boolean' }, json: { type: 'boolean' }, theirs: { type: 'boolean' }, mine: { type: 'boolean' } },
+    '                                                 --apply writes it (one undo step, after a backup); conflicts need --theirs or --mine;\n' +
+    '                                                 deletions (removed rows, emptied cells) are left out unless --deletions',
+  options: { file: { type: 'string' }, apply: { type: 'boolean' }, json: { type: 'boolean' }, theirs: { type: 'boolean' }, mine: { type: 'boolean' }, deletions: { type: 'boolean' } },
   async run(opts) {
     if (typeof opts.file !== 'string') throw new AppError('invalid_arguments', '--file に取り込むファイルを指定してください。', '--file PATH is required');
     if (opts.theirs && opts.mine) throw new AppError('invalid_arguments', '--theirs と --mine は同時に指定できません。', '--theirs and --mine exclude each other');
@@ -87,9 +91,15 @@ export const importCommand: CliCommand = {
         );
         return UNRESOLVED_CONFLICTS_EXIT;
       }
-      const take = analysis.review.items.filter((i) => !i.conflict || opts.theirs).map((i) => i.id);
-      const keep = opts.mine ? conflicts : [];
-      const result = await applyImport(sqlite, analysis, { take, keep }, async () => (await ws.backupNow('import')).id);
+      // The app's rule for what is taken by default (shared/import/choices.ts), then the flags.
+      const items = analysis.review.items;
+      let decisions = initialDecisions(items);
+      if (opts.theirs || opts.mine) decisions = decideConflicts(items, decisions, opts.theirs === true);
+      if (opts.deletions) for (const i of items) if (i.deletes && !i.conflict) decisions = decide(items, decisions, i.id, true);
+      const leftOut = items.filter((i) => i.deletes && decisions[i.id] !== 'take').length;
+      const result = await applyImport(sqlite, analysis, toApply(items, decisions), async () => (await ws.backupNow('import')).id);
+      if (leftOut > 0)
+        console.error(`注意: データを削除する ${leftOut} 項目（とそれに伴う項目）は取り込んでいません。取り込むには --deletions を付けてください。 / note: ${leftOut} items that delete data were left out; pass --deletions to take them`);
       if (opts.json) console.log(JSON.stringify({ review: analysis.review, result }, null, 2));
       else {
         console.log(reviewText(analysis.review));

@@ -9,7 +9,7 @@ import { errorMessage } from '../errors';
 import { useModalDialog } from '../components/use-modal-dialog';
 import { isCancelled, jobPhaseText, useJob } from '../components/use-job';
 import type { StatusReporter } from '../screens/registry';
-import { type Decisions, initialDecisions, takeAll, toApply, unresolved } from './choices';
+import { type Decisions, initialDecisions, takeAll, toApply, unresolved } from '../../../shared/import/choices';
 import { ReviewPanel } from './ReviewPanel';
 import './import.css';
 

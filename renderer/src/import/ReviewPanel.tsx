@@ -1,6 +1,6 @@
 import { useMemo, useState } from 'react';
 import type { Review, ReviewCell, ReviewItem } from '../../../shared/import/review';
-import { type Decisions, decide, decideConflicts, unresolved } from './choices';
+import { type Decisions, decide, decideConflicts, unresolved } from '../../../shared/import/choices';
 
 /**
  * 取り込みの確認: every change the file would make, grouped by the file's sheets, with the cell,

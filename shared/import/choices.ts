@@ -1,5 +1,5 @@
-import { dependentClosure, requiredClosure } from '../../../shared/import/merge';
-import type { ReviewItem } from '../../../shared/import/review';
+import { dependentClosure, requiredClosure } from './merge';
+import type { ReviewItem } from './review';
 
 /**
  * What the user decided for each item of a review: a change is taken or left; a conflict is
@@ -33,10 +33,21 @@ export function decide(items: ReviewItem[], decisions: Decisions, id: string, ta
   return next;
 }
 
-/** Decides every conflict at once (taking one still takes what it needs). */
+/**
+ * Decides every conflict at once (taking one still takes what it needs): the same as deciding them
+ * one by one, in one pass over the closure of all of them.
+ */
 export function decideConflicts(items: ReviewItem[], decisions: Decisions, take: boolean): Decisions {
-  let next = decisions;
-  for (const i of items) if (i.conflict) next = decide(items, next, i.id, take);
+  const next = { ...decisions };
+  const conflicts = items.filter((i) => i.conflict).map((i) => i.id);
+  if (take) for (const r of requiredClosure(items, conflicts)) next[r] = 'take';
+  else {
+    const byId = new Map(items.map((i) => [i.id, i]));
+    for (const d of dependentClosure(items, conflicts)) {
+      const item = byId.get(d);
+      if (item) next[d] = item.conflict ? 'keep' : 'skip';
+    }
+  }
   return next;
 }
 
