@@ -50,3 +50,15 @@ export interface HandoutMeta {
   /** The ids handed out per sheet: a row missing from the returned file was removed there. */
   ids: Record<HandoutSheetKind, string[]>;
 }
+
+/** The themes of a 中期事業計画 cell: one per line starting with ・; other lines continue the theme above. */
+export function parseBullets(text: string | null): string[] {
+  if (text === null) return [];
+  const out: string[] = [];
+  for (const line of text.split('\n')) {
+    if (line.startsWith('・')) out.push(line.slice(1));
+    else if (out.length > 0) out[out.length - 1] += `\n${line}`;
+    else if (line.trim() !== '') out.push(line);
+  }
+  return out;
+}

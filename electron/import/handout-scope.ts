@@ -2,7 +2,7 @@ import { AppError } from '../../shared/contract/errors';
 import { excerpt } from '../../shared/contract/excerpt';
 import type { PlanState, StateRow } from '../../shared/import/state';
 import { type HandoutSheetKind, META_SHEET } from './handout-format';
-import type { ReadHandoutMeta } from './handout-read';
+import type { ReadHandoutMeta } from './handout-meta';
 import { type CellPlace, FileProblems } from './workbook-load';
 
 /**

@@ -1,4 +1,4 @@
-import { dependentClosure, requiredClosure } from './merge';
+import { dependentClosure, requiredClosure } from './closure';
 import type { ReviewItem } from './review';
 
 /**

@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { classifyCell, sameValue } from '../../shared/import/classify';
-import { mergeStates, type MergeItem, requiredClosure } from '../../shared/import/merge';
+import { requiredClosure } from '../../shared/import/closure';
+import { mergeStates, type MergeItem } from '../../shared/import/merge';
 import { applyOps, danglingReferences } from '../../shared/import/ops';
 import { type CellValue, cloneState, type PlanState, type StateRow, type StateSchema } from '../../shared/import/state';
 
