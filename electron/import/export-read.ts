@@ -10,7 +10,7 @@ import { actionRowsOf } from './handout-scope';
 import { Overlay } from './overlay';
 import { readExportMeta, type ExportSource } from '../export/export-meta';
 import { latestRevision, planStateAt, readPlanState } from './plan-state';
-import { type CellPlace, cellText, charactersAllowed, FileProblems, lastRowOf, normalizeText } from './workbook-load';
+import { type CellPlace, cellText, charactersAllowed, FileProblems, lastRowOf, normalizeText, plainCell } from './workbook-load';
 
 /**
  * Reads an action-plan workbook the export wrote (electron/export/xlsx-writer.ts, layouts
@@ -157,6 +157,9 @@ export function exportIncoming(sqlite: Sqlite, wb: ExcelJS.Workbook, fileName: s
       // The whole plan has a sheet per page (①…); a unit's excerpt runs all its rows on one sheet.
       const page = m[1] === '' ? null : CIRCLED.indexOf(m[1]!) + 1 || Number(/\((\d+)\)/.exec(m[1]!)?.[1] ?? 0);
       const last = lastRowOf(ws, problems);
+      // Every value passes the cell rules of a fill-in workbook: a formula or an error value is
+      // refused where it stands, never read as an empty cell (which would clear the plan's text).
+      ws.eachRow((row, r) => row.eachCell((cell) => void (isMaster(cell) && plainCell(cell, { sheet: ws.name, row: r, address: cell.address }, problems))));
       let bodyStart = 0;
       for (let r = 1; r <= Math.min(last, 12); r++) {
         const y = /(\d{4})年度[（(]/.exec(textOf(ws.getCell(r, 4)).normalize('NFKC'));

@@ -52,6 +52,7 @@ const expected: Record<string, { message: string; where?: string }> = {
   'broken-meta.xlsx': { message: '管理情報（非表示のシート）が壊れています' },
   'meta-without-format.xlsx': { message: '管理情報（非表示のシート）が壊れています' },
   'no-meta.xlsx': { message: '記入用ブックですが、管理情報（非表示のシート「_meta」）が見つかりません。シートを削除したか、中身を別のブックに写した可能性があります。計画担当に記入用ブックを配り直してもらうか、配られた元のファイルに記入して' },
+  'export-formula.xlsx': { message: 'シート「アクションプラン①」のセル B4: 数式が入っています', where: 'アクションプラン①!B4' },
   'export-theme-emptied.xlsx': { message: 'シート「アクションプラン①」のセル B4: テーマが空になっています', where: 'アクションプラン①!B4' },
   'not-ours.plandb': { message: '計画ワークベンチのデータベースではありません' },
   'not-sqlite.plandb': { message: '取り込めるファイルではありません' },
