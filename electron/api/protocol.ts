@@ -47,8 +47,12 @@ export interface ServiceInit {
 
 /** Changes of the open file, asked by the shell's menu (never by the page). */
 export type ControlRequest =
-  /** Opens a plan database as the only writer; `seedsDir`: create it from these seeds when it does not exist. */
-  | { op: 'open'; path: string; seedsDir?: string }
+  /**
+   * Opens a plan database as the only writer; `seedsDir`: create it from these seeds when it does not
+   * exist. `takeOverLock`: the user said to take over a lock refused with 'lock_unverified'.
+   * `reclaimOwnLock`: the services restarted, and the lock of this process is the dead services'.
+   */
+  | { op: 'open'; path: string; seedsDir?: string; takeOverLock?: boolean; reclaimOwnLock?: boolean }
   /** File › New: a new database from the seeds at `path`, then opened. */
   | { op: 'create'; path: string; seedsDir: string }
   /** File › Save a copy. */

@@ -58,7 +58,11 @@ export function serveOverPort(port: Port<ToService, FromService>, jobWorker: Ent
     switch (request.op) {
       case 'open': {
         const seedsDir = request.seedsDir;
-        await ws.open(request.path, seedsDir ? { createFrom: () => readSeedDirectory(seedsDir) } : {});
+        await ws.open(request.path, {
+          ...(seedsDir ? { createFrom: () => readSeedDirectory(seedsDir) } : {}),
+          takeOverLock: request.takeOverLock === true,
+          reclaimOwnLock: request.reclaimOwnLock === true,
+        });
         return opened();
       }
       case 'create':

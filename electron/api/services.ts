@@ -18,6 +18,8 @@ export interface ServicesOptions {
   dbPath: string;
   /** Create the database from these seeds when it does not exist. */
   seedsDir?: string;
+  /** The user said to take over a writer lock refused with 'lock_unverified' (the shell asked). */
+  takeOverLock?: boolean;
   host: HostHandlers;
   events?: ServiceEvents;
 }
@@ -40,11 +42,12 @@ export async function startServices(options: ServicesOptions): Promise<Services>
   let stopping = false;
   let restarts = 0;
 
-  const startOne = async (seedsDir: string | undefined): Promise<ServiceClient> => {
+  type Open = Extract<ControlRequest, { op: 'open' }>;
+  const startOne = async (how: Omit<Open, 'op' | 'path'>): Promise<ServiceClient> => {
     const client = new ServiceClient(options.spawn(), options.host, { ...options.events, exit: restart });
     client.start(options.init);
     try {
-      file = (await client.control({ op: 'open', path: file.path, ...(seedsDir ? { seedsDir } : {}) }))!;
+      file = (await client.control({ op: 'open', path: file.path, ...how }))!;
       return client;
     } catch (e) {
       await client.stop();
@@ -55,13 +58,15 @@ export async function startServices(options: ServicesOptions): Promise<Services>
     options.events?.exit?.(why);
     if (stopping || ++restarts > MAX_RESTARTS) return;
     options.events?.log?.('[service] starting the services again');
-    current = startOne(undefined);
+    // Services in a worker thread leave a lock with this process's PID and start token, which is live
+    // in every thread of it: the new services take it over on purpose (never another process's lock).
+    current = startOne({ reclaimOwnLock: true });
     current.then(
       () => (restarts = 0),
       (e: unknown) => options.events?.log?.(`[service] could not start again: ${String(e)}`),
     );
   }
-  let current = startOne(options.seedsDir);
+  let current = startOne({ ...(options.seedsDir ? { seedsDir: options.seedsDir } : {}), ...(options.takeOverLock ? { takeOverLock: true } : {}) });
   await current;
 
   return {

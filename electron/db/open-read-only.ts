@@ -4,6 +4,7 @@ import type Database from 'better-sqlite3';
 import { AppError } from '../../shared/contract/errors';
 import { latestSchemaVersion } from './migrations/index';
 import { checkContents, checkIdentity, emptyFile, type FileIdentity, type OpenedDatabase, openPlanDatabase, refuseFolder, type Sqlite } from './open';
+import { findOverLongText, overLongNotice } from './over-long-text';
 import { onClose, privateCopyOf, readUntouched } from './untouched';
 
 /**
@@ -63,7 +64,8 @@ function firstBytes(path: string): string {
 /**
  * Opens `path` for reading only. `readOnly` is true on the result; `fileSchemaVersion` is the
  * file's own schema version (a migrated private copy may be what is open). `asIs`: read the file
- * as it is, without migrating (a backup of it).
+ * as it is, without migrating (a backup of it). A file of an earlier schema holding a text over the
+ * new length limits is read as it is too, with `notice` saying which text and what to do.
  */
 export function openPlanDatabaseReadOnly(path: string, options: { asIs?: boolean } = {}): OpenedDatabase {
   const name = basename(path);
@@ -88,7 +90,11 @@ export function openPlanDatabaseReadOnly(path: string, options: { asIs?: boolean
     checkIdentity(path, identity);
     checkContents(path, identity);
     if (identity.tableCount === 0) throw emptyFile(path);
-    if (!options.asIs && identity.userVersion < latestSchemaVersion) {
+    // A text too long for the new schema is not cut: the file is read as it is (same columns), with a notice.
+    const over = !options.asIs && identity.userVersion < latestSchemaVersion ? findOverLongText(sqlite) : null;
+    const notice = over ? overLongNotice(path, over) : undefined;
+    const asIs = options.asIs === true || notice !== undefined;
+    if (!asIs && identity.userVersion < latestSchemaVersion) {
       // An older schema: read it as the app would show it, from a migrated private copy.
       sqlite.close();
       const { copy, remove } = privateCopyOf(path, untouched.sides);
@@ -104,8 +110,8 @@ export function openPlanDatabaseReadOnly(path: string, options: { asIs?: boolean
     }
     sqlite.pragma('foreign_keys = ON');
     guardWrites(sqlite, name);
-    const schemaVersion = options.asIs ? identity.userVersion : latestSchemaVersion;
-    return { sqlite, path, schemaVersion, migrated, readOnly: true, fileSchemaVersion: identity.userVersion };
+    const schemaVersion = asIs ? identity.userVersion : latestSchemaVersion;
+    return { sqlite, path, schemaVersion, migrated, readOnly: true, fileSchemaVersion: identity.userVersion, ...(notice ? { notice } : {}) };
   } catch (e) {
     if (sqlite.open) sqlite.close();
     throw e;

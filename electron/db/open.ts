@@ -2,11 +2,15 @@ import { existsSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import Database from 'better-sqlite3';
 import { AppError } from '../../shared/contract/errors';
-import { latestSchemaVersion, migrations } from './migrations/index';
+import { latestSchemaVersion, migrations, runMigration } from './migrations/index';
+import { MigrationBlocked, findOverLongText } from './over-long-text';
 import { readUntouched } from './untouched';
 import { badValueJa, badValueLog, findBadValue } from './row-checks';
 
 export type Sqlite = Database.Database;
+
+/** The schema that brought the length limits (migrations/002-field-checks.ts). */
+const FIELD_CHECKS_VERSION = 2;
 
 /** 'PLWB': marks a SQLite file as a plan database (PRAGMA application_id). */
 export const PLAN_APPLICATION_ID = 0x504c5742;
@@ -21,6 +25,8 @@ export interface OpenedDatabase {
   readOnly?: boolean;
   /** The schema version of the file itself, when what is open is a migrated private copy of it. */
   fileSchemaVersion?: number;
+  /** Why the file is open as it is, read-only, and what to do (over-long-text.ts); shown to the user. */
+  notice?: AppError;
 }
 
 export interface FileIdentity {
@@ -114,7 +120,7 @@ function migrate(sqlite: Sqlite, from: number): number[] {
   try {
     // All pending migrations in one transaction: a failure leaves the file at its old version.
     sqlite.transaction(() => {
-      for (const m of pending) for (const q of m.up()) sqlite.prepare(q.sql).run(...q.parameters);
+      for (const m of pending) runMigration(sqlite, m);
       if (rebuilds) {
         const broken = sqlite.pragma('foreign_key_check') as { table: string; rowid: number; parent: string }[];
         if (broken.length > 0) throw migrationRefused(sqlite, `foreign key check: ${broken.slice(0, 3).map((b) => `${b.table} rowid ${b.rowid} → ${b.parent}`).join('; ')}`);
@@ -172,6 +178,11 @@ export function openPlanDatabase(path: string, options: OpenOptions = {}): Opene
 
   const sqlite = new Database(path, { timeout: 2000 });
   try {
+    // Before anything is written (journal mode included): a text schema 2 would refuse for its length.
+    if (identity.tableCount > 0 && identity.userVersion < FIELD_CHECKS_VERSION) {
+      const over = findOverLongText(sqlite);
+      if (over) throw new MigrationBlocked(path, over);
+    }
     sqlite.pragma('journal_mode = WAL');
     // FULL: an acknowledged edit survives a power cut, not only a crash of the app.
     sqlite.pragma('synchronous = FULL');

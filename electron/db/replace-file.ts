@@ -37,12 +37,31 @@ function syncPath(path: string): void {
 
 /**
  * Replaces `target` with the complete, closed database `built` in one rename. The old file's -wal,
- * -shm and -journal go first: left beside the new file, SQLite would replay the old WAL onto it.
- * The caller holds the writer lock (nobody has the old file open) and has backed the old file up.
+ * -shm and -journal must not stay beside the new file (SQLite would replay the old WAL onto it), but
+ * neither may they be lost while the old file is still the one in place: they are moved aside
+ * first, the new file is renamed into place, and only then are they deleted. When the rename fails
+ * (on Windows a reader or a virus scanner holding the file gives EPERM/EBUSY) they are put back, so
+ * the old plan stays whole with its latest edits. The caller holds the writer lock (nobody has the
+ * old file open) and has backed the old file up.
  */
 export function replaceFile(built: string, target: string): void {
   syncPath(built);
-  for (const s of SIDE_FILES) rmSync(target + s, { force: true });
-  renameSync(built, target);
+  const aside: [string, string][] = [];
+  try {
+    for (const s of SIDE_FILES) {
+      const moved = besidePath(target, `old${s}`);
+      try {
+        renameSync(target + s, moved);
+        aside.push([moved, target + s]);
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+      }
+    }
+    renameSync(built, target);
+  } catch (e) {
+    for (const [moved, original] of aside) renameSync(moved, original);
+    throw e;
+  }
+  for (const [moved] of aside) rmSync(moved, { force: true });
   syncPath(dirname(target));
 }

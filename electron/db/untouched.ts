@@ -1,4 +1,4 @@
-import { chmodSync, closeSync, copyFileSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
+import { chmodSync, closeSync, copyFileSync, existsSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import Database from 'better-sqlite3';
 import { AppError } from '../../shared/contract/errors';
@@ -14,9 +14,11 @@ type Sqlite = Database.Database;
  * - a rollback-journal file with no journal beside it: a read-only connection (writes nothing);
  * - a WAL-mode file with no -wal: an in-memory copy (a read-only connection would create -wal and
  *   -shm and leave them behind);
- * - a file with a -wal or a hot -journal beside it, while a running app holds its writer lock (or
- *   when the caller is about to open it for writing anyway, `sidesInPlace`): a read-only
- *   connection that shares that WAL;
+ * - a file with a -wal or a hot -journal beside it, or a WAL-mode file with its writer's -wal and
+ *   -shm, while a running app holds its writer lock (in any thread of any process: a job worker
+ *   reads the plan its own process writes) or when the caller is about to open it for writing
+ *   anyway (`sidesInPlace`): a read-only connection that shares that WAL (SQLite readers are safe
+ *   beside the writer; it sees every committed edit, checkpointed or not, and copies nothing);
  * - the same without a running writer (left by a crash): a copy of the file and its side files in
  *   a private temporary folder, where SQLite recovers them; the originals stay as they are.
  */
@@ -107,7 +109,9 @@ export function readUntouched(path: string, options: { sidesInPlace?: boolean } 
   const head = header(path);
   const walMode = head[18] === 2 || head[19] === 2;
   const sides = [walMode && walHasFrames(`${path}-wal`) ? '-wal' : null, !walMode && nonEmpty(`${path}-journal`) ? '-journal' : null].filter((s): s is string => s !== null);
-  if (sides.length > 0 && (options.sidesInPlace || WriterLock.heldByLiveWriter(path)))
+  // A running writer keeps the -wal and -shm, so a reader beside it creates nothing (even right after a checkpoint).
+  const writerSides = walMode && existsSync(`${path}-wal`) && existsSync(`${path}-shm`);
+  if ((sides.length > 0 && options.sidesInPlace) || ((sides.length > 0 || writerSides) && WriterLock.heldByLiveWriter(path)))
     return { sqlite: new Database(path, { readonly: true, fileMustExist: true, timeout: 2000 }), sides, privateCopy: false };
   if (sides.length > 0) {
     const pending = sides.reduce((n, s) => n + sized(path + s), 0);

@@ -19,15 +19,24 @@ export interface LockHolder {
 export interface LockOptions {
   /**
    * Take over a lock that cannot be proven stale (another computer's, an unreadable one), because
-   * the user said so (`--take-over-lock`, or the app after asking). A lock of a process that is
-   * verifiably running on this computer is never taken over.
+   * the user said so (`--take-over-lock`, or the app after asking when the open failed with
+   * 'lock_unverified'). A lock of a process that is verifiably running on this computer is never
+   * taken over.
    */
   takeOver?: boolean;
+  /**
+   * Take over this process's own lock, left by a thread of it that is gone: the services restarted
+   * in a new worker thread after a crash (electron/api/services.ts). Without it, this process's
+   * lock is live in every thread, and a second acquire is refused.
+   */
+  reclaimOwn?: boolean;
 }
 
 type Verdict =
   | { kind: 'stale' }
   | { kind: 'live'; holder: LockHolder }
+  /** This very process holds it (this thread or another one): live, and never stale while we run. */
+  | { kind: 'own'; holder: LockHolder }
   /** Nobody can tell whether the holder is still using the file. */
   | { kind: 'unverified'; holder: LockHolder | null };
 
@@ -50,13 +59,26 @@ function parseHolder(text: string): LockHolder | null {
   }
 }
 
-/** Locks this process holds, so a second open in the same process is refused too. */
+/**
+ * Locks this thread holds. Module state is per thread (a worker thread loads its own copy), so this
+ * only helps where no process start token exists (Windows); elsewhere the token tells.
+ */
 const heldHere = new Set<string>();
+
+/** This process's own start token (the same in every thread of it). */
+const myStart = processStartOf(process.pid);
 
 function judge(holder: LockHolder | null, lockPath: string): Verdict {
   if (!holder) return { kind: 'unverified', holder: null };
   if (holder.host !== hostname()) return { kind: 'unverified', holder };
-  if (holder.pid === process.pid) return heldHere.has(lockPath) ? { kind: 'live', holder } : { kind: 'stale' };
+  if (holder.pid === process.pid) {
+    // Our PID with our start token: this process wrote it, from this thread or another (a job worker, the services' worker).
+    if (heldHere.has(lockPath) || (myStart !== undefined && holder.start === myStart)) return { kind: 'own', holder };
+    // Every thread of ours writes our token: without it, or with another one, an earlier process that had our PID wrote it.
+    if (myStart !== undefined) return { kind: 'stale' };
+    // No token (Windows): an earlier process with our PID, or another thread of ours; nobody can tell.
+    return { kind: 'unverified', holder };
+  }
   if (!alive(holder.pid)) return { kind: 'stale' };
   const now = processStartOf(holder.pid);
   if (holder.start && now) return now === holder.start ? { kind: 'live', holder } : { kind: 'stale' };
@@ -187,7 +209,7 @@ const overrideHint = '使われていないことが確かなときだけ、ロ�
 function refusal(verdict: Exclude<Verdict, { kind: 'stale' }>, dbPath: string): AppError {
   const name = basename(dbPath);
   const h = verdict.holder;
-  if (verdict.kind === 'live')
+  if (verdict.kind === 'live' || verdict.kind === 'own')
     return new AppError(
       'database_busy',
       `「${name}」は別の計画ワークベンチ（${excerpt(h!.host)} のプロセス ${h!.pid}、${excerpt(h!.since)} から）が開いています。そちらを閉じてから、もう一度操作してください。`,
@@ -230,8 +252,7 @@ export class WriterLock {
   static acquire(dbPath: string, options: LockOptions = {}): WriterLock {
     const path = WriterLock.lockPathOf(dbPath);
     const dbName = basename(dbPath);
-    const start = processStartOf(process.pid);
-    const me: LockHolder = { pid: process.pid, host: hostname(), since: new Date().toISOString(), ...(start ? { start } : {}) };
+    const me: LockHolder = { pid: process.pid, host: hostname(), since: new Date().toISOString(), ...(myStart ? { start: myStart } : {}) };
     const text = JSON.stringify(me);
     for (let attempt = 0; attempt < 8; attempt++) {
       let created: boolean;
@@ -246,8 +267,11 @@ export class WriterLock {
       }
       const found = readLockFile(path, dbName);
       if (!found) continue; // released between our attempt and the look: try again
-      const verdict = judge(parseHolder(found.text), path);
-      const mayTakeOver = verdict.kind === 'stale' || (verdict.kind === 'unverified' && options.takeOver === true);
+      const holder = parseHolder(found.text);
+      const verdict = judge(holder, path);
+      const ours = holder !== null && holder.pid === process.pid && holder.host === hostname();
+      const mayTakeOver =
+        verdict.kind === 'stale' || (verdict.kind === 'unverified' && options.takeOver === true) || (ours && verdict.kind !== 'live' && options.reclaimOwn === true);
       if (!mayTakeOver) throw refusal(verdict, dbPath);
       removeStale(path, found);
     }
@@ -259,7 +283,8 @@ export class WriterLock {
     const path = WriterLock.lockPathOf(dbPath);
     try {
       const found = readLockFile(path, basename(dbPath));
-      return found !== null && judge(parseHolder(found.text), path).kind === 'live';
+      const kind = found === null ? null : judge(parseHolder(found.text), path).kind;
+      return kind === 'live' || kind === 'own';
     } catch {
       return false;
     }

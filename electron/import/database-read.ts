@@ -116,9 +116,10 @@ function settleAnswer(answer: Answer, name: string, resolve: (v: ForeignPlan) =>
 /**
  * The app's flavour: inside Electron a Node child cannot be forked once the packaged app's
  * `runAsNode` fuse is off (electron-builder.yml), so the reader runs in a worker thread.
- * `terminate()` stops it at its next JavaScript step, not inside one native query; what could make
- * one query endless (views, triggers) is dropped from the copy before any query runs
- * (foreign-schema.ts), so the deadline still ends every read.
+ * `terminate()` stops it at its next JavaScript step, not inside one native query: at the deadline
+ * the caller is answered at once and the copy removed, but a query already running keeps its
+ * thread until it returns. What could make one query endless (views, triggers) is dropped from the
+ * copy before any query runs (foreign-schema.ts), so what is left is bounded by the file's size.
  */
 export function readInWorker(path: string, name: string, mine: ExpectedPlan | null, deadlineMs: number): Promise<ForeignPlan> {
   return new Promise<ForeignPlan>((resolve, reject) => {

@@ -10,7 +10,8 @@ import { actionRowsOf } from './handout-scope';
 import { Overlay } from './overlay';
 import { readExportMeta, type ExportSource } from '../export/export-meta';
 import { latestRevision, planStateAt, readPlanState } from './plan-state';
-import { type CellPlace, cellText, charactersAllowed, FileProblems, lastRowOf, normalizeText, plainCell } from './workbook-load';
+import { type CellPlace, cellText, charactersAllowed, FileProblems, lastRowOf, plainCell } from './workbook-load';
+import { normalizeText } from '../../shared/model/field-rules';
 
 /**
  * Reads an action-plan workbook the export wrote (electron/export/xlsx-writer.ts, layouts
@@ -198,7 +199,7 @@ export function exportIncoming(sqlite: Sqlite, wb: ExcelJS.Workbook, fileName: s
     }
     // Excel's escapes are decoded by the loader; a control character they held is refused as in any cell.
     const clean = [...cells.map((c) => [c.text, place(c.row, 2)] as const), [g.term, place(g.top, 3)] as const, [g.year, place(g.top, 4)] as const, [g.units, place(g.top, 5)] as const]
-      .map(([text, p]) => charactersAllowed(text, p, problems))
+      .map(([text, p]) => charactersAllowed(norm(text), p, problems))
       .every(Boolean);
     if (!clean) return;
     // An emptied theme cell would leave a theme without text (which the plan's dump cannot hold): refused, not guessed as a removal.

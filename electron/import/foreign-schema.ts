@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { AppError } from '../../shared/contract/errors';
 import { excerpt } from '../../shared/contract/excerpt';
-import { migrations } from '../db/migrations/index';
+import { migrations, runMigration } from '../db/migrations/index';
 import type { Sqlite } from '../db/open';
 
 /**
@@ -30,7 +30,7 @@ export function referenceSchema(version: number): ReferenceSchema {
   const db = new Database(':memory:');
   try {
     db.pragma('foreign_keys = OFF');
-    for (const m of migrations.filter((x) => x.version <= version)) for (const q of m.up()) db.prepare(q.sql).run(...q.parameters);
+    for (const m of migrations.filter((x) => x.version <= version)) runMigration(db, m);
     const objects = db.prepare("select type, name, sql from sqlite_master where name not like 'sqlite_%'").all() as SchemaObject[];
     ref = { tables: new Map(), indexes: new Map() };
     for (const o of objects) {

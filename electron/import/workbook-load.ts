@@ -4,6 +4,7 @@ import { excerpt } from '../../shared/contract/excerpt';
 import { importLimits } from '../../shared/import/limits';
 import { checkCellXml, decodeEscapes } from './cell-xml-check';
 import { readZipDirectory, verifyZipEntries } from './zip-check';
+import { normalizeText, unwantedCharacter } from '../../shared/model/field-rules';
 
 /**
  * Opens an .xlsx safely (zip checked and inflated with caps first, then exceljs' normal loader:
@@ -91,19 +92,6 @@ function richText(v: { richText: { text: string }[] }): string {
 }
 
 const pad = (n: number) => String(n).padStart(2, '0');
-
-/** Line ends as the plan stores them (Excel writes CR LF inside a cell, escaped or not: the loader has decoded `_x000D_`). */
-export const normalizeText = (text: string) => text.replace(/\r\n?/g, '\n');
-
-/**
- * The first character no cell of the plan may hold, as U+XXXX, or null: control characters other
- * than tab and line feed (an `_x0007_` a program wrote, decoded) and lone surrogates.
- */
-export function unwantedCharacter(text: string): string | null {
-  // eslint-disable-next-line no-control-regex -- finding control characters is the point
-  const m = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.exec(text);
-  return m ? `U+${m[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}` : null;
-}
 
 /** Whether a cell's text holds only characters a plan cell may hold; else a problem at its place. */
 export function charactersAllowed(text: string, place: CellPlace, problems: FileProblems): boolean {

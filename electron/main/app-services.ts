@@ -21,6 +21,8 @@ export interface AppServicesOptions {
   userData: string;
   dbPath: string;
   seedsDir: string;
+  /** The user said to take over a lock refused with 'lock_unverified' (electron/main/lock-take-over.ts). */
+  takeOverLock?: boolean;
   /** The dialogs, printToPDF and printing of the shell (electron/api/host-handlers.ts). */
   host: HostHandlers;
   log: (line: string) => void;
@@ -34,6 +36,7 @@ export function startAppServices(utilityProcess: UtilityProcessModule, options: 
     init: { appVersion: options.appVersion, userData: options.userData, transport: 'ipc' },
     dbPath: options.dbPath,
     seedsDir: options.seedsDir,
+    ...(options.takeOverLock ? { takeOverLock: true } : {}),
     host: options.host,
     events: {
       log: options.log,

@@ -10,6 +10,7 @@ import { DB_EXTENSION, defaultDatabasePath } from '../services/paths';
 import { seedsDirectory } from '../services/seeds-location';
 import { startAppServices } from './app-services';
 import { registerIpc } from './ipc';
+import { openAskingToTakeOver, type ShowTakeOverBox } from './lock-take-over';
 import { existingPlanFile, openRequestHandler, planFileIn } from './open-request';
 import { buildMenu } from './menu';
 import { exportHostParts } from './print';
@@ -67,21 +68,28 @@ async function start(): Promise<void> {
     });
     return r.canceled ? null : (r.filePaths[0] ?? null);
   };
+  // A lock nobody can prove stale: the user is asked (on the window once there is one) before it is taken over.
+  const showTakeOverBox: ShowTakeOverBox = (options) => (shown.win ? dialog.showMessageBox(shown.win, options) : dialog.showMessageBox(options));
   // The services (and the database's writer lock) live in a utility process: the window never waits on them.
-  const startWith = (dbPath: string) =>
+  const startOnce = (dbPath: string, takeOverLock: boolean) =>
     startAppServices(utilityProcess, {
       entry: join(here, 'service-process.js'),
       appVersion: app.getVersion(),
       userData: app.getPath('userData'),
       dbPath,
       seedsDir,
+      takeOverLock,
       host: hostHandlersOf({ ...exportHostParts(mainWindow), chooseImportFile }),
       log: createLogFile(app.getPath('userData')),
       progress: (fraction) => shown.win?.setProgressBar(fraction ?? -1),
     });
-  let services: Services;
+  /** Null when the user chose not to take over the lock. */
+  const startWith = (dbPath: string) => openAskingToTakeOver(dbPath, showTakeOverBox, (takeOverLock) => startOnce(dbPath, takeOverLock));
+  let started: Services | null;
   try {
-    services = await startWith(initialPath);
+    started = await startWith(initialPath);
+    // 開かない on the lock question about the last file: the default database instead.
+    if (!started && initialPath !== defaultPath) started = await startWith(defaultPath);
   } catch (e) {
     if (initialPath === defaultPath) {
       dialog.showErrorBox('計画ワークベンチ', userMessage(e));
@@ -89,8 +97,13 @@ async function start(): Promise<void> {
       return;
     }
     dialog.showErrorBox('計画ワークベンチ', `${userMessage(e)}\n既定の計画データベースを開きます。`);
-    services = await startWith(defaultPath);
+    started = await startWith(defaultPath);
   }
+  if (!started) {
+    app.quit();
+    return;
+  }
+  const services = started;
   settings.addRecent(services.file.path);
   registerIpc(ipcMain, services.call);
 
@@ -103,9 +116,10 @@ async function start(): Promise<void> {
     win.webContents.reload();
   };
   const actions = {
+    // File › Open, the recent files, a file from another process: a lock nobody can prove stale is asked about.
     open: async (path: string) => {
-      await services.control({ op: 'open', path });
-      refresh();
+      const opened = await openAskingToTakeOver(path, showTakeOverBox, (takeOverLock) => services.control({ op: 'open', path, ...(takeOverLock ? { takeOverLock } : {}) }));
+      if (opened) refresh();
     },
     create: async (path: string) => {
       await services.control({ op: 'create', path, seedsDir });

@@ -11,7 +11,8 @@ export function coreImplementation({ ws, transport }: ServiceContext): Implement
       dbFileName: ws.fileName,
       transport,
       readOnly: ws.readOnly,
-      backupProblem: ws.backupProblem?.messageJa ?? null,
+      // The shell shows this on opening: also why a file is open read-only as it is (a text too long to migrate).
+      backupProblem: (ws.backupProblem ?? ws.notice)?.messageJa ?? null,
     }),
     'plan.summary': () => planSummary(db()),
     'units.list': () => listUnits(db()),

@@ -1,4 +1,3 @@
-import { writeFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { AppError } from '../../shared/contract/errors';
 import type { exportMethods } from '../../shared/contract/methods/export';
@@ -6,6 +5,7 @@ import { exportHost } from '../export/export-host';
 import { type ExportFile, exportDocument, exportLayouts, printPage, renderPdfFile } from '../export/export-document';
 import { planDocumentData } from './document-queries';
 import type { ImplementationOf, ServiceContext } from './implementation';
+import { writeFileWhole } from '../files/write-whole';
 
 /**
  * Exports and printing. File paths never come from the renderer: in the app the shell's save
@@ -51,7 +51,7 @@ export function exportImplementation({ ws, transport, jobs }: ServiceContext): I
       for (const f of files) {
         const path = `${base}.${f.format}`;
         try {
-          await writeFile(path, f.bytes);
+          writeFileWhole(path, f.bytes);
         } catch (e) {
           throw new AppError('bad_file', `「${basename(path)}」を保存できません。ほかのプログラムで開いていないか確認してください。`, `cannot write ${path}: ${String(e)}`);
         }

@@ -1,4 +1,3 @@
-import { writeFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { AppError } from '../../shared/contract/errors';
 import type { importMethods } from '../../shared/contract/methods/import';
@@ -7,6 +6,7 @@ import { importHost } from '../import/import-host';
 import { applyImport, type ImportFile, ImportSessions, readImportFile } from '../import/import-session';
 import { yieldToEvents } from './calls';
 import type { ImplementationOf, ServiceContext } from './implementation';
+import { writeFileWhole } from '../files/write-whole';
 
 /** A file name from the page, without any folder part (the page names files, never paths). */
 const plainName = (name: string) => [...(name.split(/[\\/]/).pop() ?? '')].filter((c) => c.charCodeAt(0) >= 0x20).join('') || 'file';
@@ -28,7 +28,7 @@ export function importImplementation({ ws, transport, jobs, calls }: ServiceCont
       if (target === null) return { status: 'cancelled' as const, fileName: file.fileName, byteLength: 0 };
       const path = /\.xlsx$/i.test(target) ? target : `${target}.xlsx`;
       try {
-        await writeFile(path, file.bytes);
+        writeFileWhole(path, file.bytes);
       } catch (e) {
         throw new AppError('bad_file', `「${basename(path)}」を保存できません。ほかのプログラムで開いていないか確認してください。`, `cannot write ${path}: ${String(e)}`);
       }

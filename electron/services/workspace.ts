@@ -5,6 +5,7 @@ import type { SeedBundle } from '../../shared/seed/schema';
 import { backupById, backupDatabase, backupFile, backupFolder, type BackupEntry, type BackupReason, hasBackupToday, listBackups, replaceWithBackup } from '../db/backup';
 import { checkContents, identify, type OpenedDatabase, openPlanDatabase, pendingMigrationsOf, refuseFolder } from '../db/open';
 import { openPlanDatabaseReadOnly, readOnlyError } from '../db/open-read-only';
+import { MigrationBlocked } from '../db/over-long-text';
 import { canonicalPath } from '../db/real-path';
 import { besidePath, removeDatabaseFiles, replaceFile } from '../db/replace-file';
 import { WriterLock } from '../db/writer-lock';
@@ -14,10 +15,14 @@ export interface OpenRequest {
   /** Build the file from this plan when it does not exist (first start: the embedded seeds). */
   createFrom?: () => SeedBundle;
   /**
-   * Take over a writer lock nobody can prove stale (another computer's, or unreadable): only after
-   * the user said so (the refusal has code 'lock_unverified'). A running local holder never.
+   * Take over a writer lock nobody can prove stale (another computer's, an unreadable one, or on
+   * Windows one whose PID runs but may be another process): only after the user said so (the
+   * refusal has code 'lock_unverified'; the app asks, the command line takes --take-over-lock). A
+   * running local holder never.
    */
   takeOverLock?: boolean;
+  /** Take over this process's own lock: its services restarted after a crash (electron/api/services.ts). */
+  reclaimOwnLock?: boolean;
 }
 
 /** Whether this process may write the file and create its -wal, -shm and lock beside it. */
@@ -53,7 +58,12 @@ export class Workspace {
     readonly userData?: string,
   ) {}
 
-  /** True when the open file could only be opened for reading (read-only media or permissions): edits are refused. */
+  /** Why the open file is read-only and what to do, when the reason is in the file itself (over-long-text.ts), or null. */
+  get notice(): AppError | null {
+    return this.opened?.notice ?? null;
+  }
+
+  /** True when the open file could only be opened for reading (read-only media, permissions, a text too long to migrate): edits are refused. */
   get readOnly(): boolean {
     return this.opened?.readOnly === true;
   }
@@ -70,8 +80,14 @@ export class Workspace {
     if (existsSync(real) && !writable(real)) return this.adopt(openPlanDatabaseReadOnly(real), null, null);
     // First start: the folder of the default database may not exist yet, and the lock file lives in it.
     if (!existsSync(real) && request.createFrom) mkdirSync(dirname(real), { recursive: true });
-    const lock = WriterLock.acquire(real, { takeOver: request.takeOverLock === true });
-    return this.openLocked(real, lock, request);
+    const lock = WriterLock.acquire(real, { takeOver: request.takeOverLock === true, reclaimOwn: request.reclaimOwnLock === true });
+    try {
+      return await this.openLocked(real, lock, request);
+    } catch (e) {
+      // A text too long for the new schema (openLocked has released the lock): read it as it is, read-only, with the notice.
+      if (e instanceof MigrationBlocked) return this.adopt(openPlanDatabaseReadOnly(real), null, null);
+      throw e;
+    }
   }
 
   /** Opens `real` whose writer lock is already taken; the lock goes with the workspace or is released on error. */
@@ -180,6 +196,7 @@ export class Workspace {
     // Refuse a backup this app cannot open (newer schema, not ours, damaged) before anything is replaced.
     pendingMigrationsOf(entry.path);
     checkContents(entry.path, identify(entry.path));
+    this.trialOpen(entry);
     await this.backupNow('restore');
     this.current.sqlite.close();
     this.opened = null;
@@ -187,9 +204,37 @@ export class Workspace {
       replaceWithBackup(path, entry);
     } finally {
       // Whatever happened, the file at `path` is opened again: the backup, or the untouched original.
-      this.opened = openPlanDatabase(path, { create: false });
+      this.opened = this.reopen(path);
     }
     return this.opened;
+  }
+
+  /**
+   * Opens the backup as restoring would (a private copy, migrated), so a backup the current rules
+   * refuse is refused here, while the open plan is still in place, instead of after it was replaced.
+   */
+  private trialOpen(entry: BackupEntry): void {
+    const refused = (why: string, log: string) =>
+      new AppError('invalid_value', `このバックアップ（${entry.id}）は戻せません。${why} 開いている計画は変更していません。`, `restore ${entry.path} refused: ${log}`);
+    let trial: OpenedDatabase;
+    try {
+      trial = openPlanDatabaseReadOnly(entry.path);
+    } catch (e) {
+      if (e instanceof AppError) throw refused(e.messageJa, `${e.code}: ${e.message}`);
+      throw e;
+    }
+    trial.sqlite.close();
+    if (trial.notice) throw refused(trial.notice.messageJa, trial.notice.message);
+  }
+
+  /** The file at `path` after a restore: as the writer, or read-only as it is when it cannot be migrated. */
+  private reopen(path: string): OpenedDatabase {
+    try {
+      return openPlanDatabase(path, { create: false });
+    } catch (e) {
+      if (e instanceof MigrationBlocked) return openPlanDatabaseReadOnly(path);
+      throw e;
+    }
   }
 
   close(): void {

@@ -18,6 +18,7 @@ export const controlRanges: readonly (readonly [number, number])[] = [
 ];
 // eslint-disable-next-line no-control-regex -- the very characters this rule refuses
 const controlPattern = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/;
+const controlPatternAll = new RegExp(controlPattern.source, 'g');
 
 /** Fiscal years a plan may name (the same range the grid accepts). */
 export const fiscalYearRange = { min: 1900, max: 2200 } as const;
@@ -195,7 +196,7 @@ export function checkStored(rule: FieldRule, value: unknown): string | null {
       if (rule.nonEmpty && value === '') return '空の文字列です（この欄は空にできません）。';
       const n = charCount(value, rule.max);
       if (n > rule.max) return `文字数が多すぎます（${n.toLocaleString('ja-JP')} 文字、上限 ${rule.max.toLocaleString('ja-JP')} 文字）。`;
-      if (controlPattern.test(value)) return `制御文字（改行とタブ以外）が含まれています（「${excerpt(value)}」）。`;
+      if (unwantedCharacter(value)) return `制御文字（改行とタブ以外）か壊れた文字（${unwantedCharacter(value)}）が含まれています（「${excerpt(value)}」）。`;
       return null;
     }
     case 'key':
@@ -223,8 +224,35 @@ export function checkStored(rule: FieldRule, value: unknown): string | null {
   }
 }
 
-/** Text as every source should hand it over: Windows and old Mac line ends become newlines. */
-export const normalizeText = (s: string): string => (s.includes('\r') ? s.replace(/\r\n?/g, '\n') : s);
+/**
+ * Line breaks other than a newline: Windows and old Mac line ends, and the vertical tab, form feed,
+ * line and paragraph separators that PowerPoint, Word and some PDFs put in pasted text as a soft
+ * line break. The rules refuse the controls among them, but the writer meant a line break.
+ */
+// eslint-disable-next-line no-control-regex -- the vertical tab and form feed are line breaks here
+const lineBreakPattern = /\r\n?|[\u000b\u000c\u2028\u2029]/g;
+
+/** Text as every source should hand it over (a typed cell stores this): every line break is a newline. */
+export const normalizeText = (s: string): string => s.replace(lineBreakPattern, '\n');
+
+/**
+ * Text written by an earlier version, as the rules allow it now: line breaks as a typed cell stores
+ * them (normalizeText), and the other control characters the rules refuse removed (schema 2's
+ * migration; the backup taken before a migration keeps the original values).
+ */
+export const cleanedText = (s: string): string => normalizeText(s).replace(controlPatternAll, '');
+
+/** A lone half of a surrogate pair: not a character at all (a database would store U+FFFD instead). */
+const loneSurrogate = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/**
+ * The first character no text of the plan may hold, as U+XXXX, or null: the controls the rules
+ * refuse and lone surrogates. The one test of characters, for typed cells, workbooks and databases.
+ */
+export function unwantedCharacter(text: string): string | null {
+  const m = controlPattern.exec(text) ?? loneSurrogate.exec(text);
+  return m ? `U+${m[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}` : null;
+}
 
 /** Where a bad value sits, for the messages: 「表 target、行 3（id …）、列 note」. */
 export function placeJa(table: string, column: string, row?: { index?: number; id?: unknown }): string {

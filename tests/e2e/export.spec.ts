@@ -38,7 +38,9 @@ test('the toolbar opens 出力・印刷 with the print preview of the action pla
   expect(xlsx.suggestedFilename()).toBe('中期事業計画_2020年度事業活動計画_アクションプラン.xlsx');
   const wb = new ExcelJS.Workbook();
   await wb.xlsx.readFile((await xlsx.path())!);
-  expect(wb.worksheets.map((w) => w.name)).toEqual(['アクションプラン①', 'アクションプラン②', 'アクションプラン③', 'アクションプラン④', 'アクションプラン⑤', 'アクションプラン⑥', '23支部⑦']);
+  expect(wb.worksheets.filter((w) => w.state === 'visible').map((w) => w.name)).toEqual(['アクションプラン①', 'アクションプラン②', 'アクションプラン③', 'アクションプラン④', 'アクションプラン⑤', 'アクションプラン⑥', '23支部⑦']);
+  // The plan revision it was made from, in a sheet no one sees or prints (read back by an import).
+  expect(wb.worksheets.filter((w) => w.state !== 'visible').map((w) => [w.name, w.state])).toEqual([['_meta', 'veryHidden']]);
   const info = execFileSync('pdfinfo', [(await pdf.path())!], { encoding: 'utf8' });
   expect(info).toMatch(/Pages:\s+7\b/);
 });

@@ -1,9 +1,13 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { expect, type Page, test } from '@playwright/test';
 import { backupFolder, listBackups } from '../../electron/db/backup';
+import { createDatabase } from '../../electron/services/create-database';
+import { scaleBundle } from '../bench/synthetic';
+import { realSeeds } from '../helpers/seeded-db';
 import { patchXlsx } from '../helpers/xlsx-patch';
 import { cell, changeSetCount, expectStatus, goToCell, one, openApp } from './editing-helpers';
 import { startServe, type Served } from './serve';
@@ -67,10 +71,10 @@ async function dropFile(page: Page, name: string, bytes: Buffer, only: 'drop' | 
   );
 }
 
-const dbAtRest = () => ({
-  main: createHash('sha256').update(readFileSync(served.dbPath)).digest('hex'),
-  wal: existsSync(`${served.dbPath}-wal`) ? statSync(`${served.dbPath}-wal`).size : 0,
-  sets: changeSetCount(served.dbPath),
+const dbAtRest = (dbPath = served.dbPath) => ({
+  main: createHash('sha256').update(readFileSync(dbPath)).digest('hex'),
+  wal: existsSync(`${dbPath}-wal`) ? statSync(`${dbPath}-wal`).size : 0,
+  sets: changeSetCount(dbPath),
 });
 
 test('a returned workbook, edited with another program, is reviewed change by change, applied as one step and undone', async ({ page }) => {
@@ -205,21 +209,32 @@ test('bad files dropped on the window are refused with a clear message, and the 
 });
 
 test('reading a dropped file can be cancelled: back to the start, nothing changed, and the next file is read', async ({ page }) => {
-  await openApp(page, served.url);
-  const before = dbAtRest();
-  await page.getByRole('button', { name: '取り込み…' }).click();
-  const dialog = page.getByRole('dialog', { name: '取り込み' });
-  // A colleague's copy of the whole plan: reading and comparing it takes a while.
-  await dropFile(page, '同僚の計画.plandb', readFileSync(served.dbPath));
-  await expect(dialog.getByRole('progressbar', { name: '読み込んでいます' })).toBeVisible();
-  await dialog.getByRole('button', { name: '取り消し' }).click();
-  await expect(page.getByRole('status').filter({ hasText: '取り込みを取り消しました。' })).toBeVisible({ timeout: 30_000 });
-  await expect(dialog.getByRole('button', { name: 'ファイルを選ぶ…' })).toBeVisible();
-  await expect(dialog.getByRole('alert')).toHaveCount(0);
-  expect(dbAtRest()).toEqual(before);
+  // A plan ten times the seed's size and a colleague's copy of it: reading and comparing takes
+  // seconds, long enough to press 取り消し while it runs (the seed plan is read before a click lands).
+  test.setTimeout(180_000);
+  const dir = mkdtempSync(join(tmpdir(), 'plan-e2e-large-'));
+  const dbPath = join(dir, 'plan.plandb');
+  createDatabase(dbPath, scaleBundle(realSeeds(), 10)).sqlite.close();
+  const large = await startServe({ dir, dbPath });
+  try {
+    await openApp(page, large.url);
+    const before = dbAtRest(dbPath);
+    await page.getByRole('button', { name: '取り込み…' }).click();
+    const dialog = page.getByRole('dialog', { name: '取り込み' });
+    await dropFile(page, '同僚の計画.plandb', readFileSync(dbPath));
+    await expect(dialog.getByRole('progressbar', { name: '読み込んでいます' })).toBeVisible();
+    await dialog.getByRole('button', { name: '取り消し' }).click();
+    await expect(page.getByRole('status').filter({ hasText: '取り込みを取り消しました。' })).toBeVisible({ timeout: 30_000 });
+    await expect(dialog.getByRole('button', { name: 'ファイルを選ぶ…' })).toBeVisible();
+    await expect(dialog.getByRole('alert')).toHaveCount(0);
+    expect(dbAtRest(dbPath)).toEqual(before);
 
-  await dropFile(page, '同僚の計画.plandb', readFileSync(served.dbPath));
-  await expect(dialog.getByRole('heading', { name: /取り込みの確認/ })).toBeVisible({ timeout: 45_000 });
-  await dialog.getByRole('button', { name: '取り込まない' }).click();
-  expect(dbAtRest()).toEqual(before);
+    await dropFile(page, '同僚の計画.plandb', readFileSync(dbPath));
+    await expect(dialog.getByRole('heading', { name: /取り込みの確認/ })).toBeVisible({ timeout: 90_000 });
+    await dialog.getByRole('button', { name: '取り込まない' }).click();
+    expect(dbAtRest(dbPath)).toEqual(before);
+  } finally {
+    await large.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

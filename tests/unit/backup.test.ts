@@ -170,4 +170,54 @@ describe('file operations that could destroy a file in use', () => {
     expect(firstRowTermPlan(ws)).toEqual(before);
     ws.close();
   });
+
+  /** A backup of the previous version (schema 1) holding what the new rules refuse, made by `spoil` from the kept v1 fixture. */
+  const refusedV1Backups: Record<string, (db: Database.Database) => void> = {
+    'a unit kind that is no choice': (db) => db.prepare("update unit set kind = '支社' where rowid = (select min(rowid) from unit)").run(),
+    'a year plan that is binary': (db) => db.prepare("update year_plan set text = x'00ff' where rowid = (select min(rowid) from year_plan)").run(),
+    'a theme pointing at no row': (db) => db.pragma('foreign_keys = OFF') && db.prepare("update theme set row_id = '00000000-0000-4000-8000-000000000000' where rowid = (select min(rowid) from theme)").run(),
+    'a text over the new length limit': (db) => db.prepare('update theme set text = ? where rowid = (select min(rowid) from theme)').run('長'.repeat(50_001)),
+    'an empty plan title': (db) => db.prepare("update plan set title = ''").run(),
+  };
+
+  it.each(Object.keys(refusedV1Backups))('refuses to restore a schema-1 backup the new rules refuse (%s), before replacing anything; the plan stays open', async (what) => {
+    const { path, userData } = setup();
+    const ws = new Workspace('t', userData);
+    await ws.open(path);
+    const entry = await ws.backupNow('manual');
+    copyFileSync(join(import.meta.dirname, '..', 'fixtures', 'schemas', 'schema-v1.plandb'), entry.path);
+    const raw = new Database(entry.path);
+    refusedV1Backups[what]!(raw);
+    raw.close();
+    const before = firstRowTermPlan(ws);
+    const reasons = ws.backups().map((b) => b.reason);
+    const e = await ws.restore(entry.id).catch((err: unknown) => err);
+    expect(e).toBeInstanceOf(AppError);
+    expect((e as AppError).messageJa).toMatch(/このバックアップ.*は戻せません。.*開いている計画は変更していません。/);
+    expect((e as AppError).messageJa.length).toBeLessThan(500);
+    // Still open, writable, unchanged; no restore backup was taken for a restore that did not happen.
+    expect(ws.readOnly).toBe(false);
+    expect(firstRowTermPlan(ws)).toEqual(before);
+    applyGridEdits(ws.current.sqlite, 'edit', [{ entity: 'actionRow', id: before.id, field: 'termPlan', value: '戻せなかった後の編集' }]);
+    expect(firstRowTermPlan(ws).term_plan).toBe('戻せなかった後の編集');
+    expect(ws.backups().map((b) => b.reason)).toEqual(reasons);
+    ws.close();
+  });
+
+  it('restores a schema-1 backup with pasted soft line breaks: it is migrated and its line breaks are newlines', async () => {
+    const { path, userData } = setup();
+    const ws = new Workspace('t', userData);
+    await ws.open(path);
+    const entry = await ws.backupNow('manual');
+    copyFileSync(join(import.meta.dirname, '..', 'fixtures', 'schemas', 'schema-v1.plandb'), entry.path);
+    const raw = new Database(entry.path);
+    const theme = (raw.prepare('select id from theme order by rowid limit 1').get() as { id: string }).id;
+    raw.prepare('update theme set text = ? where id = ?').run('一行目\v二行目\f三行目\u0007', theme);
+    raw.close();
+    await ws.restore(entry.id);
+    expect(ws.readOnly).toBe(false);
+    expect(ws.current.sqlite.pragma('user_version', { simple: true })).toBe(latestSchemaVersion);
+    expect(ws.current.sqlite.prepare('select text from theme where id = ?').get(theme)).toEqual({ text: '一行目\n二行目\n三行目' });
+    ws.close();
+  });
 });

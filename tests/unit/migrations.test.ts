@@ -7,7 +7,9 @@ import { latestSchemaVersion, migrations } from '../../electron/db/migrations/in
 import { columnDefinition } from '../../electron/db/field-checks-sql';
 import { checkIntegrity, openPlanDatabase } from '../../electron/db/open';
 import { AppError } from '../../shared/contract/errors';
-import { columnsOf, type FieldRule, type RuledTable, tableRules } from '../../shared/model/field-rules';
+import { checkStored, columnsOf, type FieldRule, normalizeText, type RuledTable, tableRules } from '../../shared/model/field-rules';
+import { MigrationBlocked } from '../../electron/db/over-long-text';
+import { runCli } from '../../electron/cli/main';
 import { badValues } from '../helpers/crafted-databases';
 import { Workspace } from '../../electron/services/workspace';
 import { tempDir } from '../helpers/temp';
@@ -135,7 +137,7 @@ describe('schema 2: the field rules as CHECK constraints', () => {
   it('a schema-1 file holding a value the rules refuse is not migrated: the message names table and column, the rows stay', () => {
     const { path } = migratedCopy();
     const raw = new Database(path);
-    raw.prepare('update unit set name = ? where rowid = (select min(rowid) from unit)').run('国際\u0007部');
+    raw.prepare('update unit set kind = ? where rowid = (select min(rowid) from unit)').run('支社');
     raw.close();
     const before = contents(path);
     let error: unknown;
@@ -145,13 +147,167 @@ describe('schema 2: the field rules as CHECK constraints', () => {
       error = e;
     }
     expect(error).toBeInstanceOf(AppError);
-    expect((error as AppError).messageJa).toMatch(/新しい形式に更新できません。表「unit」、1 行目.*列「name」: 制御文字/);
+    expect((error as AppError).messageJa).toMatch(/新しい形式に更新できません。表「unit」、1 行目.*列「kind」: 「支社」は選択肢/);
     expect((error as AppError).messageJa.length).toBeLessThan(300);
     const after = new Database(path, { readonly: true });
     expect(after.pragma('user_version', { simple: true })).toBe(1);
     after.close();
     expect(contents(path)).toEqual(before);
   });
+});
+
+/**
+ * Pieces of text an earlier version could store, with what the migration must make of each: line
+ * breaks as a typed cell stores them (normalizeText, the function the grid's cell edits use), other
+ * control characters the rules refuse removed, everything else as it was.
+ */
+const pieces: readonly (readonly [string, string])[] = [
+  ['\v', '\n'],
+  ['\f', '\n'],
+  // A lone \r (old Mac) never directly before a \n: that would be one Windows line end.
+  ['\r語', '\n語'],
+  ['\r\n', '\n'],
+  ['\u2028', '\n'],
+  ['\u2029', '\n'],
+  ['\u0007', ''],
+  ['\u0000', ''],
+  ['\u001b', ''],
+  ['\u007f', ''],
+  ['\u0085', ''],
+  ['\n', '\n'],
+  ['\t', '\t'],
+  ['本文', '本文'],
+  ['abc', 'abc'],
+  [' ', ' '],
+];
+
+/** A deterministic generator (no checked-in blobs): `count` texts of 1–12 pieces, each with a letter so it never cleans to ''. */
+function generatedTexts(seed: number, count: number): { stored: string; typed: string; expected: string }[] {
+  let x = seed;
+  const next = (n: number) => {
+    x = (x * 1103515245 + 12345) % 2 ** 31;
+    return x % n;
+  };
+  return Array.from({ length: count }, () => {
+    const chosen = Array.from({ length: 1 + next(12) }, () => pieces[next(pieces.length)]!);
+    chosen.splice(next(chosen.length + 1), 0, ['語', '語']);
+    // What a person would type: the same text without the controls that are removed.
+    const typed = chosen.filter((p) => p[1] !== '').map((p) => p[0]).join('');
+    return { stored: chosen.map((p) => p[0]).join(''), typed, expected: chosen.map((p) => p[1]).join('') };
+  });
+}
+
+describe('schema 2 from text earlier versions took (pasted soft line breaks, control characters)', () => {
+  // Text columns of several tables: required, optional (nullable) and non-empty ones.
+  const targets: readonly (readonly [RuledTable, string])[] = [
+    ['plan', 'title'],
+    ['theme', 'text'],
+    ['unit', 'name'],
+    ['challenge_group', 'heading'],
+    ['target', 'note'],
+    ['year_plan', 'text'],
+    ['overview_group', 'heading'],
+    ['financial_year', 'text'],
+  ];
+
+  const key = (table: string, id: string, column: string) => `${table}|${id}|${column}`;
+
+  it('upgrades: line breaks become what a typed cell stores, other controls are removed, every other value is unchanged', async () => {
+    let cases = 0;
+    for (let round = 0; round < 6; round++) {
+      const { path, dir } = migratedCopy();
+      const raw = new Database(path);
+      const written = new Map<string, string>();
+      const texts = generatedTexts(round + 1, targets.length * 3);
+      let i = 0;
+      for (const [table, column] of targets) {
+        const ids = (raw.prepare(`select id from "${table}" order by rowid limit 3`).all() as { id: string }[]).map((r) => r.id);
+        for (const id of ids) {
+          const t = texts[i++]!;
+          raw.prepare(`update "${table}" set "${column}" = ? where id = ?`).run(t.stored, id);
+          written.set(key(table, id, column), t.expected);
+          // The same text as a typed cell stores it, as far as its line breaks go (one rule).
+          expect(normalizeText(t.typed), 'typed-cell rule').toBe(t.expected);
+          expect(checkStored(tableRules[table][column as never] as FieldRule, t.expected), key(table, id, column)).toBeNull();
+          cases++;
+        }
+      }
+      raw.close();
+      const before = snapshot(path);
+      const ws = new Workspace('test', join(dir, 'userdata'));
+      const opened = await ws.open(path);
+      expect(ws.readOnly).toBe(false);
+      expect(opened.sqlite.pragma('user_version', { simple: true })).toBe(latestSchemaVersion);
+      expect(checkIntegrity(opened.sqlite)).toEqual([]);
+      ws.close();
+      const after = snapshot(path);
+      for (const [table, rows] of before) {
+        expect(after.get(table)!.size, `rows of ${table}`).toBe(rows.size);
+        for (const [id, row] of rows)
+          for (const [column, value] of Object.entries(row)) {
+            const k = key(table, id, column);
+            expect(after.get(table)!.get(id)![column], k).toEqual(written.has(k) ? written.get(k) : value);
+          }
+      }
+      // The original values stay in the backup taken before the migration.
+      const backup = listBackups(backupFolder(join(dir, 'userdata'), path)).find((b) => b.reason === 'migration');
+      expect(backup).toBeDefined();
+      const kept = snapshot(backup!.path);
+      for (const [k] of written) {
+        const [table, id, column] = k.split('|') as [string, string, string];
+        expect(kept.get(table)!.get(id)![column], k).toEqual(before.get(table)!.get(id)![column]);
+      }
+    }
+    expect(cases).toBeGreaterThan(100);
+  }, 300_000);
+
+  it('an optional text that was only control characters becomes no text', () => {
+    const { path } = migratedCopy();
+    const raw = new Database(path);
+    const group = (raw.prepare('select id from overview_group where heading is not null order by rowid limit 1').get() as { id: string }).id;
+    raw.prepare('update overview_group set heading = ? where id = ?').run('\u0007\u0008', group);
+    raw.close();
+    const db = openPlanDatabase(path, { create: false });
+    try {
+      expect(db.sqlite.prepare('select heading from overview_group where id = ?').get(group)).toEqual({ heading: null });
+    } finally {
+      db.sqlite.close();
+    }
+  });
+
+  it('a text over the new limit is not cut: the file opens read-only as it is, with a message naming it, can be dumped, and stays byte-identical', async () => {
+    const { path, dir } = migratedCopy();
+    const raw = new Database(path);
+    const theme = (raw.prepare('select id from theme order by rowid limit 1 offset 1').get() as { id: string }).id;
+    const long = '長い説明。'.repeat(10_001);
+    raw.prepare('update theme set text = ? where id = ?').run(long, theme);
+    raw.close();
+    const bytes = readFileSync(path);
+
+    expect(() => openPlanDatabase(path, { create: false })).toThrow(MigrationBlocked);
+    expect(readFileSync(path).equals(bytes)).toBe(true);
+
+    const ws = new Workspace('test', join(dir, 'userdata'));
+    const opened = await ws.open(path);
+    expect(ws.readOnly).toBe(true);
+    expect(opened.schemaVersion).toBe(1);
+    const message = ws.notice!.messageJa;
+    expect(message).toMatch(/読み取り専用/);
+    expect(message).toMatch(/表「theme」、2 行目.*列「text」/);
+    expect(message).toMatch(/50,005 文字.*上限 50,000 文字/);
+    expect(message).toMatch(/以前のバージョンでこの文字を短く|相談/);
+    expect(message.length).toBeLessThan(400);
+    // The plan can be viewed as it is.
+    expect(opened.sqlite.prepare('select text from theme where id = ?').get(theme)).toEqual({ text: long });
+    expect(() => opened.sqlite.prepare('update theme set text = ? where id = ?').run('x', theme)).toThrow(AppError);
+    ws.close();
+
+    const out = join(dir, 'dump.json');
+    expect(await runCli(['dump', '--db', path, '--out', out])).toBe(0);
+    expect(readFileSync(out, 'utf8')).toContain(long);
+    expect(readFileSync(path).equals(bytes)).toBe(true);
+    expect(readdirSync(dir).filter((f) => f.startsWith('schema-v1.plandb'))).toEqual(['schema-v1.plandb']);
+  }, 120_000);
 });
 
 describe('migrations', () => {

@@ -1,8 +1,8 @@
-import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { openPlanDatabaseReadOnly } from '../../db/open-read-only';
 import { dumpPlan } from '../../seed/dump';
 import { type CliCommand, dbPathOf } from '../command';
+import { writeFileWhole } from '../../files/write-whole';
 
 export const dumpCommand: CliCommand = {
   name: 'dump',
@@ -12,7 +12,7 @@ export const dumpCommand: CliCommand = {
     const opened = openPlanDatabaseReadOnly(dbPathOf(opts));
     try {
       const json = JSON.stringify(dumpPlan(opened.sqlite), null, 2) + '\n';
-      if (typeof opts.out === 'string') writeFileSync(resolve(opts.out), json);
+      if (typeof opts.out === 'string') writeFileWhole(resolve(opts.out), json);
       else process.stdout.write(json);
       return 0;
     } finally {

@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { AppError } from '../../../shared/contract/errors';
 import { ExportFormat, ExportLayout } from '../../../shared/contract/methods/export';
@@ -6,6 +6,7 @@ import { openPlanDatabaseReadOnly } from '../../db/open-read-only';
 import { chromiumPdfRenderer } from '../../export/chromium-pdf';
 import { exportDocument, renderExportFiles } from '../../export/export-document';
 import { type CliCommand, dbPathOf } from '../command';
+import { writeFileWhole } from '../../files/write-whole';
 
 const usageError = (ja: string, en: string) => new AppError('invalid_arguments', ja, en);
 
@@ -43,7 +44,7 @@ export const exportCommand: CliCommand = {
       mkdirSync(outDir, { recursive: true });
       for (const f of files) {
         const path = join(outDir, f.fileName);
-        writeFileSync(path, f.bytes);
+        writeFileWhole(path, f.bytes);
         console.log(path);
       }
       return 0;

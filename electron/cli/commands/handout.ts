@@ -1,9 +1,10 @@
-import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { AppError } from '../../../shared/contract/errors';
 import { openPlanDatabaseReadOnly } from '../../db/open-read-only';
 import { writeHandoutWorkbook } from '../../import/handout-workbook';
 import { type CliCommand, dbPathOf } from '../command';
+import { writeFileWhole } from '../../files/write-whole';
 
 /** `npm run plan -- handout --db FILE --unit NAME --year YYYY --out PATH`: a unit's fill-in workbook (記入用ブック). */
 export const handoutCommand: CliCommand = {
@@ -25,7 +26,7 @@ export const handoutCommand: CliCommand = {
       const out = resolve(opts.out);
       const path = existsSync(out) && statSync(out).isDirectory() ? join(out, file.fileName) : out;
       mkdirSync(dirname(path), { recursive: true });
-      writeFileSync(path, file.bytes);
+      writeFileWhole(path, file.bytes);
       console.log(path);
       return 0;
     } finally {

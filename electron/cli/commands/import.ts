@@ -95,7 +95,8 @@ export const importCommand: CliCommand = {
       const items = analysis.review.items;
       let decisions = initialDecisions(items);
       if (opts.theirs || opts.mine) decisions = decideConflicts(items, decisions, opts.theirs === true);
-      if (opts.deletions) for (const i of items) if (i.deletes && !i.conflict) decisions = decide(items, decisions, i.id, true);
+      // Deletions only on request, conflicting ones too (--theirs alone never deletes).
+      for (const i of items) if (i.deletes && (opts.deletions ? !i.conflict || opts.theirs : true)) decisions = decide(items, decisions, i.id, opts.deletions === true);
       const leftOut = items.filter((i) => i.deletes && decisions[i.id] !== 'take').length;
       const result = await applyImport(sqlite, analysis, toApply(items, decisions), async () => (await ws.backupNow('import')).id);
       if (leftOut > 0)

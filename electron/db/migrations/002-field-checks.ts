@@ -1,5 +1,5 @@
 import { CompiledQuery } from 'kysely';
-import { columnsOf, type FieldRule, type RuledTable, tableRules } from '../../../shared/model/field-rules';
+import { cleanedText, columnsOf, type FieldRule, type RuledTable, tableRules } from '../../../shared/model/field-rules';
 import { createTableSql } from '../field-checks-sql';
 import * as m001 from './001-initial';
 
@@ -21,16 +21,28 @@ function indexesOf(table: string): CompiledQuery[] {
 }
 
 /**
- * A value as copied: text with Windows or old Mac line ends gets newlines (what every input does
- * now), and an optional text that is '' becomes NULL (what "no text" is now). Anything else the
- * rules refuse stops the migration with a message naming it (open.ts); the file stays at schema 1.
+ * A value as copied: a text goes through `cleanedText` (shared/model/field-rules.ts, registered as
+ * the SQL function below by `migrate`): its line breaks become what a typed cell stores (\r\n, \r,
+ * \v, \f, U+2028, U+2029 → \n; PowerPoint and Word paste \v as a soft line break, and the previous
+ * version took it) and the other control characters the rules refuse are removed, instead of
+ * refusing the whole plan. The Workspace backs the file up before any migration, so the original
+ * values stay recoverable from that backup. An optional text that is '' becomes NULL (what "no
+ * text" is now). A text over the new length limits is never cut: open.ts reads such a file as it
+ * is, read-only (over-long-text.ts). Anything else the rules refuse stops the migration with a
+ * message naming it (open.ts); the file stays at schema 1.
  */
 function copied(column: string, rule: FieldRule): string {
   if (rule.kind !== 'text') return q(column);
-  const c = q(column);
-  const lineEnds = `case when typeof(${c}) = 'text' and instr(${c}, char(13)) > 0 then replace(replace(${c}, char(13) || char(10), char(10)), char(13), char(10)) else ${c} end`;
-  return rule.nullable && rule.nonEmpty ? `nullif(${lineEnds}, '')` : lineEnds;
+  const cleaned = `${CLEANED_TEXT}(${q(column)})`;
+  return rule.nullable && rule.nonEmpty ? `nullif(${cleaned}, '')` : cleaned;
 }
+
+const CLEANED_TEXT = 'plan_cleaned_text';
+
+/** SQL functions the statements call, registered on the connection for this migration. */
+export const functions: Record<string, (value: unknown) => unknown> = {
+  [CLEANED_TEXT]: (value) => (typeof value === 'string' ? cleanedText(value) : value),
+};
 
 export function up(): CompiledQuery[] {
   const out: CompiledQuery[] = [];
