@@ -4,7 +4,7 @@ import Database from 'better-sqlite3';
 import { AppError } from '../../shared/contract/errors';
 import { latestSchemaVersion, migrations, runMigration } from './migrations/index';
 import { MigrationBlocked, findOverLongText } from './over-long-text';
-import { readUntouched } from './untouched';
+import { identityFromHeader, readUntouched } from './untouched';
 import { badValueJa, badValueLog, findBadValue } from './row-checks';
 
 export type Sqlite = Database.Database;
@@ -41,6 +41,8 @@ function sqliteCode(e: unknown): string | undefined {
 
 /** Reads who wrote the file without writing anything to it (or beside it: untouched.ts). */
 export function identify(path: string): FileIdentity {
+  const quick = identityFromHeader(path);
+  if (quick) return quick;
   let db: Sqlite | undefined;
   try {
     // A refused file stays as it was; a -wal found beside it is read in place (a writer opens it next).

@@ -26,11 +26,11 @@ type Sqlite = Database.Database;
 /** Above this, a copy goes to a private temporary folder instead of memory; side files above it are not copied at all. */
 export const IN_MEMORY_MAX_BYTES = 256 * 1024 * 1024;
 
-function header(path: string): Buffer {
+function header(path: string, length = 100): Buffer {
   const fd = openSync(path, 'r');
   try {
-    const b = Buffer.alloc(100);
-    readSync(fd, b, 0, 100, 0);
+    const b = Buffer.alloc(length);
+    readSync(fd, b, 0, length, 0);
     return b;
   } finally {
     closeSync(fd);
@@ -59,6 +59,31 @@ function nonEmpty(path: string): boolean {
 }
 
 /** Runs `cleanup` when the connection closes (every caller closes with `sqlite.close()`). */
+/**
+ * Who wrote a file that was closed cleanly (no -wal frames, no hot journal beside it), from its
+ * first page alone: application_id and user_version from the header, and whether the schema holds
+ * anything from the first page's b-tree header. Null when only SQLite itself can tell (a -wal or
+ * journal may hold a newer first page, the header is not SQLite's, or user_version is 0, where the
+ * exact table count is part of the message). Opening a plan used to copy it whole into memory
+ * twice to learn this, at every start.
+ */
+export function identityFromHeader(path: string): { applicationId: number; userVersion: number; tableCount: number } | null {
+  if (walHasFrames(`${path}-wal`) || nonEmpty(`${path}-journal`)) return null;
+  let head: Buffer;
+  try {
+    head = header(path, 108);
+  } catch {
+    return null;
+  }
+  if (head.subarray(0, 16).toString('latin1') !== 'SQLite format 3\0') return null;
+  const userVersion = head.readInt32BE(60);
+  const applicationId = head.readInt32BE(68);
+  const pageType = head[100];
+  // 0x0D: the schema fits in one leaf page (its cell count is the number of schema objects); 0x05: it spans pages.
+  if (userVersion <= 0 || (pageType !== 0x0d && pageType !== 0x05)) return null;
+  return { applicationId, userVersion, tableCount: pageType === 0x05 ? Number.MAX_SAFE_INTEGER : head.readUInt16BE(103) };
+}
+
 export function onClose(sqlite: Sqlite, cleanup: () => void): void {
   const close = sqlite.close.bind(sqlite);
   (sqlite as { close: unknown }).close = () => {

@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { AppError } from '../../shared/contract/errors';
 import { latestSchemaVersion } from '../../electron/db/migrations/index';
 import { checkIntegrity, openPlanDatabase, PLAN_APPLICATION_ID } from '../../electron/db/open';
+import { identityFromHeader } from '../../electron/db/untouched';
 import { tempDir } from '../helpers/temp';
 
 const cleanups: (() => void)[] = [];
@@ -92,5 +93,40 @@ describe('plan database file', () => {
   it('does not create a file when asked to open an existing one that is missing', () => {
     const e = errorOf(() => openPlanDatabase(join(temp(), 'missing.plandb'), { create: false }));
     expect(e.code).toBe('not_found');
+  });
+});
+
+describe('telling who wrote a file from its first page', () => {
+  it('agrees with SQLite on a plan closed cleanly, and defers to SQLite whenever a -wal or journal may hold a newer first page', () => {
+    const dir = tempDir();
+    try {
+      const path = join(dir.dir, 'plan.plandb');
+      const opened = openPlanDatabase(path);
+      opened.sqlite.exec("create table if not exists extra_probe (x)");
+      // Open with a committed frame in the -wal: the first page on disk may be stale.
+      const reader = new Database(path);
+      reader.pragma('wal_autocheckpoint = 0');
+      reader.exec('insert into extra_probe values (1)');
+      expect(identityFromHeader(path)).toBeNull();
+      reader.close();
+      opened.sqlite.close();
+      const quick = identityFromHeader(path);
+      const slow = new Database(path, { readonly: true });
+      try {
+        expect(quick).toMatchObject({ applicationId: PLAN_APPLICATION_ID, userVersion: slow.pragma('user_version', { simple: true }) });
+        expect(quick!.tableCount).toBeGreaterThan(0);
+      } finally {
+        slow.close();
+      }
+      // A user_version of 0 (or a file that is not SQLite's) is left to SQLite, which counts the tables for the message.
+      writeFileSync(join(dir.dir, 'empty.plandb'), '');
+      expect(identityFromHeader(join(dir.dir, 'empty.plandb'))).toBeNull();
+      const bare = new Database(join(dir.dir, 'bare.sqlite'));
+      bare.exec('create table t (x)');
+      bare.close();
+      expect(identityFromHeader(join(dir.dir, 'bare.sqlite'))).toBeNull();
+    } finally {
+      dir.cleanup();
+    }
   });
 });
