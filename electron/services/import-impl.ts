@@ -15,7 +15,7 @@ const plainName = (name: string) => [...(name.split(/[\\/]/).pop() ?? '')].filte
  * Hand-out and import. Paths only come from the shell's dialogs (the app) or the command line;
  * the page sends bytes and then names only the review id and item ids that analysis handed out.
  */
-export function importImplementation({ ws, transport, jobs, calls }: ServiceContext): ImplementationOf<typeof importMethods> {
+export function importImplementation({ ws, transport, jobs }: ServiceContext): ImplementationOf<typeof importMethods> {
   const db = () => ws.current.sqlite;
   const sessions = new ImportSessions();
   return {
@@ -46,11 +46,6 @@ export function importImplementation({ ws, transport, jobs, calls }: ServiceCont
       const analysis = await jobs.run('import.analyze', { dbPath: ws.current.path, file }, call);
       sessions.add(analysis);
       return { status: 'ready' as const, review: analysis.review };
-    },
-    'import.progress': ({ progressKey }) => {
-      // The analysis's own phases (jobs.progress has them all).
-      const { phase, fraction } = calls.progressOf(progressKey);
-      return phase === 'check' || phase === 'read' || phase === 'compare' ? { phase, fraction } : { phase: null, fraction: null };
     },
     'import.apply': async ({ reviewId, take, keep }, call) => {
       const analysis = sessions.get(reviewId);

@@ -15,8 +15,6 @@ export async function importSampleArgs(method: string, handle: Handle): Promise<
       return handout();
     case 'import.analyze':
       return { source: await upload() };
-    case 'import.progress':
-      return { progressKey: randomUUID() };
     case 'import.apply':
       return { reviewId: (await value<{ review: { reviewId: string } }>('import.analyze', { source: await upload() })).review.reviewId, take: [], keep: [] };
     case 'import.discard':

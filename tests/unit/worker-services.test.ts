@@ -63,7 +63,7 @@ describe('browser mode: services in a worker thread', () => {
   it('answers a static file and another call while a heavy import is being read, before it ends', async () => {
     const key = randomUUID();
     const done: string[] = [];
-    const heavy = apiCall(server, 'import.analyze', { source: heavyUpload, progressKey: key }).then((r) => (done.push('analyze'), r));
+    const heavy = apiCall(server, 'import.analyze', { source: heavyUpload, jobKey: key }).then((r) => (done.push('analyze'), r));
     await until(async () => (await phaseOf(key)) !== null, 'the analysis started');
     const page = httpGet(server, '/index.html').then((r) => (done.push('static'), r));
     const units = apiCall<unknown[]>(server, 'units.list', {}).then((r) => (done.push('units.list'), r));
@@ -78,7 +78,7 @@ describe('browser mode: services in a worker thread', () => {
   it('cancels a heavy import: the call ends cancelled, the plan file is byte-identical, no temp folder is left, the next call works', async () => {
     const before = fileHashes(dbPath);
     const key = randomUUID();
-    const heavy = apiCall(server, 'import.analyze', { source: heavyUpload, progressKey: key });
+    const heavy = apiCall(server, 'import.analyze', { source: heavyUpload, jobKey: key });
     await until(async () => ['read', 'compare'].includes((await phaseOf(key)) ?? ''), 'the analysis is reading the file');
     expect(leftJobFolders(tmp)).toHaveLength(1);
     const cancel = await apiCall(server, 'jobs.cancel', { key });

@@ -118,7 +118,7 @@ export function ImportButton({ fiscalYears, fiscalYear, unitId, units, status, o
     async (source: MethodArgs<'import.analyze'>['source'], fileName: string, bytes: number | null, key: string = crypto.randomUUID()) => {
       setStage({ kind: 'reading', key, fileName, bytes, phase: source.kind === 'upload' ? 'send' : 'check', fraction: null });
       try {
-        const r = await run((progressKey) => api['import.analyze']({ source, progressKey }), key);
+        const r = await run((jobKey) => api['import.analyze']({ source, jobKey }), key);
         if (r.status === 'cancelled' || !r.review) setStage({ kind: 'start' });
         else setStage({ kind: 'review', review: r.review, decisions: initialDecisions(r.review.items), applying: false });
       } catch (e) {

@@ -36,12 +36,6 @@ const ReviewItemIds = z
   .array(z.string().max(400))
   .max(importLimits.reviewItems, `選んだ項目が多すぎます（上限 ${importLimits.reviewItems.toLocaleString('ja-JP')} 件）。確認画面からもう一度取り込んでください。`);
 
-export const ImportProgress = z.object({
-  phase: z.enum(['check', 'read', 'compare']).nullable(),
-  /** 0…1 when known. */
-  fraction: z.number().nullable(),
-});
-
 export const importMethods = {
   'import.handoutWorkbook': {
     description: 'Makes the fill-in workbook (記入用ブック) of a unit for a fiscal year; in the app the save dialog picks where, in browser mode it comes back to be downloaded',
@@ -55,14 +49,9 @@ export const importMethods = {
   },
   'import.analyze': {
     description: 'Reads a file to import and compares it with the open plan: every change, addition, removal and conflict, for review. Writes nothing',
-    /** progressKey is this call's job key (jobs.progress, jobs.cancel). */
-    args: z.object({ source: ImportSource, progressKey: JobKey.optional() }),
+    /** jobKey: this call's key for jobs.progress and jobs.cancel. */
+    args: z.object({ source: ImportSource, jobKey: JobKey.optional() }),
     result: z.object({ status: z.enum(['ready', 'cancelled']), review: Review.nullable() }),
-  },
-  'import.progress': {
-    description: 'How far the analysis started with this progress key has got (for the progress bar of a large file)',
-    args: z.object({ progressKey: Uuid }),
-    result: ImportProgress,
   },
   'import.apply': {
     description: 'Applies the chosen items of a review as one change (one undo step) after a backup; refuses when the plan changed since the analysis',

@@ -21,15 +21,11 @@ export const JobProgress = z.object({
 });
 export type JobProgress = z.infer<typeof JobProgress>;
 
-/**
- * The job key of a call's arguments: `jobKey`, or the older `progressKey` of import.analyze (one
- * rule for every method, so the handler needs no list of long methods).
- */
+/** The job key of a call's arguments (one rule for every method, so the handler needs no list of long methods). */
 export function jobKeyOf(args: unknown): string | undefined {
   if (typeof args !== 'object' || args === null) return undefined;
-  const { jobKey, progressKey } = args as { jobKey?: unknown; progressKey?: unknown };
-  const key = jobKey ?? progressKey;
-  return typeof key === 'string' ? key : undefined;
+  const { jobKey } = args as { jobKey?: unknown };
+  return typeof jobKey === 'string' ? jobKey : undefined;
 }
 
 export const jobMethods = {
