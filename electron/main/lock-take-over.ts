@@ -1,6 +1,7 @@
 import { basename } from 'node:path';
 import { excerpt } from '../../shared/contract/excerpt';
 import { AppError } from '../../shared/contract/errors';
+import type { MessageBoxOptions } from './open-request';
 
 /**
  * Opening a plan whose writer lock nobody can prove stale ('lock_unverified': another computer's
@@ -10,16 +11,7 @@ import { AppError } from '../../shared/contract/errors';
  * stay in the shell's six files.
  */
 
-export interface TakeOverBoxOptions {
-  type: 'warning';
-  title: string;
-  message: string;
-  detail: string;
-  buttons: string[];
-  defaultId: number;
-  cancelId: number;
-  noLink: boolean;
-}
+export type TakeOverBoxOptions = MessageBoxOptions & { type: 'warning' };
 
 /** Electron's dialog.showMessageBox, on the window when there is one (at start-up there is none yet). */
 export type ShowTakeOverBox = (options: TakeOverBoxOptions) => Promise<{ response: number }>;

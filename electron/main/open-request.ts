@@ -38,8 +38,9 @@ export interface WindowLike {
   focus(): void;
 }
 
+/** The options of Electron's dialog.showMessageBox that the shell's questions use. */
 export interface MessageBoxOptions {
-  type: 'question';
+  type: 'question' | 'warning';
   title: string;
   message: string;
   detail: string;
