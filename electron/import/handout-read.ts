@@ -1,3 +1,4 @@
+/** Reads a returned fill-in workbook (handout-workbook.ts) into the file's version of the plan. */
 import { randomUUID } from 'node:crypto';
 import type ExcelJS from 'exceljs';
 import { AppError } from '../../shared/contract/errors';
@@ -17,8 +18,6 @@ import type { Incoming, Place } from './incoming';
 import { Overlay } from './overlay';
 import { planStateAt } from './plan-state';
 import { type CellPlace, cellText, FileProblems, lastRowOf, plainCell } from './workbook-load';
-
-/** Reads a returned fill-in workbook (handout-workbook.ts) into the file's version of the plan. */
 
 interface SheetFrame {
   ws: ExcelJS.Worksheet;
