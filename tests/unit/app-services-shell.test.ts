@@ -20,18 +20,12 @@ const calls = vi.hoisted(() => ({
 }));
 
 vi.mock('electron', async () => {
-  const { Worker } = await import('node:worker_threads');
+  const { forkInThread } = await import('../helpers/utility-fork');
   return {
     utilityProcess: {
       fork: (modulePath: string, _args: string[], options?: Record<string, unknown>) => {
         calls.forks.push({ modulePath, options });
-        const worker = new Worker(modulePath, { execArgv: ['--import', 'tsx'] });
-        calls.children.push(worker);
-        return {
-          postMessage: (m: unknown) => worker.postMessage(m),
-          on: (event: string, listener: (...a: unknown[]) => void) => worker.on(event, listener),
-          kill: () => (void worker.terminate(), true),
-        };
+        return forkInThread(modulePath, calls.children);
       },
     },
     dialog: {

@@ -19,18 +19,10 @@ const calls = vi.hoisted(() => ({
 }));
 
 vi.mock('electron', async () => {
-  const { Worker } = await import('node:worker_threads');
+  const { forkInThread } = await import('../helpers/utility-fork');
   return {
     utilityProcess: {
-      fork: (modulePath: string) => {
-        const worker = new Worker(modulePath, { execArgv: ['--import', 'tsx'] });
-        calls.children.push(worker);
-        return {
-          postMessage: (m: unknown) => worker.postMessage(m),
-          on: (event: string, listener: (...a: unknown[]) => void) => worker.on(event, listener),
-          kill: () => (void worker.terminate(), true),
-        };
-      },
+      fork: (modulePath: string) => forkInThread(modulePath, calls.children),
     },
     dialog: {
       showMessageBox: async (options: Record<string, unknown>) => {
