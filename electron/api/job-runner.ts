@@ -1,8 +1,8 @@
 import { Worker } from 'node:worker_threads';
 import { AppError } from '../../shared/contract/errors';
 import { makePrivateTemp } from '../files/private-temp';
-import { type CallControl, cancelledError } from '../services/calls';
-import type { JobInput, JobName, JobOutput, JobRunner } from '../services/jobs';
+import { type CallControl, cancelledError } from './calls';
+import type { JobInput, JobName, JobOutput, JobRunner } from './jobs';
 import type { EntryPoint } from './entries';
 import type { JobCancel, JobOrder } from './job-worker';
 import { type FromService, fromShape } from './protocol';

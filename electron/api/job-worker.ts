@@ -2,11 +2,11 @@ import type { ChildProcess } from 'node:child_process';
 import { subscribe } from 'node:diagnostics_channel';
 import { parentPort } from 'node:worker_threads';
 import { openPlanDatabaseReadOnly } from '../db/open-read-only';
-import { type JobFunction, type JobName, jobTable } from '../services/jobs';
+import { type JobFunction, type JobName, jobTable } from './jobs';
 import { errorShape, type FromService } from './protocol';
 
 /**
- * A job worker: runs jobs (electron/services/jobs.ts) one at a time, each on its own read-only
+ * A job worker: runs jobs (electron/api/jobs.ts) one at a time, each on its own read-only
  * connection of the plan file, with the temporary folder its parent made for that job (TMPDIR).
  * Cancelling a job ends this thread (worker.terminate()), which stops even work that never yields;
  * first, if this thread still listens, the child processes a job started are killed (a reader of a

@@ -1,7 +1,7 @@
 import { AppError, type AppErrorShape, type Outcome } from '../../shared/contract/errors';
 import type { JobPhase } from '../../shared/contract/methods/jobs';
 import type { SaveDialogRequest } from '../export/export-host';
-import { asAppError } from '../services/known-failures';
+import { asAppError } from './known-failures';
 
 /**
  * The messages between an entry point (the Electron shell, the browser-mode HTTP server) and the
@@ -87,7 +87,7 @@ export interface Port<In, Out> {
 /** An error as it crosses a channel (AppError keeps its code and both messages). */
 export function errorShape(e: unknown): AppErrorShape {
   if (e instanceof AppError) return e.toShape();
-  // A known cause (full disk, read-only, busy) keeps its specific message (electron/services/known-failures.ts).
+  // A known cause (full disk, read-only, busy) keeps its specific message (electron/api/known-failures.ts).
   return { ...asAppError(e, '予期しないエラーが発生しました。').toShape(), logMessage: e instanceof Error ? (e.stack ?? e.message) : String(e) };
 }
 

@@ -85,7 +85,7 @@ export class ServiceClient {
   }
 
   /**
-   * A contract call (the same shape as the handler of electron/services/handlers.ts); `origin.signal`
+   * A contract call (the same shape as the handler of electron/api/handlers.ts); `origin.signal`
    * cancels it (e.g. the page that asked went away).
    */
   call = (method: unknown, args: unknown, origin?: { signal?: AbortSignal }): Promise<Outcome<unknown>> => {

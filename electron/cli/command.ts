@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { canonicalPath } from '../db/real-path';
-import { defaultDatabasePath } from '../services/paths';
+import { defaultDatabasePath } from '../files/paths';
 
 export type CliOptions = Record<string, string | boolean | undefined>;
 

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { SeedError } from '../seed/read-seeds';
-import { asAppError } from '../services/known-failures';
-import { defaultDatabasePath } from '../services/paths';
+import { asAppError } from '../api/known-failures';
+import { defaultDatabasePath } from '../files/paths';
 import { type CliCommand, commonOptions } from './command';
 import { backupCommand } from './commands/backup';
 import { checkCommand } from './commands/check';

@@ -8,11 +8,11 @@ import { documentCharacters, renderPrintHtml } from '../../shared/layout/print-h
 import { buildRollupLayout } from '../../shared/layout/rollup-layout';
 import { rollupTables } from '../../shared/rollup/table';
 import type { Sqlite } from '../db/open';
-import { planDocumentData } from '../services/document-queries';
-import { rollupOf } from '../services/rollup-impl';
+import { planDocumentData } from '../model/queries/document-queries';
+import { rollupOf } from '../model/queries/rollup';
 import type { PdfRenderer } from './export-host';
 import { printFontFaceCss } from './fonts';
-import { latestRevision } from '../import/plan-state';
+import { latestRevision } from '../model/plan-state';
 import type { ExportSource } from './export-meta';
 import { writeXlsx } from './xlsx-writer';
 

@@ -7,7 +7,7 @@ import type { ChangeWriter } from '../db/change-writer';
 import type Database from 'better-sqlite3';
 import type { Sqlite } from '../db/open';
 import type { DataTable } from '../db/schema';
-import { assignmentId, derivedId, targetValueId, yearPlanId } from '../seed/derived-id';
+import { assignmentId, derivedId, targetValueId, yearPlanId } from '../model/derived-id';
 import { checkOpValues } from './op-checks';
 
 /**

@@ -10,7 +10,7 @@ import { makePrivateTemp } from '../files/private-temp';
 import type { Sqlite } from '../db/open';
 import type { ChangeSetRow, ExpectedPlan, ForeignPlan } from './foreign-read';
 import type { BaseRef, Incoming } from './incoming';
-import { planStateAt } from './plan-state';
+import { planStateAt } from '../model/plan-state';
 
 /**
  * Reads another plan database file (a colleague's copy of the app's data). It is never opened

@@ -9,7 +9,7 @@ import type { BaseRef, Incoming, Place } from './incoming';
 import { actionRowsOf } from './handout-scope';
 import { Overlay } from './overlay';
 import { readExportMeta, type ExportSource } from '../export/export-meta';
-import { latestRevision, planStateAt, readPlanState } from './plan-state';
+import { latestRevision, planStateAt, readPlanState } from '../model/plan-state';
 import { type CellPlace, cellText, charactersAllowed, FileProblems, lastRowOf, plainCell } from './workbook-load';
 import { normalizeText } from '../../shared/model/field-rules';
 

@@ -7,7 +7,7 @@ import { latestSchemaVersion } from '../db/migrations/index';
 import { openPlanDatabase, PLAN_APPLICATION_ID, type Sqlite } from '../db/open';
 import { badValueJa, badValueLog, findBadValue } from '../db/row-checks';
 import { sanitizeForeignSchema } from './foreign-schema';
-import { readPlanState } from './plan-state';
+import { readPlanState } from '../model/plan-state';
 
 /**
  * Reads a private copy of another plan database (a colleague's copy), in this order: who wrote it

@@ -16,7 +16,7 @@ import { checkHandoutScope } from './handout-scope';
 import { ownerText } from './handout-workbook';
 import type { Incoming, Place } from './incoming';
 import { Overlay } from './overlay';
-import { planStateAt } from './plan-state';
+import { planStateAt } from '../model/plan-state';
 import { type CellPlace, cellText, FileProblems, lastRowOf, plainCell } from './workbook-load';
 
 interface SheetFrame {

@@ -11,9 +11,9 @@ import type { PlanState, StateRow } from '../../shared/import/state';
 import type { Sqlite } from '../db/open';
 import { latestSchemaVersion } from '../db/migrations/index';
 import { EXCEL_FONT, excelColumnWidth } from '../export/xlsx-writer';
-import { planDocumentData } from '../services/document-queries';
+import { planDocumentData } from '../model/queries/document-queries';
 import { handoutScope } from './handout-scope';
-import { latestRevision, readPlanState } from './plan-state';
+import { latestRevision, readPlanState } from '../model/plan-state';
 
 /**
  * 記入用ブック: a unit's part of the plan as an Excel workbook for the unit to fill in and send

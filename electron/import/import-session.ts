@@ -18,7 +18,7 @@ import { readHandoutMeta } from './handout-meta';
 import { handoutIncoming } from './handout-read';
 import { detectImportFile } from './import-file';
 import type { Incoming } from './incoming';
-import { latestRevision, readPlanState } from './plan-state';
+import { latestRevision, readPlanState } from '../model/plan-state';
 import { loadWorkbook } from './workbook-load';
 
 /**

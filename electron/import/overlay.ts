@@ -3,7 +3,7 @@ import type { UnitKind } from '../../shared/domain/units';
 import { planSchema, UNITS_COLUMN } from '../../shared/import/plan-schema';
 import type { PlanState, StateRow } from '../../shared/import/state';
 import { RowRemover } from '../../shared/import/state-edit';
-import { focusGroupOf } from '../services/editing/apply-edits';
+import { focusGroupOf } from '../model/editing/apply-edits';
 import { FocusIndex } from './focus-index';
 import { cellKey, type Place, rowKey } from './incoming';
 
@@ -53,7 +53,7 @@ export class Overlay {
 
   /**
    * A unit's focus text for a period, written as the grid's focus cell writes it
-   * (services/editing/apply-edits.ts): a text shared by several units stays shared, an emptied
+   * (electron/model/editing/apply-edits.ts): a text shared by several units stays shared, an emptied
    * cell takes the unit off the text (and removes the text when no unit is left), a new text is
    * a new focus row of the unit.
    */

@@ -3,11 +3,11 @@ import { app, type BrowserWindow, dialog, ipcMain, utilityProcess } from 'electr
 import { hostHandlersOf } from '../api/host-handlers';
 import type { Services } from '../api/services';
 import { sweepStaleTemp } from '../files/private-temp';
-import { SettingsStore } from '../services/app-settings';
-import { asAppError } from '../services/known-failures';
-import { createLogFile } from '../services/log-file';
-import { DB_EXTENSION, defaultDatabasePath } from '../services/paths';
-import { seedsDirectory } from '../services/seeds-location';
+import { SettingsStore } from '../files/app-settings';
+import { asAppError } from '../api/known-failures';
+import { createLogFile } from '../api/log-file';
+import { DB_EXTENSION, defaultDatabasePath } from '../files/paths';
+import { seedsDirectory } from '../files/seeds-location';
 import { startAppServices } from './app-services';
 import { registerIpc } from './ipc';
 import { openAskingToTakeOver, type ShowTakeOverBox } from './lock-take-over';

@@ -1,7 +1,7 @@
 import { IPC_CHANNEL } from '../../shared/contract/methods';
 import type { Outcome } from '../../shared/contract/errors';
 import { excerpt } from '../../shared/contract/excerpt';
-import type { Handler } from '../services/handlers';
+import type { Handler } from '../api/handlers';
 
 export const APP_ORIGIN = 'app://plan';
 

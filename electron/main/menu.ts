@@ -1,6 +1,6 @@
 import { basename } from 'node:path';
 import { app, dialog, Menu, type BrowserWindow, type MenuItemConstructorOptions } from 'electron';
-import { DB_EXTENSION } from '../services/paths';
+import { DB_EXTENSION } from '../files/paths';
 import { sendRendererCommand } from './print';
 
 export interface FileActions {

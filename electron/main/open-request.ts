@@ -1,7 +1,7 @@
 import { statSync } from 'node:fs';
 import { basename, extname, resolve } from 'node:path';
 import { excerpt } from '../../shared/contract/excerpt';
-import { DB_EXTENSION } from '../services/paths';
+import { DB_EXTENSION } from '../files/paths';
 
 /**
  * Files the OS asks the running app to open (a second start with a path, macOS open-file). Any local

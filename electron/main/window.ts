@@ -1,5 +1,5 @@
 import { app, BrowserWindow, session, type Session, type WebContents } from 'electron';
-import type { WindowState } from '../services/app-settings';
+import type { WindowState } from '../files/app-settings';
 import { isAppUrl } from './ipc';
 
 /** Deny every permission request (camera, notifications, …) of a session: a plan editor needs none. */

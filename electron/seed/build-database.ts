@@ -1,7 +1,7 @@
 import type { SeedBundle, SeedTarget } from '../../shared/seed/schema';
 import { type ChangeWriter, withChange } from '../db/change-writer';
 import type { Sqlite } from '../db/open';
-import { assignmentId, derivedId, targetValueId, yearPlanId } from './derived-id';
+import { assignmentId, derivedId, targetValueId, yearPlanId } from '../model/derived-id';
 import { crossCheck } from './cross-check';
 import { SeedError } from './read-seeds';
 import { checkStored, ruleOf } from '../../shared/model/field-rules';

@@ -3,7 +3,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, sep } from 'node:path';
-import { badRequestOutcome, type Handler } from '../services/handlers';
+import { badRequestOutcome, type Handler } from '../api/handlers';
 
 /**
  * The browser-mode transport: the same handler as Electron IPC, over HTTP on 127.0.0.1 only. The

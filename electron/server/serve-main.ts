@@ -5,8 +5,8 @@ import { parseArgs } from 'node:util';
 import { AppError } from '../../shared/contract/errors';
 import { startServices, workerSpawner } from '../api/services';
 import { chromiumPdfRenderer } from '../export/chromium-pdf';
-import { defaultDatabasePath, userDataDir } from '../services/paths';
-import { seedsDirectory } from '../services/seeds-location';
+import { defaultDatabasePath, userDataDir } from '../files/paths';
+import { seedsDirectory } from '../files/seeds-location';
 import { startPlanServer } from './http-server';
 
 /**

@@ -2,7 +2,7 @@ import type { UnitKind } from '../domain/units';
 
 /**
  * Everything the official layouts print, as plain data read by one service query
- * (electron/services/document-queries.ts). Lists are in document order.
+ * (electron/model/queries/document-queries.ts). Lists are in document order.
  */
 export interface PlanDocumentData {
   plan: {

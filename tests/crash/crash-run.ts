@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { checkIntegrity, openPlanDatabase } from '../../electron/db/open';
 import { readSeedDirectory } from '../../electron/seed/read-seeds';
-import { createDatabase } from '../../electron/services/create-database';
+import { createDatabase } from '../../electron/workspace/create-database';
 import { crashLayout } from './layout';
 
 const root = join(import.meta.dirname, '..', '..');

@@ -6,7 +6,7 @@
  */
 import { writeSync } from 'node:fs';
 import { openPlanDatabase } from '../../electron/db/open';
-import { applyGridEdits } from '../../electron/services/editing/apply-edits';
+import { applyGridEdits } from '../../electron/model/editing/apply-edits';
 import { analyzeImport, applyImport, readImportFile } from '../../electron/import/import-session';
 import { crashLayout } from './layout';
 

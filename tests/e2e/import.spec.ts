@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { expect, type Page, test } from '@playwright/test';
 import { backupFolder, listBackups } from '../../electron/db/backup';
-import { createDatabase } from '../../electron/services/create-database';
+import { createDatabase } from '../../electron/workspace/create-database';
 import { scaleBundle } from '../bench/synthetic';
 import { realSeeds } from '../helpers/seeded-db';
 import { patchXlsx } from '../helpers/xlsx-patch';

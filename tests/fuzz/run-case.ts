@@ -7,10 +7,10 @@ import { runCli } from '../../electron/cli/main';
 import { openPlanDatabase, type Sqlite } from '../../electron/db/open';
 import { dumpPlan } from '../../electron/seed/dump';
 import { readSeedDump } from '../../electron/seed/read-seeds';
-import { createDatabase } from '../../electron/services/create-database';
-import { createHandler } from '../../electron/services/handlers';
-import { rollupOf } from '../../electron/services/rollup-impl';
-import { Workspace } from '../../electron/services/workspace';
+import { createDatabase } from '../../electron/workspace/create-database';
+import { createHandler } from '../../electron/api/handlers';
+import { rollupOf } from '../../electron/model/queries/rollup';
+import { Workspace } from '../../electron/workspace/workspace';
 import type { FuzzCase } from './cases';
 import type { Samples } from './samples';
 

@@ -4,10 +4,10 @@ import { openPlanDatabase } from '../../electron/db/open';
 import { exportDocument, renderExportFiles } from '../../electron/export/export-document';
 import { writeHandoutWorkbook } from '../../electron/import/handout-workbook';
 import { dumpPlan } from '../../electron/seed/dump';
-import { applyGridEdits } from '../../electron/services/editing/apply-edits';
-import { deleteRow, insertRow } from '../../electron/services/editing/row-ops';
-import { createDatabase } from '../../electron/services/create-database';
-import { Workspace } from '../../electron/services/workspace';
+import { applyGridEdits } from '../../electron/model/editing/apply-edits';
+import { deleteRow, insertRow } from '../../electron/model/editing/row-ops';
+import { createDatabase } from '../../electron/workspace/create-database';
+import { Workspace } from '../../electron/workspace/workspace';
 import { realSeeds } from '../helpers/seeded-db';
 
 /**

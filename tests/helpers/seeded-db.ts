@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import type { SeedBundle } from '../../shared/seed/schema';
 import type { OpenedDatabase } from '../../electron/db/open';
 import { readSeedDirectory } from '../../electron/seed/read-seeds';
-import { createDatabase } from '../../electron/services/create-database';
+import { createDatabase } from '../../electron/workspace/create-database';
 import { tempDir } from './temp';
 
 let cached: SeedBundle | undefined;

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { chromiumPdfRenderer } from '../../electron/export/chromium-pdf';
 import { makePrivateTemp } from '../../electron/files/private-temp';
 import { analyzeImport, readImportFile } from '../../electron/import/import-session';
-import { createDatabase } from '../../electron/services/create-database';
+import { createDatabase } from '../../electron/workspace/create-database';
 import { realSeeds } from './seeded-db';
 
 /**

@@ -6,9 +6,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { AppError } from '../../shared/contract/errors';
 import { backupFolder, listBackups, rotateBackups } from '../../electron/db/backup';
 import { latestSchemaVersion } from '../../electron/db/migrations/index';
-import { applyGridEdits } from '../../electron/services/editing/apply-edits';
-import { createDatabase } from '../../electron/services/create-database';
-import { Workspace } from '../../electron/services/workspace';
+import { applyGridEdits } from '../../electron/model/editing/apply-edits';
+import { createDatabase } from '../../electron/workspace/create-database';
+import { Workspace } from '../../electron/workspace/workspace';
 import { realSeeds } from '../helpers/seeded-db';
 import { tempDir } from '../helpers/temp';
 

@@ -7,7 +7,7 @@ import type { CellEdit } from '../../shared/domain/editable-fields';
 import { withChange } from '../../electron/db/change-writer';
 import type { Sqlite } from '../../electron/db/open';
 import { dumpPlan } from '../../electron/seed/dump';
-import { applyGridEdits } from '../../electron/services/editing/apply-edits';
+import { applyGridEdits } from '../../electron/model/editing/apply-edits';
 import { seededDatabase } from '../helpers/seeded-db';
 
 const cleanups: (() => void)[] = [];

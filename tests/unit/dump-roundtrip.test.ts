@@ -7,10 +7,10 @@ import { latestSchemaVersion } from '../../electron/db/migrations/index';
 import { type Sqlite } from '../../electron/db/open';
 import { dumpPlan } from '../../electron/seed/dump';
 import { readSeedDump } from '../../electron/seed/read-seeds';
-import { applyGridEdits } from '../../electron/services/editing/apply-edits';
-import { insertRow } from '../../electron/services/editing/row-ops';
+import { applyGridEdits } from '../../electron/model/editing/apply-edits';
+import { insertRow } from '../../electron/model/editing/row-ops';
 import type { RowKind } from '../../shared/domain/editing';
-import { createDatabase } from '../../electron/services/create-database';
+import { createDatabase } from '../../electron/workspace/create-database';
 import { realSeeds, seededDatabase } from '../helpers/seeded-db';
 import { tempDir } from '../helpers/temp';
 

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Sqlite } from '../../electron/db/open';
-import { applyGridEdits, splitUnitNames } from '../../electron/services/editing/apply-edits';
-import { listUnitFocus } from '../../electron/services/editing/screen-queries';
+import { applyGridEdits, splitUnitNames } from '../../electron/model/editing/apply-edits';
+import { listUnitFocus } from '../../electron/model/queries/screen-queries';
 import { seededDatabase } from '../helpers/seeded-db';
 
 let env: ReturnType<typeof seededDatabase>;

@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Sqlite } from '../../electron/db/open';
-import { applyGridEdits } from '../../electron/services/editing/apply-edits';
-import { cellHistory } from '../../electron/services/editing/cell-history';
-import { undo } from '../../electron/services/editing/undo';
+import { applyGridEdits } from '../../electron/model/editing/apply-edits';
+import { cellHistory } from '../../electron/model/editing/cell-history';
+import { undo } from '../../electron/model/editing/undo';
 import { seededDatabase } from '../helpers/seeded-db';
 
 let env: ReturnType<typeof seededDatabase>;

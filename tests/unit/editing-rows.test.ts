@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Sqlite } from '../../electron/db/open';
-import { deleteImpact, deleteRow, insertRow, moveRow } from '../../electron/services/editing/row-ops';
-import { listOverviewItems, listTargets, listUnitFocus } from '../../electron/services/editing/screen-queries';
-import { listActionRows } from '../../electron/services/plan-queries';
+import { deleteImpact, deleteRow, insertRow, moveRow } from '../../electron/model/editing/row-ops';
+import { listOverviewItems, listTargets, listUnitFocus } from '../../electron/model/queries/screen-queries';
+import { listActionRows } from '../../electron/model/queries/plan-queries';
 import { seededDatabase } from '../helpers/seeded-db';
 
 let env: ReturnType<typeof seededDatabase>;

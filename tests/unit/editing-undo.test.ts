@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openPlanDatabase } from '../../electron/db/open';
-import { applyGridEdits } from '../../electron/services/editing/apply-edits';
-import { deleteRow, insertRow } from '../../electron/services/editing/row-ops';
-import { redo, undo, undoState } from '../../electron/services/editing/undo';
+import { applyGridEdits } from '../../electron/model/editing/apply-edits';
+import { deleteRow, insertRow } from '../../electron/model/editing/row-ops';
+import { redo, undo, undoState } from '../../electron/model/editing/undo';
 import type { Sqlite } from '../../electron/db/open';
 import { seededDatabase } from '../helpers/seeded-db';
 

@@ -7,10 +7,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '../../shared/contract/errors';
 import { openPlanDatabase } from '../../electron/db/open';
 import { startPlanServer, type PlanServer } from '../../electron/server/http-server';
-import { createHandler, toWire, wireLogMessage } from '../../electron/services/handlers';
-import { asAppError, knownFailure } from '../../electron/services/known-failures';
-import { createLogFile, logFilePath } from '../../electron/services/log-file';
-import { Workspace } from '../../electron/services/workspace';
+import { createHandler, toWire, wireLogMessage } from '../../electron/api/handlers';
+import { asAppError, knownFailure } from '../../electron/api/known-failures';
+import { createLogFile, logFilePath } from '../../electron/api/log-file';
+import { Workspace } from '../../electron/workspace/workspace';
 import { seededDatabase } from '../helpers/seeded-db';
 import { tempDir } from '../helpers/temp';
 

@@ -6,7 +6,7 @@ import { cell, cellText, gridProblems, type LayoutDocument, type LayoutRow, type
 import { buildOverviewLayout, newMarkedRuns } from '../../shared/layout/overview-layout';
 import { documentCharacters, renderPrintHtml } from '../../shared/layout/print-html';
 import { charWidthEm, EXCEL_MAX_ROW_PT, paragraphLines, rowsHeightMm, sizeRows, splitTallRows } from '../../shared/layout/text-measure';
-import { planDocumentData } from '../../electron/services/document-queries';
+import { planDocumentData } from '../../electron/model/queries/document-queries';
 import { seededDatabase } from '../helpers/seeded-db';
 
 /**

@@ -8,7 +8,7 @@ import { buildOverviewLayout } from '../../shared/layout/overview-layout';
 import { POINT_MM } from '../../shared/layout/model';
 import { chromiumPdfRenderer } from '../../electron/export/chromium-pdf';
 import { printPage } from '../../electron/export/export-document';
-import { planDocumentData } from '../../electron/services/document-queries';
+import { planDocumentData } from '../../electron/model/queries/document-queries';
 import { seededDatabase } from '../helpers/seeded-db';
 import { tempDir } from '../helpers/temp';
 

@@ -4,8 +4,8 @@ import ExcelJS from 'exceljs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Outcome } from '../../shared/contract/errors';
 import { configureExportHost, type ExportHost } from '../../electron/export/export-host';
-import { createHandler } from '../../electron/services/handlers';
-import { Workspace } from '../../electron/services/workspace';
+import { createHandler } from '../../electron/api/handlers';
+import { Workspace } from '../../electron/workspace/workspace';
 import { seededDatabase } from '../helpers/seeded-db';
 import { tempDir } from '../helpers/temp';
 

@@ -147,7 +147,7 @@ describe('the shell part of exporting and printing (with a mocked electron modul
   });
 
   it('the main process bundle source imports no Playwright: the app prints with Electron', () => {
-    for (const f of ['electron/main/index.ts', 'electron/main/print.ts', 'electron/services/export-impl.ts', 'electron/export/export-document.ts'])
+    for (const f of ['electron/main/index.ts', 'electron/main/print.ts', 'electron/api/handlers/export.ts', 'electron/export/export-document.ts'])
       expect(readFileSync(f, 'utf8'), f).not.toMatch(/playwright|chromium-pdf/);
   });
 });

@@ -7,7 +7,7 @@ import { checkStored, type FieldRule, tableRules } from '../../shared/model/fiel
 import { valueCheck } from '../../electron/db/field-checks-sql';
 import { exportDocument, renderExportFiles } from '../../electron/export/export-document';
 import { analyzeImport, applyImport } from '../../electron/import/import-session';
-import { applyGridEdits } from '../../electron/services/editing/apply-edits';
+import { applyGridEdits } from '../../electron/model/editing/apply-edits';
 import { badValues } from '../helpers/crafted-databases';
 import { seededDatabase } from '../helpers/seeded-db';
 import { patchXlsx } from '../helpers/xlsx-patch';

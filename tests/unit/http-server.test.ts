@@ -2,8 +2,8 @@ import { request } from 'node:http';
 import { networkInterfaces } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPlanServer, type PlanServer } from '../../electron/server/http-server';
-import { createHandler } from '../../electron/services/handlers';
-import { Workspace } from '../../electron/services/workspace';
+import { createHandler } from '../../electron/api/handlers';
+import { Workspace } from '../../electron/workspace/workspace';
 import { seededDatabase } from '../helpers/seeded-db';
 
 let env: ReturnType<typeof seededDatabase>;

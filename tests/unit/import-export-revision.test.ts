@@ -6,8 +6,8 @@ import { exportDocument, renderExportFiles } from '../../electron/export/export-
 import { readExportMeta } from '../../electron/export/export-meta';
 import { writeXlsx } from '../../electron/export/xlsx-writer';
 import { analyzeImport, applyImport } from '../../electron/import/import-session';
-import { latestRevision, readPlanState } from '../../electron/import/plan-state';
-import { applyGridEdits } from '../../electron/services/editing/apply-edits';
+import { latestRevision, readPlanState } from '../../electron/model/plan-state';
+import { applyGridEdits } from '../../electron/model/editing/apply-edits';
 import { initialDecisions, toApply } from '../../shared/import/choices';
 import { seededDatabase } from '../helpers/seeded-db';
 import { loadBook, unitIdOf } from '../helpers/import-guard';

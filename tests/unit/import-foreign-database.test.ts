@@ -9,12 +9,12 @@ import { privateTempRoot } from '../../electron/files/private-temp';
 import { foreignReadLimits, readInChild, readInWorker } from '../../electron/import/database-read';
 import { checkForeignCopy } from '../../electron/import/foreign-read';
 import { analyzeImport, applyImport } from '../../electron/import/import-session';
-import { readPlanState } from '../../electron/import/plan-state';
+import { readPlanState } from '../../electron/model/plan-state';
 import { dumpPlan } from '../../electron/seed/dump';
 import { readSeedDump } from '../../electron/seed/read-seeds';
-import { rollupOf } from '../../electron/services/rollup-impl';
-import { applyGridEdits } from '../../electron/services/editing/apply-edits';
-import { createDatabase } from '../../electron/services/create-database';
+import { rollupOf } from '../../electron/model/queries/rollup';
+import { applyGridEdits } from '../../electron/model/editing/apply-edits';
+import { createDatabase } from '../../electron/workspace/create-database';
 import { type Craft, structureCrafts, valueCrafts } from '../helpers/crafted-databases';
 import { seededDatabase } from '../helpers/seeded-db';
 

@@ -9,10 +9,10 @@ import type { PlanState } from '../../shared/import/state';
 import { withChange } from '../../electron/db/change-writer';
 import { openPlanDatabase, type OpenedDatabase } from '../../electron/db/open';
 import { applyMergeOps } from '../../electron/import/apply-ops';
-import { dataTables, latestRevision, planStateAt, readPlanState } from '../../electron/import/plan-state';
-import { applyGridEdits } from '../../electron/services/editing/apply-edits';
-import { deleteRow, insertRow, moveRow } from '../../electron/services/editing/row-ops';
-import { undo } from '../../electron/services/editing/undo';
+import { dataTables, latestRevision, planStateAt, readPlanState } from '../../electron/model/plan-state';
+import { applyGridEdits } from '../../electron/model/editing/apply-edits';
+import { deleteRow, insertRow, moveRow } from '../../electron/model/editing/row-ops';
+import { undo } from '../../electron/model/editing/undo';
 import { seededDatabase } from '../helpers/seeded-db';
 
 /**

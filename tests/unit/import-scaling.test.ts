@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { AppError } from '../../shared/contract/errors';
 import { FocusIndex } from '../../electron/import/focus-index';
 import { analyzeImport, chosenItems, type Analysis } from '../../electron/import/import-session';
-import { readPlanState } from '../../electron/import/plan-state';
+import { readPlanState } from '../../electron/model/plan-state';
 import { filledInWorkbook } from '../helpers/filled-in-workbook';
 import { seededDatabase } from '../helpers/seeded-db';
 import { importMethods } from '../../shared/contract/methods/import';

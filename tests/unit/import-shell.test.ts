@@ -2,9 +2,9 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { configureImportHost } from '../../electron/import/import-host';
-import { createHandler } from '../../electron/services/handlers';
-import { Workspace } from '../../electron/services/workspace';
-import { createDatabase } from '../../electron/services/create-database';
+import { createHandler } from '../../electron/api/handlers';
+import { Workspace } from '../../electron/workspace/workspace';
+import { createDatabase } from '../../electron/workspace/create-database';
 import { realSeeds } from '../helpers/seeded-db';
 import { tempDir } from '../helpers/temp';
 

@@ -5,10 +5,10 @@ import { openPlanDatabase } from '../../electron/db/open';
 import { exportDocument, renderExportFiles } from '../../electron/export/export-document';
 import { commonBase } from '../../electron/import/database-read';
 import { analyzeImport, applyImport, readImportFile } from '../../electron/import/import-session';
-import { readPlanState } from '../../electron/import/plan-state';
-import { applyGridEdits } from '../../electron/services/editing/apply-edits';
-import { deleteRow, insertRow } from '../../electron/services/editing/row-ops';
-import { createDatabase } from '../../electron/services/create-database';
+import { readPlanState } from '../../electron/model/plan-state';
+import { applyGridEdits } from '../../electron/model/editing/apply-edits';
+import { deleteRow, insertRow } from '../../electron/model/editing/row-ops';
+import { createDatabase } from '../../electron/workspace/create-database';
 import { realSeeds, seededDatabase } from '../helpers/seeded-db';
 import { patchXlsx, readZip, writeZip } from '../helpers/xlsx-patch';
 

@@ -3,8 +3,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openPlanDatabase } from '../../electron/db/open';
-import { createHandler, type Handler } from '../../electron/services/handlers';
-import { Workspace } from '../../electron/services/workspace';
+import { createHandler, type Handler } from '../../electron/api/handlers';
+import { Workspace } from '../../electron/workspace/workspace';
 import { seededDatabase } from '../helpers/seeded-db';
 import { fileHashes } from '../helpers/services-http';
 

@@ -4,8 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '../../shared/contract/errors';
 import { excerpt, MESSAGE_MAX_CHARS } from '../../shared/contract/excerpt';
 import { parseNumberFor, parseQuantity } from '../../shared/numbers/parse';
-import { createHandler } from '../../electron/services/handlers';
-import { Workspace } from '../../electron/services/workspace';
+import { createHandler } from '../../electron/api/handlers';
+import { Workspace } from '../../electron/workspace/workspace';
 import { seededDatabase } from '../helpers/seeded-db';
 import { patchXlsx } from '../helpers/xlsx-patch';
 

@@ -11,7 +11,7 @@ import { checkStored, columnsOf, type FieldRule, normalizeText, type RuledTable,
 import { MigrationBlocked } from '../../electron/db/over-long-text';
 import { runCli } from '../../electron/cli/main';
 import { badValues } from '../helpers/crafted-databases';
-import { Workspace } from '../../electron/services/workspace';
+import { Workspace } from '../../electron/workspace/workspace';
 import { tempDir } from '../helpers/temp';
 
 /**

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import Ajv from 'ajv';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { APP_FOLDER_NAME, DB_EXTENSION } from '../../electron/services/paths';
+import { APP_FOLDER_NAME, DB_EXTENSION } from '../../electron/files/paths';
 
 const root = join(import.meta.dirname, '..', '..');
 const config = parse(readFileSync(join(root, 'electron-builder.yml'), 'utf8')) as Record<string, unknown>;

@@ -6,7 +6,7 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '../../shared/contract/errors';
 import { latestSchemaVersion } from '../../electron/db/migrations/index';
 import { openPlanDatabaseReadOnly } from '../../electron/db/open-read-only';
-import { createDatabase } from '../../electron/services/create-database';
+import { createDatabase } from '../../electron/workspace/create-database';
 import { fileState, runCliCaptured } from '../helpers/cli-capture';
 import { realSeeds } from '../helpers/seeded-db';
 import { tempDir } from '../helpers/temp';

@@ -1,8 +1,8 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createHandler } from '../../electron/services/handlers';
-import { Workspace } from '../../electron/services/workspace';
+import { createHandler } from '../../electron/api/handlers';
+import { Workspace } from '../../electron/workspace/workspace';
 import { contract } from '../../shared/contract/methods';
 import type { RollupResult, TargetRollup } from '../../shared/rollup/result';
 import { excelNumberFormat, formatCell, rollupTable, rollupUnitTable } from '../../shared/rollup/table';

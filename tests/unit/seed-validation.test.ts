@@ -7,7 +7,7 @@ import { runCli } from '../../electron/cli/main';
 import { buildDatabase, seedIds } from '../../electron/seed/build-database';
 import { crossCheck } from '../../electron/seed/cross-check';
 import { readSeedDirectory, SeedError } from '../../electron/seed/read-seeds';
-import { createDatabase } from '../../electron/services/create-database';
+import { createDatabase } from '../../electron/workspace/create-database';
 import { realSeeds } from '../helpers/seeded-db';
 import { tempDir } from '../helpers/temp';
 

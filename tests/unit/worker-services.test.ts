@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Services, startServices, workerSpawner } from '../../electron/api/services';
 import { type PlanServer, startPlanServer } from '../../electron/server/http-server';
-import { createDatabase } from '../../electron/services/create-database';
+import { createDatabase } from '../../electron/workspace/create-database';
 import { scaleBundle } from '../bench/synthetic';
 import { realSeeds } from '../helpers/seeded-db';
 import { apiCall, fileHashes, httpGet, leftJobFolders, until } from '../helpers/services-http';

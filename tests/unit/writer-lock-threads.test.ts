@@ -4,7 +4,7 @@ import { Worker } from 'node:worker_threads';
 import { afterEach, describe, expect, it } from 'vitest';
 import { privateTempRoot } from '../../electron/files/private-temp';
 import { WriterLock } from '../../electron/db/writer-lock';
-import { Workspace } from '../../electron/services/workspace';
+import { Workspace } from '../../electron/workspace/workspace';
 import { seededDatabase } from '../helpers/seeded-db';
 import { tempDir } from '../helpers/temp';
 

@@ -6,8 +6,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { AppError } from '../../shared/contract/errors';
 import { processStartOf } from '../../electron/db/process-start';
 import { WriterLock } from '../../electron/db/writer-lock';
-import { createDatabase } from '../../electron/services/create-database';
-import { Workspace } from '../../electron/services/workspace';
+import { createDatabase } from '../../electron/workspace/create-database';
+import { Workspace } from '../../electron/workspace/workspace';
 import { realSeeds } from '../helpers/seeded-db';
 import { tempDir } from '../helpers/temp';
 

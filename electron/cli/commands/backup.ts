@@ -1,6 +1,6 @@
 import { backupFolder, listBackups } from '../../db/backup';
-import { userDataDir } from '../../services/paths';
-import { Workspace } from '../../services/workspace';
+import { userDataDir } from '../../files/paths';
+import { Workspace } from '../../workspace/workspace';
 import { type CliCommand, dbPathOf, lockRequest } from '../command';
 
 export const backupCommand: CliCommand = {

@@ -4,8 +4,8 @@ import { decide, decideConflicts, initialDecisions, toApply } from '../../../sha
 import type { Review, ReviewCell, ReviewItem } from '../../../shared/import/review';
 import { openPlanDatabaseReadOnly, readOnlyError } from '../../db/open-read-only';
 import { analyzeImport, applyImport, readImportFile } from '../../import/import-session';
-import { userDataDir } from '../../services/paths';
-import { Workspace } from '../../services/workspace';
+import { userDataDir } from '../../files/paths';
+import { Workspace } from '../../workspace/workspace';
 import { type CliCommand, dbPathOf, lockRequest } from '../command';
 
 /**

@@ -7,9 +7,9 @@ import { refuseFolder } from '../../db/open';
 import { WriterLock } from '../../db/writer-lock';
 import { crossCheck } from '../../seed/cross-check';
 import { readSeedDirectory, readSeedDump, SeedError } from '../../seed/read-seeds';
-import { createDatabase, replaceDatabase } from '../../services/create-database';
-import { userDataDir } from '../../services/paths';
-import { seedsDirectory } from '../../services/seeds-location';
+import { createDatabase, replaceDatabase } from '../../workspace/create-database';
+import { userDataDir } from '../../files/paths';
+import { seedsDirectory } from '../../files/seeds-location';
 import { type CliCommand, dbPathOf, lockRequest } from '../command';
 
 /**

@@ -1,7 +1,7 @@
 import { basename } from 'node:path';
 import { AppError } from '../../../shared/contract/errors';
-import { userDataDir } from '../../services/paths';
-import { Workspace } from '../../services/workspace';
+import { userDataDir } from '../../files/paths';
+import { Workspace } from '../../workspace/workspace';
 import { type CliCommand, dbPathOf, lockRequest } from '../command';
 
 export const restoreCommand: CliCommand = {

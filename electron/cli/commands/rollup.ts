@@ -1,5 +1,5 @@
 import { openPlanDatabaseReadOnly } from '../../db/open-read-only';
-import { rollupOf } from '../../services/rollup-impl';
+import { rollupOf } from '../../model/queries/rollup';
 import { type CliCommand, dbPathOf } from '../command';
 
 export const rollupCommand: CliCommand = {

@@ -1,14 +1,14 @@
-import { AppError } from '../../shared/contract/errors';
-import { type CellEdit, type FieldSpec, fieldSpec } from '../../shared/domain/editable-fields';
-import { excerpt } from '../../shared/contract/excerpt';
-import { checkStored, fiscalYearRange, normalizeText, ruleOf } from '../../shared/model/field-rules';
-import { parseNumberFor } from '../../shared/numbers/parse';
-import type { ChangeWriter } from '../db/change-writer';
-import type { Sqlite } from '../db/open';
-import { qb } from '../db/query-builder';
-import type { DataTable } from '../db/schema';
-import { first } from '../db/sql';
-import { targetValueId, yearPlanId } from '../seed/derived-id';
+import { AppError } from '../../../shared/contract/errors';
+import { type CellEdit, type FieldSpec, fieldSpec } from '../../../shared/domain/editable-fields';
+import { excerpt } from '../../../shared/contract/excerpt';
+import { checkStored, fiscalYearRange, normalizeText, ruleOf } from '../../../shared/model/field-rules';
+import { parseNumberFor } from '../../../shared/numbers/parse';
+import type { ChangeWriter } from '../../db/change-writer';
+import type { Sqlite } from '../../db/open';
+import { qb } from '../../db/query-builder';
+import type { DataTable } from '../../db/schema';
+import { first } from '../../db/sql';
+import { targetValueId, yearPlanId } from '../derived-id';
 
 type Parsed = string | number | null;
 

@@ -1,11 +1,11 @@
-import type { ActionRowView } from '../../shared/domain/action-plan';
-import { fiscalYearsOf, type PlanSummary } from '../../shared/domain/plan';
-import type { UnitWithCounts } from '../../shared/domain/units';
-import { AppError } from '../../shared/contract/errors';
-import type { Sqlite } from '../db/open';
-import { qb } from '../db/query-builder';
-import { all, first } from '../db/sql';
-import { groupBy } from '../db/group-by';
+import type { ActionRowView } from '../../../shared/domain/action-plan';
+import { fiscalYearsOf, type PlanSummary } from '../../../shared/domain/plan';
+import type { UnitWithCounts } from '../../../shared/domain/units';
+import { AppError } from '../../../shared/contract/errors';
+import type { Sqlite } from '../../db/open';
+import { qb } from '../../db/query-builder';
+import { all, first } from '../../db/sql';
+import { groupBy } from '../../db/group-by';
 
 export function planSummary(sqlite: Sqlite): PlanSummary {
   const plan = first(sqlite, qb.selectFrom('plan').selectAll());

@@ -1,10 +1,8 @@
-import { AppError } from '../../shared/contract/errors';
-import { excerpt } from '../../shared/contract/excerpt';
-import type { rollupMethods } from '../../shared/contract/methods/rollup';
-import type { RollupResult } from '../../shared/rollup/result';
-import { computeRollup } from '../../shared/rollup/rollup';
-import type { Sqlite } from '../db/open';
-import type { ImplementationOf, ServiceContext } from './implementation';
+import { AppError } from '../../../shared/contract/errors';
+import { excerpt } from '../../../shared/contract/excerpt';
+import type { RollupResult } from '../../../shared/rollup/result';
+import { computeRollup } from '../../../shared/rollup/rollup';
+import type { Sqlite } from '../../db/open';
 import { readRollupInput } from './rollup-queries';
 
 /**
@@ -28,10 +26,4 @@ export function rollupOf(sqlite: Sqlite, options: { fiscalYear?: number | undefi
   }
   if (unitId !== null && !input.units.some((u) => u.id === unitId)) throw new AppError('not_found', '指定された組織は見つかりません。', `unknown unit id ${unitId}`);
   return computeRollup(input, { asOfYear, unitId });
-}
-
-export function rollupImplementation({ ws }: ServiceContext): ImplementationOf<typeof rollupMethods> {
-  return {
-    'rollup.get': ({ fiscalYear, unitId }) => rollupOf(ws.current.sqlite, { fiscalYear, unitId }),
-  };
 }

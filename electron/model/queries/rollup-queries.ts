@@ -1,10 +1,10 @@
 import { sql } from 'kysely';
-import type { RollupInput, TargetInput, ThemeInput, YearFigure } from '../../shared/rollup/figures';
-import { yearsOfPlan } from '../../shared/rollup/figures';
-import { AppError } from '../../shared/contract/errors';
-import type { Sqlite } from '../db/open';
-import { qb } from '../db/query-builder';
-import { all, first } from '../db/sql';
+import type { RollupInput, TargetInput, ThemeInput, YearFigure } from '../../../shared/rollup/figures';
+import { yearsOfPlan } from '../../../shared/rollup/figures';
+import { AppError } from '../../../shared/contract/errors';
+import type { Sqlite } from '../../db/open';
+import { qb } from '../../db/query-builder';
+import { all, first } from '../../db/sql';
 
 /**
  * Every target's figures with its units and pillar, in ONE query: the years come as a JSON array

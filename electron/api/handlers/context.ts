@@ -1,7 +1,7 @@
 import type { z } from 'zod';
-import type { CallControl, CallRegistry } from './calls';
-import type { JobRunner } from './jobs';
-import type { Workspace } from './workspace';
+import type { CallControl, CallRegistry } from '../calls';
+import type { JobRunner } from '../jobs';
+import type { Workspace } from '../../workspace/workspace';
 
 /** A feature's method table (shared/contract/methods/<feature>.ts). */
 export type MethodTable = Record<string, { args: z.ZodType; result: z.ZodType; description: string }>;
@@ -10,7 +10,7 @@ export type MethodTable = Record<string, { args: z.ZodType; result: z.ZodType; d
 export interface ServiceContext {
   ws: Workspace;
   transport: 'ipc' | 'http';
-  /** Where the heavy parts of long calls run (electron/services/jobs.ts). */
+  /** Where the heavy parts of long calls run (electron/api/jobs.ts). */
   jobs: JobRunner;
   /** The long calls running now, by job key (progress, cancel). */
   calls: CallRegistry;

@@ -1,11 +1,11 @@
 import { basename } from 'node:path';
-import { AppError } from '../../shared/contract/errors';
-import type { exportMethods } from '../../shared/contract/methods/export';
-import { exportHost } from '../export/export-host';
-import { type ExportFile, exportDocument, exportLayouts, printPage, renderPdfFile } from '../export/export-document';
-import { planDocumentData } from './document-queries';
-import type { ImplementationOf, ServiceContext } from './implementation';
-import { writeFileWhole } from '../files/write-whole';
+import { AppError } from '../../../shared/contract/errors';
+import type { exportMethods } from '../../../shared/contract/methods/export';
+import { exportHost } from '../../export/export-host';
+import { type ExportFile, exportDocument, exportLayouts, printPage, renderPdfFile } from '../../export/export-document';
+import { planDocumentData } from '../../model/queries/document-queries';
+import type { ImplementationOf, ServiceContext } from './context';
+import { writeFileWhole } from '../../files/write-whole';
 
 /**
  * Exports and printing. File paths never come from the renderer: in the app the shell's save

@@ -1,9 +1,9 @@
-import type { DocumentOverviewSection, PlanDocumentData } from '../../shared/layout/document-data';
-import { AppError } from '../../shared/contract/errors';
-import type { Sqlite } from '../db/open';
-import { qb } from '../db/query-builder';
-import { all, first } from '../db/sql';
-import { groupBy } from '../db/group-by';
+import type { DocumentOverviewSection, PlanDocumentData } from '../../../shared/layout/document-data';
+import { AppError } from '../../../shared/contract/errors';
+import type { Sqlite } from '../../db/open';
+import { qb } from '../../db/query-builder';
+import { all, first } from '../../db/sql';
+import { groupBy } from '../../db/group-by';
 
 /** Everything the official layouts print, in document order: one read of the plan database. */
 export function planDocumentData(sqlite: Sqlite): PlanDocumentData {

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 
 /**
  * The one place stack traces go: `<user data>/logs/plan-workbench.log`, rotated by size. The page
- * and the HTTP answer carry only the code and the Japanese message (see electron/services/handlers.ts).
+ * and the HTTP answer carry only the code and the Japanese message (see electron/api/handlers.ts).
  * Written synchronously, one append per entry, so a crash right after an error still leaves its line;
  * a log that cannot be written (full disk, read-only folder) never turns into a second error.
  */

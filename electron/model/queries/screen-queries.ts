@@ -3,7 +3,7 @@ import type { UnitKind } from '../../../shared/domain/units';
 import type { Sqlite } from '../../db/open';
 import { qb } from '../../db/query-builder';
 import { all } from '../../db/sql';
-import { focusGroupOf } from './apply-edits';
+import { focusGroupOf } from '../editing/apply-edits';
 
 /** The action rows a unit is assigned to (主な担当). */
 const rowsOfUnit = (unitId: string) => qb.selectFrom('assignment').select('row_id').where('unit_id', '=', unitId);

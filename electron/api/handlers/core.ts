@@ -1,6 +1,6 @@
-import type { coreMethods } from '../../shared/contract/methods/core';
-import type { ImplementationOf, ServiceContext } from './implementation';
-import { listActionRows, listUnits, planSummary } from './plan-queries';
+import type { coreMethods } from '../../../shared/contract/methods/core';
+import type { ImplementationOf, ServiceContext } from './context';
+import { listActionRows, listUnits, planSummary } from '../../model/queries/plan-queries';
 
 export function coreImplementation({ ws, transport }: ServiceContext): ImplementationOf<typeof coreMethods> {
   const db = () => ws.current.sqlite;

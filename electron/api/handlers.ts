@@ -2,19 +2,19 @@ import { AppError, type AppErrorShape, LOG_MESSAGE_MAX_CHARS, type Outcome } fro
 import { excerpt, truncate } from '../../shared/contract/excerpt';
 import { contract, isMethodName } from '../../shared/contract/methods';
 import { jobKeyOf } from '../../shared/contract/methods/jobs';
-import { backupImplementation } from './backup-impl';
+import { backupImplementation } from './handlers/backup';
 import { type CallOrigin, CallRegistry } from './calls';
-import { coreImplementation } from './core-impl';
-import { editingImplementation } from './editing-impl';
-import { exportImplementation } from './export-impl';
-import { importImplementation } from './import-impl';
+import { coreImplementation } from './handlers/core';
+import { editingImplementation } from './handlers/editing';
+import { exportImplementation } from './handlers/export';
+import { importImplementation } from './handlers/import';
 import { inlineJobs, type JobRunner } from './jobs';
-import { jobsImplementation } from './jobs-impl';
+import { jobsImplementation } from './handlers/jobs';
 import { asAppError } from './known-failures';
 import { createLogFile, type Logger } from './log-file';
-import { rollupImplementation } from './rollup-impl';
-import type { ImplementationOf, ServiceContext } from './implementation';
-import type { Workspace } from './workspace';
+import { rollupImplementation } from './handlers/rollup';
+import type { ImplementationOf, ServiceContext } from './handlers/context';
+import type { Workspace } from '../workspace/workspace';
 
 export type Transport = ServiceContext['transport'];
 

@@ -1,9 +1,9 @@
-import type { backupMethods, BackupPreview } from '../../shared/contract/methods/backup';
-import { AppError } from '../../shared/contract/errors';
-import { backupById, backupFolder, type BackupEntry } from '../db/backup';
-import type { Sqlite } from '../db/open';
-import { readUntouched } from '../db/untouched';
-import type { ImplementationOf, ServiceContext } from './implementation';
+import type { backupMethods, BackupPreview } from '../../../shared/contract/methods/backup';
+import { AppError } from '../../../shared/contract/errors';
+import { backupById, backupFolder, type BackupEntry } from '../../db/backup';
+import type { Sqlite } from '../../db/open';
+import { readUntouched } from '../../db/untouched';
+import type { ImplementationOf, ServiceContext } from './context';
 
 const info = (e: BackupEntry) => ({ id: e.id, takenAt: e.takenAt, reason: e.reason, bytes: e.bytes });
 

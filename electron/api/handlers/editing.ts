@@ -1,10 +1,10 @@
-import type { editingMethods } from '../../shared/contract/methods/editing';
-import { applyGridEdits } from './editing/apply-edits';
-import { cellHistory } from './editing/cell-history';
-import { deleteImpact, deleteRow, insertRow, moveRow } from './editing/row-ops';
-import { listOverviewItems, listTargets, listUnitFocus } from './editing/screen-queries';
-import { redo, undo, undoState } from './editing/undo';
-import type { ImplementationOf, ServiceContext } from './implementation';
+import type { editingMethods } from '../../../shared/contract/methods/editing';
+import { applyGridEdits } from '../../model/editing/apply-edits';
+import { cellHistory } from '../../model/editing/cell-history';
+import { deleteImpact, deleteRow, insertRow, moveRow } from '../../model/editing/row-ops';
+import { listOverviewItems, listTargets, listUnitFocus } from '../../model/queries/screen-queries';
+import { redo, undo, undoState } from '../../model/editing/undo';
+import type { ImplementationOf, ServiceContext } from './context';
 
 export function editingImplementation({ ws }: ServiceContext): ImplementationOf<typeof editingMethods> {
   const db = () => ws.current.sqlite;

@@ -1,12 +1,12 @@
 import { basename } from 'node:path';
-import { AppError } from '../../shared/contract/errors';
-import type { importMethods } from '../../shared/contract/methods/import';
-import { exportHost } from '../export/export-host';
-import { importHost } from '../import/import-host';
-import { applyImport, type ImportFile, ImportSessions, readImportFile } from '../import/import-session';
-import { yieldToEvents } from './calls';
-import type { ImplementationOf, ServiceContext } from './implementation';
-import { writeFileWhole } from '../files/write-whole';
+import { AppError } from '../../../shared/contract/errors';
+import type { importMethods } from '../../../shared/contract/methods/import';
+import { exportHost } from '../../export/export-host';
+import { importHost } from '../../import/import-host';
+import { applyImport, type ImportFile, ImportSessions, readImportFile } from '../../import/import-session';
+import { yieldToEvents } from '../calls';
+import type { ImplementationOf, ServiceContext } from './context';
+import { writeFileWhole } from '../../files/write-whole';
 
 /** A file name from the page, without any folder part (the page names files, never paths). */
 const plainName = (name: string) => [...(name.split(/[\\/]/).pop() ?? '')].filter((c) => c.charCodeAt(0) >= 0x20).join('') || 'file';

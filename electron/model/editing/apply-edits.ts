@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { assignmentId, derivedId } from '../../seed/derived-id';
+import { assignmentId, derivedId } from '../derived-id';
 import { AppError } from '../../../shared/contract/errors';
 import { excerpt } from '../../../shared/contract/excerpt';
 import type { AssignmentsEdit, FocusSlotEdit, GridEdit, UnitNameEdit } from '../../../shared/domain/editing';
@@ -8,7 +8,7 @@ import { type ChangeWriter, withChange } from '../../db/change-writer';
 import type { Sqlite } from '../../db/open';
 import { qb } from '../../db/query-builder';
 import { all, first } from '../../db/sql';
-import { applyOne } from '../cell-edits';
+import { applyOne } from './cell-edits';
 
 /** The group a unit's focus is listed under in the FY2021 table (部会・委員会・女性会・青年部); branches have none. */
 export const focusGroupOf: Partial<Record<UnitKind, string>> = {
