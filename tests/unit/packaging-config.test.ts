@@ -1,9 +1,12 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { cpSync, existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join, matchesGlob, sep } from 'node:path';
 import Ajv from 'ajv';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { APP_FOLDER_NAME, DB_EXTENSION } from '../../electron/files/paths';
+import { seedsDirectory } from '../../electron/files/seeds-location';
+import { readSeedDirectory } from '../../electron/seed/read-seeds';
+import { tempDir } from '../helpers/temp';
 
 const root = join(import.meta.dirname, '..', '..');
 const config = parse(readFileSync(join(root, 'electron-builder.yml'), 'utf8')) as Record<string, unknown>;
@@ -53,7 +56,23 @@ describe('installer configuration (electron-builder.yml)', () => {
     });
   });
 
-  it('ships the embedded default plan', () => {
-    expect(config.extraResources).toEqual(expect.arrayContaining([expect.objectContaining({ from: 'seeds', to: 'seeds' })]));
+  it('ships the embedded default plan: the packed app finds the whole plan among the files its resources get', () => {
+    // What electron-builder copies into the app's resources folder, by the rules of extraResources.
+    const t = tempDir();
+    try {
+      const resources = join(t.dir, 'resources');
+      for (const { from, to, filter } of config.extraResources as { from: string; to: string; filter?: string[] }[])
+        for (const file of readdirSync(join(root, from), { recursive: true, encoding: 'utf8' })) {
+          const path = file.split(sep).join('/');
+          if (filter && !filter.some((f) => matchesGlob(path, f))) continue;
+          cpSync(join(root, from, file), join(resources, to, file), { recursive: true });
+        }
+      // The app looks there first (app.isPackaged: process.resourcesPath), whatever folder it runs from.
+      const found = seedsDirectory(resources);
+      expect(found).toBe(join(resources, 'seeds'));
+      expect(readSeedDirectory(found)).toEqual(readSeedDirectory(join(root, 'seeds')));
+    } finally {
+      t.cleanup();
+    }
   });
 });

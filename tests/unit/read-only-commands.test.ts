@@ -169,8 +169,8 @@ describe.skipIf(!canRunAsNobody)('a plan on read-only media (0444 file in a 0555
     writeFileSync(
       script,
       `import { runCli } from ${JSON.stringify(join(repoRoot, 'electron', 'cli', 'main.ts'))};
-import { Workspace } from ${JSON.stringify(join(repoRoot, 'electron', 'services', 'workspace.ts'))};
-import { createHandler } from ${JSON.stringify(join(repoRoot, 'electron', 'services', 'handlers.ts'))};
+import { Workspace } from ${JSON.stringify(join(repoRoot, 'electron', 'workspace', 'workspace.ts'))};
+import { createHandler } from ${JSON.stringify(join(repoRoot, 'electron', 'api', 'handlers.ts'))};
 const files = ${JSON.stringify(files)};
 const out = ${JSON.stringify(out)};
 const results = [];
