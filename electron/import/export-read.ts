@@ -12,6 +12,8 @@ import { readExportMeta, type ExportSource } from '../export/export-meta';
 import { latestRevision, planStateAt, readPlanState } from '../model/plan-state';
 import { type CellPlace, cellText, charactersAllowed, FileProblems, lastRowOf, plainCell } from './workbook-load';
 import { normalizeText } from '../../shared/model/field-rules';
+import { fiscalYearOfHeading } from '../../shared/model/input/fiscal-year';
+import { resolveUnitList, resolveUnitName, unitNamesOfRows } from '../../shared/model/input/unit-names';
 
 /**
  * Reads an action-plan workbook the export wrote (electron/export/xlsx-writer.ts, layouts
@@ -134,7 +136,9 @@ export function exportIncoming(sqlite: Sqlite, wb: ExcelJS.Workbook, fileName: s
   const units = Object.values(baseState.unit ?? {});
   const title = norm(textOf(wb.worksheets[0]!.getCell(1, 1)));
   const unitName = /（([^（）]+)）$/.exec(title)?.[1] ?? null;
-  const unit = unitName ? units.find((u) => u.name === unitName) : undefined;
+  const unitNames = unitNamesOfRows(units);
+  const titled = unitName ? resolveUnitName(unitNames, unitName) : null;
+  const unit = titled?.ok ? baseState.unit![titled.unit.id] : undefined;
   if (unitName && !unit)
     throw new AppError('bad_file', `「${fileName}」は組織「${unitName}」のアクションプランですが、その組織は計画にありません。`, `${fileName}: unknown unit ${unitName}`);
   // A record that names another unit (or the whole plan for an excerpt) is not this file's.
@@ -149,7 +153,6 @@ export function exportIncoming(sqlite: Sqlite, wb: ExcelJS.Workbook, fileName: s
     else rowsOnPage.set(Number(r.page), [r]);
   }
   const headings = new Set(Object.values(baseState.action_row ?? {}).map((r) => String(r.heading ?? '')).filter(Boolean));
-  const unitIdByName = new Map(units.map((u) => [String(u.name).normalize('NFKC'), u.id]));
   let fiscalYear: number | null = null;
 
   for (const ws of wb.worksheets) {
@@ -163,10 +166,10 @@ export function exportIncoming(sqlite: Sqlite, wb: ExcelJS.Workbook, fileName: s
       ws.eachRow((row, r) => row.eachCell((cell) => void (isMaster(cell) && plainCell(cell, { sheet: ws.name, row: r, address: cell.address }, problems))));
       let bodyStart = 0;
       for (let r = 1; r <= Math.min(last, 12); r++) {
-        const y = /(\d{4})年度[（(]/.exec(textOf(ws.getCell(r, 4)).normalize('NFKC'));
-        if (y) {
+        const y = fiscalYearOfHeading(textOf(ws.getCell(r, 4)));
+        if (y !== null) {
           bodyStart = r + 1;
-          fiscalYear ??= Number(y[1]);
+          fiscalYear ??= y;
         }
       }
       if (bodyStart === 0) {
@@ -210,14 +213,9 @@ export function exportIncoming(sqlite: Sqlite, wb: ExcelJS.Workbook, fileName: s
     overlay.set('action_row', row.id, 'term_plan', norm(g.term), at(place(g.top, 3)));
     const year = norm(g.year);
     overlay.set('action_row', row.id, yearPlanColumn(fiscalYear!), year === '' ? null : year, at(place(g.top, 4)));
-    const names = norm(g.units).split('\n').map((s) => s.normalize('NFKC').trim()).filter(Boolean);
-    const ids: string[] = [];
-    for (const name of names) {
-      const id = unitIdByName.get(name);
-      if (!id) problems.add(place(g.top, 5), `「${excerpt(name)}」という組織はありません。`, `unknown unit ${JSON.stringify(name)}`);
-      else ids.push(id);
-    }
-    if (ids.length === names.length) overlay.set('action_row', row.id, UNITS_COLUMN, ids, at(place(g.top, 5)));
+    const assigned = resolveUnitList(unitNames, norm(g.units));
+    if (!assigned.ok) problems.add(place(g.top, 5), assigned.message, assigned.log);
+    else overlay.set('action_row', row.id, UNITS_COLUMN, assigned.ids, at(place(g.top, 5)));
   }
 
   function readBranches(ws: ExcelJS.Worksheet): void {
@@ -225,21 +223,18 @@ export function exportIncoming(sqlite: Sqlite, wb: ExcelJS.Workbook, fileName: s
     let header = 0;
     for (let r = 1; r <= Math.min(last, 12); r++) if (textOf(ws.getCell(r, 1)).trim() === '支部名') header = r;
     if (header === 0) return;
-    // The first branch of that short name or name, as a find over the branches would give.
-    const branchByName = new Map<unknown, StateRow>();
-    for (const b of units.filter((u) => u.kind === 'branch').reverse()) {
-      branchByName.set(b.name, b);
-      branchByName.set(b.short_name, b);
-    }
+    // A branch by its name or unique short name, as the input layer finds any unit.
+    const branches = unitNamesOfRows(units.filter((u) => u.kind === 'branch'));
     for (let r = header + 1; r <= last; r++) {
       const name = textOf(ws.getCell(r, 1)).trim();
       if (name === '' || !isMaster(ws.getCell(r, 1))) continue;
-      const unit = branchByName.get(name);
-      if (!unit) {
+      const found = resolveUnitName(branches, name, { noun: '支部' });
+      if (!found.ok) {
         if (/中期事業計画|^\d{4}/.test(name)) continue; // the footer line
-        problems.add({ sheet: ws.name, row: r, address: `A${r}` }, `「${excerpt(name)}」という支部はありません。`, `unknown branch ${JSON.stringify(name)}`);
+        problems.add({ sheet: ws.name, row: r, address: `A${r}` }, found.message, found.log);
         continue;
       }
+      const unit = baseState.unit![found.unit.id]!;
       const p = (col: number): Place => ({ sheet: ws.name, row: r, cell: ws.getCell(r, col).address });
       const text = (col: number) => cellText(ws.getCell(r, col), { sheet: ws.name, row: r, address: ws.getCell(r, col).address }, problems);
       overlay.setFocus(unit.id, unit.kind as UnitKind, 'term', text(2), p(2));

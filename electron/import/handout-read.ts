@@ -4,7 +4,9 @@ import type ExcelJS from 'exceljs';
 import { AppError } from '../../shared/contract/errors';
 import { excerpt } from '../../shared/contract/excerpt';
 import type { UnitKind } from '../../shared/domain/units';
-import { parseNumberFor } from '../../shared/numbers/parse';
+import { parseNumberInput } from '../../shared/model/input/number';
+import { requiredMessage } from '../../shared/model/input/text';
+import { resolveUnitList, unitNamesOfRows } from '../../shared/model/input/unit-names';
 import { perYearColumn, targetValueColumn, UNITS_COLUMN, yearPlanColumn } from '../../shared/import/plan-schema';
 import { cloneState, type PlanState, type StateRow } from '../../shared/import/state';
 import { SiblingPlacer, siblingGroups } from '../../shared/import/state-edit';
@@ -63,19 +65,10 @@ interface Reader {
 const byPosition = (rows: StateRow[]) => [...rows].sort((a, b) => Number(a.position) - Number(b.position));
 
 function unitIdsOf(r: Reader, text: string | null, place: CellPlace): string[] | null {
-  const units = Object.values(r.base.unit ?? {});
-  const ids: string[] = [];
-  for (const name of (text ?? '').split(/[\n、,，;；]+/).map((s) => s.normalize('NFKC').trim()).filter(Boolean)) {
-    const exact = units.find((u) => String(u.name).normalize('NFKC') === name);
-    const short = units.filter((u) => typeof u.short_name === 'string' && u.short_name.normalize('NFKC') === name);
-    const id = exact?.id ?? (short.length === 1 ? short[0]!.id : undefined);
-    if (!id) {
-      r.problems.add(place, `「${excerpt(name)}」という組織はありません。組織名を1行に1つずつ書いてください。`, `unknown unit ${JSON.stringify(name)}`);
-      return null;
-    }
-    if (!ids.includes(id)) ids.push(id);
-  }
-  return ids;
+  const resolved = resolveUnitList(unitNamesOfRows(Object.values(r.base.unit ?? {})), text ?? '');
+  if (resolved.ok) return resolved.ids;
+  r.problems.add(place, resolved.message, resolved.log);
+  return null;
 }
 
 function numberOf(r: Reader, cell: ExcelJS.Cell, place: CellPlace, unit: string): number | null | undefined {
@@ -86,9 +79,9 @@ function numberOf(r: Reader, cell: ExcelJS.Cell, place: CellPlace, unit: string)
     return c.value;
   }
   if (c.kind === 'refused') return undefined;
-  const parsed = parseNumberFor(c.text, unit);
+  const parsed = parseNumberInput(c.text, unit);
   if (!parsed.ok) {
-    r.problems.add(place, parsed.message, `not a number: ${JSON.stringify(c.text)}`);
+    r.problems.add(place, parsed.message, parsed.log);
     return undefined;
   }
   return parsed.value;
@@ -317,7 +310,7 @@ function readTargets(r: Reader, f: SheetFrame): void {
     for (const { key, cell, place } of cells) {
       if (key === fieldKeys.label) {
         const text = cellText(cell, place, r.problems);
-        if (text === null && id) r.problems.add(place, '目標名は空にできません。', 'target label cleared');
+        if (text === null && id) r.problems.add(place, requiredMessage, 'target label cleared');
         else if (text !== null) setCell(r, 'target', target.id, 'label', text, place);
       } else if (key === fieldKeys.unit) setCell(r, 'target', target.id, 'unit', unit, place);
       else if (key === fieldKeys.termGoal) {

@@ -8,6 +8,7 @@ import { type ChangeWriter, withChange } from '../../db/change-writer';
 import type { Sqlite } from '../../db/open';
 import { qb } from '../../db/query-builder';
 import { all, first } from '../../db/sql';
+import { resolveUnitList, splitUnitList, type UnitName, unitNameKey } from '../../../shared/model/input/unit-names';
 import { applyOne } from './cell-edits';
 
 /** The group a unit's focus is listed under in the FY2021 table (部会・委員会・女性会・青年部); branches have none. */
@@ -81,32 +82,20 @@ function applyFocusSlot(sqlite: Sqlite, w: ChangeWriter, edit: FocusSlotEdit): v
   w.insert('unit_focus_unit', { id: derivedId('unit_focus_unit', focusId, unit.id), focus_id: focusId, unit_id: unit.id, position: 0 });
 }
 
-/** Splits a 主な担当 cell into names: one per line, or separated by 、 , ; (not ・, which names contain). */
-export function splitUnitNames(value: string | null): string[] {
-  if (value === null) return [];
-  return value
-    .split(/[\r\n、,，;；\t]+/)
-    .map((s) => s.normalize('NFKC').trim())
-    .filter((s) => s !== '');
+/** The entries of a 主な担当 cell as written (the input layer's list rule, shared/model/input/unit-names.ts). */
+export const splitUnitNames = splitUnitList;
+
+/** The units of the plan as the input layer looks names up in them. */
+export function unitNamesOf(sqlite: Sqlite): UnitName[] {
+  return all(sqlite, qb.selectFrom('unit').select(['id', 'name', 'short_name as shortName']).orderBy('position'));
 }
 
 function applyAssignments(sqlite: Sqlite, w: ChangeWriter, edit: AssignmentsEdit): void {
   const where = `assignments/${edit.id}`;
   if (!w.read('action_row', edit.id)) throw new AppError('not_found', '編集しようとした行が見つかりません（削除された可能性があります）。', `no action_row ${edit.id}`, where);
-  const units = all(sqlite, qb.selectFrom('unit').select(['id', 'name', 'short_name']));
-  const byName = new Map<string, string>();
-  const byShort = new Map<string, string[]>();
-  for (const u of units) {
-    byName.set(u.name.normalize('NFKC'), u.id);
-    if (u.short_name) byShort.set(u.short_name.normalize('NFKC'), [...(byShort.get(u.short_name.normalize('NFKC')) ?? []), u.id]);
-  }
-  const wanted: string[] = [];
-  for (const name of splitUnitNames(edit.value)) {
-    const short = byShort.get(name);
-    const id = byName.get(name) ?? (short?.length === 1 ? short[0] : undefined);
-    if (!id) throw new AppError('invalid_value', `「${excerpt(name)}」という組織はありません。組織名を1行に1つずつ入力してください。`, `unknown unit ${JSON.stringify(name)}`, where);
-    if (!wanted.includes(id)) wanted.push(id);
-  }
+  const resolved = resolveUnitList(unitNamesOf(sqlite), edit.value ?? '');
+  if (!resolved.ok) throw new AppError('invalid_value', resolved.message, resolved.log, where);
+  const wanted = resolved.ids;
   const current = all(sqlite, qb.selectFrom('assignment').select(['id', 'unit_id', 'position']).where('row_id', '=', edit.id));
   for (const a of current) if (!wanted.includes(a.unit_id)) w.delete('assignment', a.id);
   wanted.forEach((unitId, position) => {
@@ -121,8 +110,10 @@ function applyUnitName(sqlite: Sqlite, w: ChangeWriter, edit: UnitNameEdit): voi
   unitRow(sqlite, edit.id, where);
   const name = (edit.value ?? '').replace(/[\r\n]+/g, ' ').trim();
   if (name === '') throw new AppError('invalid_value', '組織名は空にできません。', 'unit name cleared', where);
-  const clash = first(sqlite, qb.selectFrom('unit').select('id').where('name', '=', name).where('id', '!=', edit.id));
-  if (clash) throw new AppError('invalid_value', `「${excerpt(name)}」という組織はすでにあります。`, `duplicate unit name ${JSON.stringify(name)}`, where);
+  // Names are compared as the input layer finds units (NFKC, no spaces): two names it cannot tell apart would make both ambiguous.
+  const key = unitNameKey(name);
+  const clash = unitNamesOf(sqlite).find((u) => u.id !== edit.id && unitNameKey(u.name) === key);
+  if (clash) throw new AppError('invalid_value', `「${excerpt(name)}」という組織はすでにあります。`, `duplicate unit name ${JSON.stringify(excerpt(name, 80))}`, where);
   w.update('unit', edit.id, { name });
 }
 

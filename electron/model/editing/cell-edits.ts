@@ -1,8 +1,7 @@
 import { AppError } from '../../../shared/contract/errors';
-import { type CellEdit, type FieldSpec, fieldSpec } from '../../../shared/domain/editable-fields';
-import { excerpt } from '../../../shared/contract/excerpt';
-import { checkStored, fiscalYearRange, normalizeText, ruleOf } from '../../../shared/model/field-rules';
-import { parseNumberFor } from '../../../shared/numbers/parse';
+import { type CellEdit, fieldSpec } from '../../../shared/domain/editable-fields';
+import { checkStored, ruleOf } from '../../../shared/model/field-rules';
+import { parseCellInput } from '../../../shared/model/input/parse-field';
 import type { ChangeWriter } from '../../db/change-writer';
 import type { Sqlite } from '../../db/open';
 import { qb } from '../../db/query-builder';
@@ -55,40 +54,11 @@ function storedAt(edit: CellEdit): { table: string; column: string } | undefined
   return column ? { table: entityTables[edit.entity], column } : undefined;
 }
 
-/** Parses what the person typed with the field's rules; the same rules the grid applies. */
-function parseValue(edit: CellEdit, spec: FieldSpec, numberUnit: string): Parsed {
-  const raw = edit.value;
-  const blank = raw === null || raw.trim() === '';
-  if (blank) {
-    if (spec.required) refuse(edit, 'この欄は空にできません。', 'required field cleared');
-    return spec.type === 'bool' ? 0 : null;
-  }
-  switch (spec.type) {
-    case 'text':
-      return normalizeText(raw);
-    case 'number': {
-      const n = parseNumberFor(raw, numberUnit);
-      if (!n.ok) refuse(edit, n.message, `not a number: ${JSON.stringify(excerpt(raw, 80))}`);
-      return n.value;
-    }
-    case 'year': {
-      const n = parseNumberFor(raw.replace(/年度?$/, ''));
-      if (!n.ok || !Number.isInteger(n.value) || n.value < fiscalYearRange.min || n.value > fiscalYearRange.max)
-        refuse(edit, `「${excerpt(raw)}」は年度として読めません（例: 2019）。`, `not a year: ${JSON.stringify(excerpt(raw, 80))}`);
-      return n.value;
-    }
-    case 'bool': {
-      const v = raw.normalize('NFKC').trim().toLowerCase();
-      if (['1', 'true', 'yes', 'はい', '新', '○', '〇', '✓'].includes(v)) return 1;
-      if (['0', 'false', 'no', 'いいえ', '-', '×'].includes(v)) return 0;
-      return refuse(edit, `「${excerpt(raw)}」は「新」か空欄で入力してください。`, `not a boolean: ${JSON.stringify(excerpt(raw, 80))}`);
-    }
-    case 'enum': {
-      const v = raw.trim();
-      if (!spec.options?.includes(v)) refuse(edit, `「${excerpt(raw)}」は選択肢にありません。`, `not an option: ${JSON.stringify(excerpt(raw, 80))}`);
-      return v;
-    }
-  }
+/** Parses what the person typed with the field's input rules: the very parser the grid's editor calls (shared/model/input). */
+function parseValue(edit: CellEdit, numberUnit: string): Parsed {
+  const r = parseCellInput(edit.entity, edit.field, edit.value, { unit: numberUnit });
+  if (!r.ok) refuse(edit, r.message, r.log);
+  return typeof r.value === 'boolean' ? Number(r.value) : r.value;
 }
 
 /**
@@ -119,7 +89,7 @@ export function applyOne(sqlite: Sqlite, w: ChangeWriter, edit: CellEdit): void 
   if (spec.perYear && edit.fiscalYear === undefined) refuse(edit, '年度が指定されていません。', 'per-year field without fiscalYear');
 
   const unit = edit.entity === 'target' ? targetUnit(sqlite, edit.id) : '';
-  const value = checkedValue(edit, parseValue(edit, spec, unit));
+  const value = checkedValue(edit, parseValue(edit, unit));
 
   if (edit.entity === 'actionRow' && edit.field === 'yearPlan') return setYearPlan(sqlite, w, edit.id, edit.fiscalYear!, value as string | null);
   if (edit.entity === 'target' && (edit.field === 'planValue' || edit.field === 'actualValue'))

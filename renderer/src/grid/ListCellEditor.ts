@@ -1,4 +1,5 @@
 import type { ICellEditorComp, ICellEditorParams } from 'ag-grid-community';
+import { unitNameKey } from '../../../shared/model/input/unit-names';
 import { isComposing, type PlanEditorParams } from './TextCellEditor';
 
 export interface ListOption {
@@ -6,6 +7,18 @@ export interface ListOption {
   label: string;
   /** A heading the option is listed under (部, 委員会 …). */
   group?: string;
+  /** Other names the filter finds it by (a unit's short name). */
+  aliases?: readonly string[];
+}
+
+/**
+ * Whether an option is shown for what was typed in the filter: part of its label or of another
+ * name, compared as the input layer compares names (NFKC, any case, spaces ignored), or its code.
+ */
+export function optionMatches(o: ListOption, typed: string): boolean {
+  const q = unitNameKey(typed);
+  if (q === '') return true;
+  return [o.label, ...(o.aliases ?? [])].some((name) => unitNameKey(name).includes(q)) || o.value.toLowerCase() === q;
 }
 
 export interface ListEditorParams extends PlanEditorParams {
@@ -74,8 +87,7 @@ export class ListCellEditor implements ICellEditorComp {
   }
 
   private render(): void {
-    const q = this.filter.value.normalize('NFKC').toLowerCase().trim();
-    this.visible = this.params.listOptions.filter((o) => q === '' || o.label.normalize('NFKC').toLowerCase().includes(q) || o.value.toLowerCase() === q);
+    this.visible = this.params.listOptions.filter((o) => optionMatches(o, this.filter.value));
     if (this.active >= this.visible.length) this.active = Math.max(0, this.visible.length - 1);
     this.list.replaceChildren();
     let group: string | undefined;

@@ -1,35 +1,55 @@
-import { parseNumberFor } from '../../../shared/numbers/parse';
+import type { ChoiceOption } from '../../../shared/model/input/choice';
+import { parseInput } from '../../../shared/model/input/parse-field';
+import type { UnitName } from '../../../shared/model/input/unit-names';
 import type { ColumnOption, ParseOutcome } from './types';
 
 /**
- * The grid's checks before anything is sent; the service parses again with the same shared rules.
- * A number may be typed or pasted in any form the documents use (25,000 / 1万 / 2.5万 / ２５，０００ / 80％).
+ * The grid's checks before anything is sent: the input layer's parsers (shared/model/input), the
+ * very functions the service parses with again, so a cell is refused here with the words the
+ * service would use. What is sent is the text the service reads back to the same value: the input
+ * as typed for texts, numbers (in the row's unit) and unit lists, the year's digits, a choice's code.
  */
+
+/** A number typed or pasted in any form the documents use (25,000 / 1万 / 2.5万 / ２５，０００ / 80％), in the row's unit. */
 export function numberIn(unit: string) {
   return (input: string): ParseOutcome => {
-    if (input.trim() === '') return { ok: true, value: null };
-    const r = parseNumberFor(input, unit);
-    return r.ok ? { ok: true, value: input } : { ok: false, message: r.message };
+    const r = parseInput('number', input, { unit });
+    return r.ok ? { ok: true, value: r.value === null ? null : input } : r;
   };
 }
 
+/** A fiscal year: 2021, 2021年度, ２０２１, 令和3年度 … (shared/model/input/fiscal-year.ts). */
 export function fiscalYearInput(input: string): ParseOutcome {
-  if (input.trim() === '') return { ok: true, value: null };
-  const r = parseNumberFor(input.replace(/年度?\s*$/, ''));
-  if (!r.ok || !Number.isInteger(r.value) || r.value < 1900 || r.value > 2200) return { ok: false, message: `「${input}」は年度として読めません（例: 2019）。` };
-  return { ok: true, value: String(r.value) };
+  const r = parseInput('fiscalYear', input, {});
+  return r.ok ? { ok: true, value: r.value === null ? null : String(r.value) } : r;
 }
 
-/** A choice typed or pasted by its label (率) or its code (rate). */
-export function choiceOf(options: ColumnOption[], what: string) {
+/**
+ * A choice typed or pasted by its label (率) or its code (rate). `_what` (the column's name) is no
+ * longer part of the message: the editor and the status bar already name the column.
+ */
+export function choiceOf(options: readonly ColumnOption[] | readonly ChoiceOption[], _what?: string) {
+  return (input: string): ParseOutcome => parseInput('choice', input, { choices: options, required: true });
+}
+
+/** A text that cannot be left empty (a theme, a target's name); `_what` as for choiceOf. */
+export function requiredText(_what?: string) {
   return (input: string): ParseOutcome => {
-    const v = input.normalize('NFKC').trim();
-    const o = options.find((x) => x.label.normalize('NFKC') === v || x.value === v);
-    return o ? { ok: true, value: o.value } : { ok: false, message: `「${input}」は${what}の選択肢にありません（${options.map((x) => x.label).join('・')}）。` };
+    const r = parseInput('requiredText', input, {});
+    return r.ok ? { ok: true, value: input } : r;
   };
 }
 
-export function requiredText(what: string) {
-  return (input: string): ParseOutcome =>
-    input.trim() === '' ? { ok: false, message: `${what}は空にできません。行ごと消すときは「削除」（Ctrl+-）を使ってください。` } : { ok: true, value: input };
+/** A yes/no cell (新): sent as its mark, or null for no. */
+export function yesNoInput(input: string): ParseOutcome {
+  const r = parseInput('yesNo', input, {});
+  return r.ok ? { ok: true, value: r.value ? '新' : null } : r;
+}
+
+/** A 主な担当 cell: unit names or unique short names, one per line or separated by 、 , ・ (shared/model/input/unit-names.ts). */
+export function unitListIn(units: readonly UnitName[]) {
+  return (input: string): ParseOutcome => {
+    const r = parseInput('unitList', input, { units });
+    return r.ok ? { ok: true, value: r.value.length === 0 ? null : input } : r;
+  };
 }
