@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { UnitKind } from '../../shared/domain/units';
 import { planSchema, UNITS_COLUMN } from '../../shared/import/plan-schema';
 import type { PlanState, StateRow } from '../../shared/import/state';
-import { RowRemover } from '../../shared/import/state-edit';
+import { pointsWith, RowRemover } from '../../shared/import/state-edit';
 import { focusGroupOf } from '../model/editing/apply-edits';
 import { FocusIndex } from './focus-index';
 import { cellKey, type Place, rowKey } from './incoming';
@@ -13,7 +13,7 @@ export class Overlay {
   readonly places = new Map<string, Place>();
   /** Built on the first focus cell; dropped when a focus row's period, position or units are set directly. */
   private focusIndex: FocusIndex | null = null;
-  /** Removes rows through an index of references (a scan of the whole plan per removed row was quadratic). */
+  /** Removes rows by the app's delete rules, through an index of references (a scan of the whole plan per removed row was quadratic). */
   private readonly remover: RowRemover;
   constructor(readonly theirs: PlanState) {
     this.remover = new RowRemover(theirs, planSchema);
@@ -36,8 +36,7 @@ export class Overlay {
     if (!row) return false;
     row[column] = value;
     if (table === 'unit_focus' && column !== 'text') this.focusIndex = null;
-    const spec = planSchema[table];
-    if (spec && (spec.refs.some((r) => r.column === column) || spec.lists.some((l) => l.column === column))) this.remover.changed(table, row);
+    if (pointsWith(table, column)) this.remover.changed(table, row);
     this.places.set(cellKey(table, id, column), place);
     return true;
   }

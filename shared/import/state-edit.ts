@@ -1,31 +1,31 @@
-import { type PlanState, type StateRow, type StateSchema } from './state';
+import { isPlanTable, linkTablesOf, type PlanTableName, planTables } from '../model/registry';
+import { deleteByRules } from '../model/row-delete';
+import { makeRoom as makeRoomAmong, siblingKeyOf } from '../model/row-order';
+import { FoldedRows, type Referrer } from './folded-rows';
+import { UNITS_COLUMN } from './plan-schema';
+import { type PlanState, rowOf, type StateRow, type StateSchema } from './state';
 
 /**
- * Removes a row from a state the way the app deletes it: rows that belong to it go with it, rows
- * that only point at it lose the link, lists drop it. Readers use it to build "the file's plan".
+ * Row edits on the merge's in-memory plan, by the registry's rules (shared/model/registry.ts), the
+ * same rules the grids' row operations follow (shared/model/row-ops.ts): a removed row takes
+ * with it what a delete in the app takes (rows that belong to it, a table row with its last theme,
+ * a focus text with its last unit; rows that only point at it lose the link, lists drop it), and
+ * new rows are placed among the siblings the registry's ordering names. Readers use it to build
+ * "the file's plan".
  */
+
+/** Removes a row from a state the way the app deletes it. `schema`: the tables the state holds rows of. */
 export function removeRow(state: PlanState, schema: StateSchema, table: string, id: string): void {
-  const rows = state[table];
-  if (!rows || !Object.hasOwn(rows, id)) return;
-  delete rows[id];
-  for (const [t, spec] of Object.entries(schema)) {
-    for (const row of Object.values(state[t] ?? {})) {
-      for (const ref of spec.refs) {
-        if (ref.table !== table || row[ref.column] !== id) continue;
-        if (ref.onDelete(row) === 'cascade') removeRow(state, schema, t, row.id);
-        else row[ref.column] = null;
-      }
-      for (const list of spec.lists) {
-        const v = row[list.column];
-        if (list.table === table && Array.isArray(v) && v.includes(id)) row[list.column] = v.filter((x) => x !== id);
-      }
-    }
-  }
+  if (!rowOf(state, table, id)) return;
+  if (isPlanTable(table)) deleteByRules(new FoldedRows(state, schema), table, id);
+  else delete state[table]![id];
 }
 
 /** Makes room at `position` among siblings (rows of `table` for which `sibling` holds): later ones move down one. */
 export function makeRoom(state: PlanState, table: string, sibling: (row: StateRow) => boolean, position: number): void {
-  for (const row of Object.values(state[table] ?? {})) if (sibling(row) && typeof row.position === 'number' && row.position >= position) row.position = row.position + 1;
+  if (!isPlanTable(table)) throw new Error(`${table} is no plan table`);
+  const writer = { update: (t: string, id: string, patch: Record<string, StateRow[string]>) => Object.assign(state[t]![id]!, patch) };
+  makeRoomAmong(writer, table, Object.values(state[table] ?? {}).filter(sibling), position);
 }
 
 /** A run of rows of equal position among siblings, or one new row. */
@@ -55,7 +55,8 @@ interface Group {
  * that are not whole numbers, a row put at a given position) is done the old way, after numbering
  * what is pending, so the result is always that of the old way.
  *
- * Siblings are the rows of `table` with the same `groupOf` key (null: a row of no group). Rows
+ * Siblings are the rows of `table` with the same `groupOf` key (null: a row of no group; the
+ * registry's ordering gives the keys: siblingGroups). Rows
  * must only be added to the table through `insertAfter`/`insertAt` while this is in use, and
  * positions must not be read before `finish`.
  */
@@ -156,21 +157,18 @@ export class SiblingPlacer {
   }
 }
 
-/** Which value of a column ties rows together as siblings (=== equality; NaN, which equals nothing, ties nothing). */
-const same = (kind: string, v: StateRow[string] | undefined): string | null =>
-  Array.isArray(v) || (typeof v === 'number' && Number.isNaN(v)) ? null : `${kind}${typeof v}:${String(v)}`;
-
-/** Sibling groups of the plan's positioned rows, as keys for SiblingPlacer. */
+/** Sibling groups of the plan's positioned rows (the registry's ordering), as keys for SiblingPlacer. */
 export const siblingGroups = {
   /** Table rows are ordered within their page. */
-  actionRowPage: (row: Partial<StateRow>): string | null => (typeof row.page === 'number' ? same('p', row.page) : null),
+  actionRowPage: siblingKeyOf('action_row'),
   /** Targets are ordered within their table row, or (a branch's, without a row) within their unit. */
-  target: (row: Partial<StateRow>): string | null => (row.row_id ? same('r', row.row_id) : row.row_id === null ? same('u', row.unit_id) : null),
+  target: siblingKeyOf('target'),
 };
 
-interface Referrer {
-  table: string;
-  row: StateRow;
+/** Whether setting `column` of a row of `table` changes whom it points at (a reference or a list of units). */
+export function pointsWith(table: string, column: string): boolean {
+  if (!isPlanTable(table)) return false;
+  return planTables[table].references.some((r) => r.column === column) || (column === UNITS_COLUMN && linkTablesOf(table).length > 0);
 }
 
 /**
@@ -183,13 +181,13 @@ interface Referrer {
  */
 export class RowRemover {
   private index: Map<string, Referrer[]> | null = null;
-  private readonly rank: Map<string, number>;
+  private readonly rows: FoldedRows;
 
   constructor(
     private readonly state: PlanState,
     private readonly schema: StateSchema,
   ) {
-    this.rank = new Map(Object.keys(schema).map((t, i) => [t, i]));
+    this.rows = new FoldedRows(state, schema, (table, id) => (this.index ?? this.build()).get(`${table}\u0000${id}`) ?? []);
   }
 
   private build(): Map<string, Referrer[]> {
@@ -206,44 +204,30 @@ export class RowRemover {
   /** A row whose references (or list columns) were set. */
   changed(table: string, row: StateRow): void {
     const index = this.index;
-    const spec = this.schema[table];
-    if (!index || !spec) return;
-    const note = (target: string, id: string) => {
+    if (!index || !isPlanTable(table)) return;
+    const note = (target: PlanTableName, id: unknown) => {
+      if (typeof id !== 'string') return;
       const key = `${target}\u0000${id}`;
       const list = index.get(key);
       if (list) list.push({ table, row });
       else index.set(key, [{ table, row }]);
     };
-    for (const ref of spec.refs) if (typeof row[ref.column] === 'string') note(ref.table, row[ref.column] as string);
-    for (const list of spec.lists) {
-      const v = row[list.column];
-      if (Array.isArray(v)) for (const id of v as string[]) note(list.table, id);
+    for (const ref of planTables[table].references) note(ref.table, row[ref.column]);
+    for (const link of linkTablesOf(table)) {
+      const unit = planTables[link].references.find((r) => r.column === planTables[link].links!.unitColumn)!;
+      const v = row[UNITS_COLUMN];
+      if (Array.isArray(v)) for (const id of v as string[]) note(unit.table, id);
     }
   }
 
   /** removeRow(state, schema, table, id). */
   remove(table: string, id: string): void {
-    const rows = this.state[table];
-    if (!rows || !Object.hasOwn(rows, id)) return;
-    const index = this.index ?? this.build();
-    delete rows[id];
-    // removeRow's order: the referring tables in schema order, each in the order its rows were seen.
-    const referrers = [...new Set(index.get(`${table}\u0000${id}`) ?? [])].sort((a, b) => (this.rank.get(a.table) ?? 0) - (this.rank.get(b.table) ?? 0));
-    const seen = new Set<StateRow>();
-    for (const { table: t, row } of referrers) {
-      if (seen.has(row)) continue;
-      seen.add(row);
-      if (this.state[t]?.[row.id] !== row) continue;
-      const spec = this.schema[t]!;
-      for (const ref of spec.refs) {
-        if (ref.table !== table || row[ref.column] !== id) continue;
-        if (ref.onDelete(row) === 'cascade') this.remove(t, row.id);
-        else row[ref.column] = null;
-      }
-      for (const list of spec.lists) {
-        const v = row[list.column];
-        if (list.table === table && Array.isArray(v) && v.includes(id)) row[list.column] = v.filter((x) => x !== id);
-      }
+    if (!rowOf(this.state, table, id)) return;
+    if (!isPlanTable(table)) {
+      delete this.state[table]![id];
+      return;
     }
+    this.index ??= this.build();
+    deleteByRules(this.rows, table, id);
   }
 }

@@ -3,6 +3,9 @@ import type { Sqlite } from '../../electron/db/open';
 import { deleteImpact, deleteRow, insertRow, moveRow } from '../../electron/model/editing/row-ops';
 import { listOverviewItems, listTargets, listUnitFocus } from '../../electron/model/queries/screen-queries';
 import { listActionRows } from '../../electron/model/queries/plan-queries';
+import { readPlanState } from '../../electron/model/plan-state';
+import { planSchema } from '../../shared/import/plan-schema';
+import { RowRemover } from '../../shared/import/state-edit';
 import { seededDatabase } from '../helpers/seeded-db';
 
 let env: ReturnType<typeof seededDatabase>;
@@ -107,5 +110,28 @@ describe('row operations', () => {
     expect(listOverviewItems(db, 2021)[0]!.id).toBe(id);
     deleteRow(db, 'overviewItem', id!);
     expect(listOverviewItems(db, 2021)).toHaveLength(50);
+  });
+
+  it('deleting a unit names the joint projects it leaves, and takes the focus texts only it held', () => {
+    const unit = db
+      .prepare(
+        `select u.id, (select count(*) from joint_project_unit where unit_id = u.id) as projects,
+           (select count(*) from unit_focus_unit l where l.unit_id = u.id and (select count(*) from unit_focus_unit o where o.focus_id = l.focus_id) = 1) as alone
+         from unit u where projects > 0 and alone > 0 limit 1`,
+      )
+      .get() as { id: string; projects: number; alone: number };
+    expect(deleteImpact(db, 'unit', unit.id).details).toContain(`支部連携事業 ${unit.projects}件から外れます`);
+    const focus = count('select count(*) as n from unit_focus');
+    deleteRow(db, 'unit', unit.id);
+    expect(count('select count(*) as n from unit_focus')).toBe(focus - unit.alone);
+    expect(count('select count(*) as n from joint_project_unit where unit_id = ?', unit.id)).toBe(0);
+  });
+
+  it('the import’s model of the plan deletes a unit as the app does: the focus texts only it held go too', () => {
+    const unit = (db.prepare('select unit_id as id from unit_focus_unit l where (select count(*) from unit_focus_unit o where o.focus_id = l.focus_id) = 1 limit 1').get() as { id: string }).id;
+    const state = readPlanState(db);
+    new RowRemover(state, planSchema).remove('unit', unit);
+    deleteRow(db, 'unit', unit);
+    expect(state).toEqual(readPlanState(db));
   });
 });

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { assignmentId, derivedId } from '../derived-id';
+import { derivedId } from '../derived-id';
 import { AppError } from '../../../shared/contract/errors';
 import { excerpt } from '../../../shared/contract/excerpt';
 import type { AssignmentsEdit, FocusSlotEdit, GridEdit, UnitNameEdit } from '../../../shared/domain/editing';
@@ -10,6 +10,9 @@ import { qb } from '../../db/query-builder';
 import { all, first } from '../../db/sql';
 import { resolveUnitList, splitUnitList, type UnitName, unitNameKey } from '../../../shared/model/input/unit-names';
 import { applyOne } from './cell-edits';
+import { setLinks } from '../../../shared/model/cell-writes';
+import { deleteByRules } from '../../../shared/model/row-delete';
+import { SqlStore } from '../sql-store';
 
 /** The group a unit's focus is listed under in the FY2021 table (部会・委員会・女性会・青年部); branches have none. */
 export const focusGroupOf: Partial<Record<UnitKind, string>> = {
@@ -59,10 +62,8 @@ function applyFocusSlot(sqlite: Sqlite, w: ChangeWriter, edit: FocusSlotEdit): v
   const existing = focusOf(sqlite, edit.unitId, edit.period);
   if (text.trim() === '') {
     if (!existing) return;
-    const links = all(sqlite, qb.selectFrom('unit_focus_unit').select('id').where('focus_id', '=', existing.focusId));
-    w.delete('unit_focus_unit', existing.linkId);
-    // A text shared with other units stays theirs; the last unit takes the text with it.
-    if (links.length === 1) w.delete('unit_focus', existing.focusId);
+    // A text shared with other units stays theirs; the last unit takes the text with it (the registry's goesWithLastLink).
+    deleteByRules(new SqlStore(sqlite, w), 'unit_focus_unit', existing.linkId);
     return;
   }
   if (existing) {
@@ -95,14 +96,7 @@ function applyAssignments(sqlite: Sqlite, w: ChangeWriter, edit: AssignmentsEdit
   if (!w.read('action_row', edit.id)) throw new AppError('not_found', '編集しようとした行が見つかりません（削除された可能性があります）。', `no action_row ${edit.id}`, where);
   const resolved = resolveUnitList(unitNamesOf(sqlite), edit.value ?? '');
   if (!resolved.ok) throw new AppError('invalid_value', resolved.message, resolved.log, where);
-  const wanted = resolved.ids;
-  const current = all(sqlite, qb.selectFrom('assignment').select(['id', 'unit_id', 'position']).where('row_id', '=', edit.id));
-  for (const a of current) if (!wanted.includes(a.unit_id)) w.delete('assignment', a.id);
-  wanted.forEach((unitId, position) => {
-    const a = current.find((c) => c.unit_id === unitId);
-    if (a) w.update('assignment', a.id, { position });
-    else w.insert('assignment', { id: assignmentId(edit.id, unitId), row_id: edit.id, unit_id: unitId, position });
-  });
+  setLinks(new SqlStore(sqlite, w), 'assignment', edit.id, resolved.ids);
 }
 
 function applyUnitName(sqlite: Sqlite, w: ChangeWriter, edit: UnitNameEdit): void {

@@ -7,7 +7,8 @@ import type { Sqlite } from '../../db/open';
 import { qb } from '../../db/query-builder';
 import type { DataTable } from '../../db/schema';
 import { first } from '../../db/sql';
-import { targetValueId, yearPlanId } from '../derived-id';
+import { setTargetValue, setYearPlan } from '../../../shared/model/cell-writes';
+import { SqlStore } from '../sql-store';
 
 type Parsed = string | number | null;
 
@@ -91,29 +92,11 @@ export function applyOne(sqlite: Sqlite, w: ChangeWriter, edit: CellEdit): void 
   const unit = edit.entity === 'target' ? targetUnit(sqlite, edit.id) : '';
   const value = checkedValue(edit, parseValue(edit, unit));
 
-  if (edit.entity === 'actionRow' && edit.field === 'yearPlan') return setYearPlan(sqlite, w, edit.id, edit.fiscalYear!, value as string | null);
+  if (edit.entity === 'actionRow' && edit.field === 'yearPlan') return setYearPlan(new SqlStore(sqlite, w), edit.id, edit.fiscalYear!, value as string | null);
   if (edit.entity === 'target' && (edit.field === 'planValue' || edit.field === 'actualValue'))
-    return setTargetValue(sqlite, w, edit.id, edit.fiscalYear!, edit.field === 'planValue' ? 'plan_value' : 'actual_value', value as number | null);
+    return setTargetValue(new SqlStore(sqlite, w), edit.id, edit.fiscalYear!, edit.field === 'planValue' ? 'plan_value' : 'actual_value', value as number | null);
 
   const column = columns[`${edit.entity}.${edit.field}`];
   if (!column) refuse(edit, 'この欄は編集できません。', `no column for ${edit.entity}.${edit.field}`);
   w.update(table, edit.id, { [column]: value } as never);
-}
-
-function setYearPlan(sqlite: Sqlite, w: ChangeWriter, rowId: string, fiscalYear: number, text: string | null): void {
-  const existing = first(sqlite, qb.selectFrom('year_plan').select('id').where('row_id', '=', rowId).where('fiscal_year', '=', fiscalYear));
-  if (text === null) {
-    if (existing) w.delete('year_plan', existing.id);
-  } else if (existing) w.update('year_plan', existing.id, { text });
-  else w.insert('year_plan', { id: yearPlanId(rowId, fiscalYear), row_id: rowId, fiscal_year: fiscalYear, text });
-}
-
-function setTargetValue(sqlite: Sqlite, w: ChangeWriter, targetId: string, fiscalYear: number, column: 'plan_value' | 'actual_value', value: number | null): void {
-  const existing = first(sqlite, qb.selectFrom('target_value').selectAll().where('target_id', '=', targetId).where('fiscal_year', '=', fiscalYear));
-  if (existing) {
-    w.update('target_value', existing.id, { [column]: value });
-    const other = column === 'plan_value' ? existing.actual_value : existing.plan_value;
-    if (value === null && other === null && existing.plan_text === null) w.delete('target_value', existing.id);
-  } else if (value !== null)
-    w.insert('target_value', { id: targetValueId(targetId, fiscalYear), target_id: targetId, fiscal_year: fiscalYear, plan_value: null, plan_text: null, actual_value: null, [column]: value });
 }
