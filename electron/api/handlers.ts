@@ -13,10 +13,11 @@ import { jobsImplementation } from './handlers/jobs';
 import { asAppError } from './known-failures';
 import { createLogFile, type Logger } from './log-file';
 import { rollupImplementation } from './handlers/rollup';
-import type { ImplementationOf, ServiceContext } from './handlers/context';
+import type { Host, ImplementationOf, ServiceContext } from './handlers/context';
 import type { Workspace } from '../workspace/workspace';
 
-export type Transport = ServiceContext['transport'];
+export type { Host, HostAbilities } from './handlers/context';
+export type Transport = Host['transport'];
 
 /** Every method of the contract, each feature's implementations side by side (the type checks none is missing). */
 function implementations(ctx: ServiceContext): ImplementationOf<typeof contract> {
@@ -77,31 +78,37 @@ export function badRequestOutcome(kind: keyof typeof badRequestJa): Outcome<neve
   return { ok: false, error: { code: 'bad_request', message: badRequestJa[kind], logMessage: `request body: ${kind.replace('_', ' ')}` } };
 }
 
-/** The log file in the user data folder (and, in the browser mode, each entry's first line on the console). */
-function defaultLogger(ws: Workspace, transport: Transport): Logger {
-  const console1 = (entry: string) => console.error(entry.split('\n', 1)[0]);
-  if (!ws.userData) return console1;
+const firstLine = (entry: string) => entry.split('\n', 1)[0] ?? '';
+
+/** The log file in the user data folder (and each entry's first line on the host's console, when it has one). */
+function defaultLogger(ws: Workspace, host: Host): Logger {
+  if (!ws.userData) return (entry) => console.error(firstLine(entry));
   const file = createLogFile(ws.userData);
-  return transport === 'http' ? (entry) => (file(entry), console1(entry)) : file;
+  const toConsole = host.console;
+  return toConsole ? (entry) => (file(entry), toConsole(firstLine(entry))) : file;
 }
 
-/**
- * The one entry point both transports call: checks the method name, validates the arguments with
- * the contract's zod schema before any service code runs, runs it, and returns errors as values.
- */
 export interface HandlerOptions {
   /** Where the heavy parts of long calls run; default: on this thread (electron/api/job-runner.ts runs them in job workers). */
   jobs?: JobRunner;
 }
 
-export function createHandler(ws: Workspace, transport: Transport, log: Logger = defaultLogger(ws, transport), options: HandlerOptions = {}) {
+/**
+ * The one entry point both transports call: checks the method name, validates the arguments with
+ * the contract's zod schema before any service code runs, runs it, and returns errors as values.
+ * `host`: what the entry point can do for the services (handlers/context.ts); a bare transport name
+ * is a host that can do none of it (tests, the command line).
+ */
+export function createHandler(ws: Workspace, host: Host | Transport, log?: Logger, options: HandlerOptions = {}) {
+  const theHost: Host = typeof host === 'string' ? { transport: host } : host;
+  const logEntry = log ?? defaultLogger(ws, theHost);
   const calls = new CallRegistry();
-  const impl = implementations({ ws, transport, calls, jobs: options.jobs ?? inlineJobs(() => ws.current.sqlite) });
+  const impl = implementations({ ws, host: theHost, calls, jobs: options.jobs ?? inlineJobs(() => ws.current.sqlite) });
   /** `origin`: the service host's cancel signal and progress listener for this call (electron/api). */
   return async function handle(method: unknown, args: unknown, origin?: CallOrigin): Promise<Outcome<unknown>> {
     if (!isMethodName(method)) {
       const error: AppErrorShape = { code: 'unknown_method', message: '不明な操作です。', logMessage: `unknown method ${excerpt(method, 80)}` };
-      log(`[api] ${error.logMessage}`);
+      logEntry(`[api] ${error.logMessage}`);
       return { ok: false, error: toWire(error) };
     }
     const spec = contract[method];
@@ -113,7 +120,7 @@ export function createHandler(ws: Workspace, transport: Transport, log: Logger =
         message: parsed.error.issues.find((i) => /[ぁ-んァ-ヶ一-龠]/.test(i.message))?.message ?? '操作の引数が不正です。',
         logMessage: truncate(`${method}: invalid arguments: ${parsed.error.message}`, LOG_MESSAGE_MAX_CHARS),
       };
-      log(`[api] ${error.logMessage}`);
+      logEntry(`[api] ${error.logMessage}`);
       return { ok: false, error: toWire(error) };
     }
     const { control, end } = calls.begin(jobKeyOf(parsed.data), origin);
@@ -124,7 +131,7 @@ export function createHandler(ws: Workspace, transport: Transport, log: Logger =
       return { ok: true, value };
     } catch (e) {
       const error = asAppError(e, fileReadingMethods.has(method) ? UNREADABLE_FILE_JA : undefined);
-      log(`[api] ${method}: ${error.code}: ${error.message}${error.where ? ` at ${error.where}` : ''}${stackFor(e)}`);
+      logEntry(`[api] ${method}: ${error.code}: ${error.message}${error.where ? ` at ${error.where}` : ''}${stackFor(e)}`);
       return { ok: false, error: toWire(error) };
     } finally {
       end();

@@ -1,13 +1,12 @@
-import type { ExportHost } from '../export/export-host';
-import type { ImportHost } from '../import/import-host';
+import type { HostAbilities } from './handlers/context';
 import type { HostHandlers } from './protocol';
 
 /**
- * The entry point's answers to host requests, from the same tables the services call
- * (export-host, import-host): the shell fills these in with Electron's dialogs, printToPDF and
- * printing; the browser mode with Playwright's Chromium only.
+ * The entry point's answers to host requests, from the abilities the services' host object offers
+ * (electron/api/handlers/context.ts): the shell fills these in with Electron's dialogs, printToPDF
+ * and printing; the browser mode with Playwright's Chromium only.
  */
-export function hostHandlersOf(parts: Partial<ExportHost> & Partial<ImportHost>): HostHandlers {
+export function hostHandlersOf(parts: HostAbilities): HostHandlers {
   const { renderPdf, chooseSavePath, openPath, print, chooseImportFile } = parts;
   return {
     ...(renderPdf ? { renderPdf: ({ pages }) => renderPdf(pages) } : {}),

@@ -40,9 +40,12 @@ export interface ServiceInit {
   appVersion: string;
   /** The user data folder (backups, log); omitted: none (tests). */
   userData?: string;
+  /** How the page reaches the services: `app.info` tells the page; the services never branch on it. */
   transport: 'ipc' | 'http';
-  /** The host requests the entry point answers. */
+  /** The host requests the entry point answers (each one an ability of the services' host object). */
   host: HostKind[];
+  /** Whoever started the services reads their console (`npm run serve`): log entries go there too, not only to the log file. */
+  console?: boolean;
 }
 
 /** Changes of the open file, asked by the shell's menu (never by the page). */

@@ -1,8 +1,6 @@
 import { AppError, type Outcome } from '../../shared/contract/errors';
-import { configureExportHost } from '../export/export-host';
-import { configureImportHost } from '../import/import-host';
 import { readSeedDirectory } from '../seed/read-seeds';
-import { createHandler, type Handler } from './handlers';
+import { createHandler, type Handler, type Host } from './handlers';
 import { Workspace } from '../workspace/workspace';
 import type { EntryPoint } from './entries';
 import { workerJobs } from './job-runner';
@@ -38,18 +36,24 @@ export function serveOverPort(port: Port<ToService, FromService>, jobWorker: Ent
     });
   }
 
-  function init(settings: ServiceInit): void {
+  /** The services' host object: each host request the entry point answers is an ability; the others are absent. */
+  function hostOf(settings: ServiceInit): Host {
     const has = new Set(settings.host);
-    configureExportHost({
-      renderPdf: has.has('renderPdf') ? (pages) => hostRequest({ kind: 'renderPdf', pages }) : null,
-      chooseSavePath: has.has('chooseSavePath') ? (request) => hostRequest({ kind: 'chooseSavePath', request }) : null,
-      openPath: has.has('openPath') ? async (path) => void (await hostRequest({ kind: 'openPath', path })) : null,
-      print: has.has('print') ? (html, options) => hostRequest({ kind: 'print', html, options }) : null,
-    });
-    configureImportHost({ chooseImportFile: has.has('chooseImportFile') ? () => hostRequest({ kind: 'chooseImportFile' }) : null });
+    return {
+      transport: settings.transport,
+      ...(has.has('renderPdf') ? { renderPdf: (pages: string[]) => hostRequest({ kind: 'renderPdf', pages }) } : {}),
+      ...(has.has('chooseSavePath') ? { chooseSavePath: (request) => hostRequest({ kind: 'chooseSavePath', request }) } : {}),
+      ...(has.has('openPath') ? { openPath: async (path: string) => void (await hostRequest({ kind: 'openPath', path })) } : {}),
+      ...(has.has('print') ? { print: (html, options) => hostRequest({ kind: 'print', html, options }) } : {}),
+      ...(has.has('chooseImportFile') ? { chooseImportFile: () => hostRequest({ kind: 'chooseImportFile' }) } : {}),
+      ...(settings.console ? { console: (line: string) => console.error(line) } : {}),
+    } satisfies Host;
+  }
+
+  function init(settings: ServiceInit): void {
     const workspace = new Workspace(settings.appVersion, settings.userData);
     ws = workspace;
-    handle = createHandler(workspace, settings.transport, undefined, { jobs: workerJobs(jobWorker, () => workspace.current.path, log) });
+    handle = createHandler(workspace, hostOf(settings), undefined, { jobs: workerJobs(jobWorker, () => workspace.current.path, log) });
   }
 
   async function control(request: ControlRequest): Promise<OpenFile | null> {

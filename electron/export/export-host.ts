@@ -2,8 +2,8 @@
  * What an export needs from its surroundings, which differ between the app (Electron: the OS save
  * dialog, printToPDF in a hidden window, the OS print dialog, opening a file) and plain Node (the
  * command line, the browser mode and the tests: Playwright's Chromium, no dialogs). The shell fills
- * in the Electron parts at start (electron/main/print.ts); services only call through this table,
- * so they never import the shell.
+ * in the Electron parts; each entry point hands the services a host object with what it can do
+ * (electron/api/handlers/context.ts), so services never import the shell nor ask where they run.
  */
 
 /** Print pages (HTML) to PDF files, one per page. */
@@ -24,14 +24,4 @@ export interface ExportHost {
   openPath: ((path: string) => Promise<void>) | null;
   /** Prints the page through the OS print dialog (paper of its first sheet); false when the user cancelled. */
   print: ((html: string, options: { pageSize: 'A4' | 'A3'; landscape: boolean }) => Promise<boolean>) | null;
-}
-
-let host: ExportHost = { renderPdf: null, chooseSavePath: null, openPath: null, print: null };
-
-export function configureExportHost(parts: Partial<ExportHost>): void {
-  host = { ...host, ...parts };
-}
-
-export function exportHost(): ExportHost {
-  return host;
 }

@@ -1,7 +1,7 @@
 import { basename } from 'node:path';
 import { app, dialog, Menu, type BrowserWindow, type MenuItemConstructorOptions } from 'electron';
 import { DB_EXTENSION } from '../files/paths';
-import { sendRendererCommand } from './print';
+import { sendShellCommand } from './window';
 
 export interface FileActions {
   open(path: string): Promise<void>;
@@ -12,12 +12,10 @@ export interface FileActions {
 
 const filters = [{ name: '計画データベース', extensions: [DB_EXTENSION] }];
 
-/** Sends an Edit-menu command into the page (renderer/src/grid/undo-commands.ts listens for it). */
-function sendCommand(win: BrowserWindow, command: 'undo' | 'redo'): void {
-  void win.webContents.executeJavaScript(`window.dispatchEvent(new CustomEvent('plan-workbench:command',{detail:'${command}'}))`).catch(() => undefined);
-}
-
-/** File paths only ever come from the OS dialogs or the recent list, never from the renderer. */
+/**
+ * File paths only ever come from the OS dialogs or the recent list, never from the renderer. What
+ * the page does (its dialogs, undo and redo) the menu asks by a shell command (shared/contract/shell-commands.ts).
+ */
 export function buildMenu(win: BrowserWindow, actions: FileActions): void {
   const report = (e: unknown) => dialog.showErrorBox('計画ワークベンチ', e instanceof Error && 'messageJa' in e ? String((e as { messageJa: unknown }).messageJa) : String(e));
   const guarded = (fn: () => unknown) => async () => {
@@ -59,13 +57,13 @@ export function buildMenu(win: BrowserWindow, actions: FileActions): void {
         },
         { label: '最近使ったファイル', submenu: recent.length ? recent : [{ label: '（なし）', enabled: false }] },
         { type: 'separator' },
-        { label: 'バックアップから復元…', click: () => sendRendererCommand(win, 'restore') },
+        { label: 'バックアップから復元…', click: () => sendShellCommand(win, 'restore') },
         { type: 'separator' },
-        { label: 'エクスポート…', accelerator: 'CmdOrCtrl+E', click: () => sendRendererCommand(win, 'export') },
-        { label: '印刷…', accelerator: 'CmdOrCtrl+P', click: () => sendRendererCommand(win, 'print') },
+        { label: 'エクスポート…', accelerator: 'CmdOrCtrl+E', click: () => sendShellCommand(win, 'export') },
+        { label: '印刷…', accelerator: 'CmdOrCtrl+P', click: () => sendShellCommand(win, 'print') },
         { type: 'separator' },
-        { label: '記入用ブックの作成…', click: () => sendRendererCommand(win, 'handout') },
-        { label: '取り込み…', accelerator: 'CmdOrCtrl+I', click: () => sendRendererCommand(win, 'import') },
+        { label: '記入用ブックの作成…', click: () => sendShellCommand(win, 'handout') },
+        { label: '取り込み…', accelerator: 'CmdOrCtrl+I', click: () => sendShellCommand(win, 'import') },
         { type: 'separator' },
         process.platform === 'darwin' ? { role: 'close', label: '閉じる' } : { role: 'quit', label: '終了' },
       ],
@@ -75,8 +73,8 @@ export function buildMenu(win: BrowserWindow, actions: FileActions): void {
       submenu: [
         // Undo/redo of the plan over the change log: the page does it (in a text field, the typing).
         // The page handles the keys itself, so the accelerators are only shown here.
-        { label: '元に戻す', accelerator: 'CmdOrCtrl+Z', registerAccelerator: false, click: () => sendCommand(win, 'undo') },
-        { label: 'やり直し', accelerator: process.platform === 'darwin' ? 'Shift+CmdOrCtrl+Z' : 'CmdOrCtrl+Y', registerAccelerator: false, click: () => sendCommand(win, 'redo') },
+        { label: '元に戻す', accelerator: 'CmdOrCtrl+Z', registerAccelerator: false, click: () => sendShellCommand(win, 'undo') },
+        { label: 'やり直し', accelerator: process.platform === 'darwin' ? 'Shift+CmdOrCtrl+Z' : 'CmdOrCtrl+Y', registerAccelerator: false, click: () => sendShellCommand(win, 'redo') },
         { type: 'separator' },
         { role: 'cut', label: '切り取り' },
         { role: 'copy', label: 'コピー' },

@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { BrowserWindow, dialog, shell } from 'electron';
 import { AppError } from '../../shared/contract/errors';
 import { excerpt } from '../../shared/contract/excerpt';
-import { configureExportHost, type ExportHost, type SaveDialogRequest } from '../export/export-host';
+import type { HostAbilities } from '../api/handlers';
+import type { SaveDialogRequest } from '../export/export-host';
 import { withPrivateTemp } from '../files/private-temp';
 
 /**
@@ -84,7 +85,7 @@ export async function chooseExportPath(win: BrowserWindow, request: SaveDialogRe
   return r.canceled || !r.filePath ? null : r.filePath;
 }
 
-/** The Electron parts of the export host (the services ask for them by host requests: electron/main/app-services.ts). */
+/** The Electron parts of the services' host object (the services ask for them by host requests: electron/main/app-services.ts). */
 export function exportHostParts(win: () => BrowserWindow) {
   return {
     renderPdf: async (pages: string[]) => {
@@ -98,17 +99,5 @@ export function exportHostParts(win: () => BrowserWindow) {
       if (problem) throw new AppError('bad_file', `保存したファイルを開けません（${excerpt(problem, 80)}）。`, `openPath ${path}: ${problem}`);
     },
     print: (html: string, options: PrintPageOptions) => printWithDialog(html, options),
-  } satisfies Partial<ExportHost>;
-}
-
-/** Fills in the export host of services running in this process (tests); the app's services run in a utility process. */
-export function registerExportHost(win: BrowserWindow): void {
-  configureExportHost(exportHostParts(() => win));
-}
-
-export type RendererCommand = 'export' | 'print' | 'restore' | 'import' | 'handout';
-
-/** Menu commands that the page answers (the export dialog, the print preview): the preload exposes no event channel. */
-export function sendRendererCommand(win: BrowserWindow, command: RendererCommand): void {
-  void win.webContents.executeJavaScript(`window.dispatchEvent(new CustomEvent('plan-workbench:command', { detail: ${JSON.stringify(command)} }))`);
+  } satisfies HostAbilities;
 }

@@ -1,4 +1,5 @@
 import { app, BrowserWindow, session, type Session, type WebContents } from 'electron';
+import { SHELL_COMMAND_CHANNEL, type ShellCommand } from '../../shared/contract/shell-commands';
 import type { WindowState } from '../files/app-settings';
 import { isAppUrl } from './ipc';
 
@@ -70,4 +71,13 @@ export function createMainWindow(preloadPath: string, state: WindowState | undef
 export function windowState(win: BrowserWindow): WindowState {
   const b = win.getNormalBounds();
   return { x: b.x, y: b.y, width: b.width, height: b.height, maximized: win.isMaximized() };
+}
+
+/**
+ * Sends a command of the shell (shared/contract/shell-commands.ts) into the window's page, which
+ * opens the dialog or does what it says (renderer/src/api/shell-commands.ts). Structural, so that
+ * tests pass a stand-in window.
+ */
+export function sendShellCommand(win: { webContents: { send(channel: string, ...args: unknown[]): void } }, command: ShellCommand): void {
+  win.webContents.send(SHELL_COMMAND_CHANNEL, command);
 }

@@ -30,7 +30,8 @@ async function main(): Promise<void> {
   try {
     services = await startServices({
       spawn: workerSpawner(join(here, '..', 'api', 'service-process.ts')),
-      init: { appVersion: process.env.npm_package_version ?? '0.0.0', userData: userDataDir(), transport: 'http' },
+      // The log's first lines also on this terminal: whoever runs the browser mode reads it.
+      init: { appVersion: process.env.npm_package_version ?? '0.0.0', userData: userDataDir(), transport: 'http', console: true },
       dbPath,
       seedsDir: seedsDirectory(),
       // PDF exports in browser mode go through Playwright's Chromium (the app uses Electron's printToPDF).

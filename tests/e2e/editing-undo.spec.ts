@@ -1,7 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expect, test } from '@playwright/test';
+import { expect, type Page, test } from '@playwright/test';
+import { SHELL_COMMAND_CHANNEL, type ShellCommand } from '../../shared/contract/shell-commands';
 import { cell, expectStatus, one, openApp } from './editing-helpers';
 import { startServe, type Served } from './serve';
 
@@ -18,6 +19,10 @@ test.afterAll(async () => {
   await served.stop();
   rmSync(dir, { recursive: true, force: true });
 });
+
+/** What the Electron menu does (shared/contract/shell-commands.ts), in browser mode: the page's window event on the command channel. */
+const sendShellCommand = (page: Page, command: ShellCommand) =>
+  page.evaluate(([channel, detail]) => window.dispatchEvent(new CustomEvent(channel, { detail })), [SHELL_COMMAND_CHANNEL, command] as const);
 
 const firstTheme = () => one<{ text: string }>(served.dbPath, 'select t.text from theme t join action_row r on r.id = t.row_id order by r.page, r.position, t.position limit 1')!.text;
 
@@ -47,8 +52,8 @@ test('an edit is undone after the services restart, and redone, from the keys, t
   await expectStatus(page, 'やり直しました: セルの編集');
   await expect(cell(page, GRID, 0, 'theme')).toHaveText('Before restart');
 
-  // 編集 › 元に戻す in the Electron menu sends this event into the page.
-  await page.evaluate(() => window.dispatchEvent(new CustomEvent('plan-workbench:command', { detail: 'undo' })));
+  // 編集 › 元に戻す of the Electron menu.
+  await sendShellCommand(page, 'undo');
   await expectStatus(page, '元に戻しました: セルの編集');
   expect(firstTheme()).toBe(original);
 

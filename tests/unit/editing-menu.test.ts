@@ -1,11 +1,14 @@
 import { describe, expect, it, vi } from 'vitest';
-import { COMMAND_EVENT } from '../../renderer/src/grid/command-event';
+import { shellCommandNames } from '../../shared/contract/shell-commands';
+import { wire } from '../helpers/shell-command-wire';
 
-// A stand-in for the 'electron' module: keeps the menu template the shell builds.
+// A stand-in for the 'electron' module: keeps the menu template the shell builds; IPC into the page as tests/helpers/shell-command-wire.ts.
 const built = vi.hoisted(() => ({ template: [] as { label?: string; submenu?: unknown }[] }));
-vi.mock('electron', () => ({
+vi.mock('electron', async () => ({
+  ...(await import('../helpers/shell-command-wire')).wire.electron,
   app: { isPackaged: false },
-  dialog: {},
+  // The File menu's own dialogs, cancelled (the last test clicks every item).
+  dialog: { showOpenDialog: async () => ({ canceled: true, filePaths: [] }), showSaveDialog: async () => ({ canceled: true }), showErrorBox: () => {} },
   Menu: {
     buildFromTemplate: (t: typeof built.template) => {
       built.template = t;
@@ -25,11 +28,10 @@ interface Item {
 }
 
 describe('the Edit menu’s undo and redo', () => {
-  it('sends the command into the page as the event the renderer listens for, leaving the keys to the page', async () => {
-    const scripts: string[] = [];
-    const win = { webContents: { executeJavaScript: async (s: string) => void scripts.push(s) } };
+  it('sends the command to the page’s listener, leaving the keys to the page', async () => {
+    const page = await wire.page();
     // The file actions are not used by the Edit menu.
-    buildMenu(win as never, { open: async () => {}, create: async () => {}, saveCopy: async () => {}, recentFiles: () => [] } as never);
+    buildMenu(wire.window as never, { open: async () => {}, create: async () => {}, saveCopy: async () => {}, recentFiles: () => [] } as never);
     const edit = built.template.find((m) => m.label === '編集')!.submenu as Item[];
     const undo = edit.find((i) => i.label === '元に戻す')!;
     const redo = edit.find((i) => i.label === 'やり直し')!;
@@ -37,21 +39,14 @@ describe('the Edit menu’s undo and redo', () => {
     expect(redo.registerAccelerator).toBe(false);
     undo.click!();
     redo.click!();
-    await Promise.resolve();
+    expect(page.heard).toEqual(['undo', 'redo']);
+  });
 
-    // Run the scripts against a stand-in window and see what the page would receive.
-    const received: { type: string; detail: unknown }[] = [];
-    class FakeEvent {
-      constructor(
-        readonly type: string,
-        readonly init: { detail: unknown },
-      ) {}
-    }
-    const fakeWindow = { dispatchEvent: (e: FakeEvent) => received.push({ type: e.type, detail: e.init.detail }) };
-    for (const s of scripts) new Function('window', 'CustomEvent', s)(fakeWindow, FakeEvent);
-    expect(received).toEqual([
-      { type: COMMAND_EVENT, detail: 'undo' },
-      { type: COMMAND_EVENT, detail: 'redo' },
-    ]);
+  it('every command of the list is sent by one item of the menu, and nothing else is', async () => {
+    const page = await wire.page();
+    buildMenu(wire.window as never, { open: async () => {}, create: async () => {}, saveCopy: async () => {}, recentFiles: () => [] });
+    const items = built.template.flatMap((m) => (Array.isArray(m.submenu) ? (m.submenu as (Item & { submenu?: unknown })[]) : []));
+    for (const item of items) await item.click?.();
+    expect([...page.heard].sort()).toEqual([...shellCommandNames].sort());
   });
 });

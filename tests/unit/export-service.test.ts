@@ -1,9 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Outcome } from '../../shared/contract/errors';
-import { configureExportHost, type ExportHost } from '../../electron/export/export-host';
 import { createHandler } from '../../electron/api/handlers';
 import { Workspace } from '../../electron/workspace/workspace';
 import { seededDatabase } from '../helpers/seeded-db';
@@ -29,9 +28,6 @@ afterAll(() => {
   env.cleanup();
   out.cleanup();
 });
-const noHost: ExportHost = { renderPdf: null, chooseSavePath: null, openPath: null, print: null };
-afterEach(() => configureExportHost(noHost));
-
 async function call<T>(handle: ReturnType<typeof createHandler>, method: string, args: unknown): Promise<T> {
   const outcome = (await handle(method, args)) as Outcome<T>;
   if (!outcome.ok) throw new Error(`${method}: ${outcome.error.code} ${outcome.error.message}`);
@@ -95,7 +91,8 @@ describe('export methods', () => {
     const asked: { defaultName: string; formats: string[] }[] = [];
     const opened: string[] = [];
     const printed: { html: string; options: unknown }[] = [];
-    configureExportHost({
+    const handle = createHandler(ws, {
+      transport: 'ipc',
       renderPdf: async (pages) => pages.map((p) => new TextEncoder().encode(`%PDF-stand-in ${p.length}`)),
       chooseSavePath: async (request) => {
         asked.push(request);
@@ -106,8 +103,7 @@ describe('export methods', () => {
         printed.push({ html, options });
         return true;
       },
-    });
-    const handle = createHandler(ws, 'ipc', () => {});
+    }, () => {});
     const r = await call<{ status: string; files: { fileName: string; base64?: string }[] }>(handle, 'export.save', { layout: 'overview', formats: ['pdf', 'xlsx'] });
     expect(asked).toEqual([{ defaultName: '中期事業計画_2021年度事業活動計画.xlsx', formats: ['xlsx', 'pdf'] }]);
     expect(r).toMatchObject({ status: 'saved', files: [{ fileName: '理事会資料.xlsx' }, { fileName: '理事会資料.pdf' }] });
@@ -127,14 +123,14 @@ describe('export methods', () => {
 
   it('in the app writes nothing when the save dialog is cancelled', async () => {
     let rendered = 0;
-    configureExportHost({
+    const handle = createHandler(ws, {
+      transport: 'ipc',
       renderPdf: async (pages) => {
         rendered++;
         return pages.map(() => new Uint8Array());
       },
       chooseSavePath: async () => null,
-    });
-    const handle = createHandler(ws, 'ipc', () => {});
+    }, () => {});
     expect(await call(handle, 'export.save', { layout: 'action-plan', formats: ['xlsx', 'pdf'] })).toEqual({ status: 'cancelled', files: [] });
     expect(rendered).toBe(0);
   });

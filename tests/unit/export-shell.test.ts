@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { afterAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { wire } from '../helpers/shell-command-wire';
 import { tempDir } from '../helpers/temp';
 
 // A stand-in for the 'electron' module: records what the shell's print and export code asks of it.
@@ -48,6 +49,7 @@ vi.mock('electron', async () => {
     }
   }
   return {
+    ...(await import('../helpers/shell-command-wire')).wire.electron,
     app: { getPath: () => calls.temp, isPackaged: false },
     BrowserWindow,
     dialog: {
@@ -71,8 +73,8 @@ vi.mock('electron', async () => {
   };
 });
 
-const { printToPdf, printWithDialog, registerExportHost, sendRendererCommand } = await import('../../electron/main/print');
-const { exportHost } = await import('../../electron/export/export-host');
+const { exportHostParts, printToPdf, printWithDialog } = await import('../../electron/main/print');
+const { sendShellCommand } = await import('../../electron/main/window');
 const { buildMenu } = await import('../../electron/main/menu');
 const electron = await import('electron');
 
@@ -112,38 +114,33 @@ describe('the shell part of exporting and printing (with a mocked electron modul
     expect(calls.windows.every((w) => w.destroyed)).toBe(true);
   });
 
-  it('fills the export host: the save dialog chooses the path (null when cancelled), saved files open with their program', async () => {
+  it('gives the services’ host its abilities: the save dialog chooses the path (null when cancelled), saved files open with their program', async () => {
     const win = new electron.BrowserWindow({});
-    registerExportHost(win);
-    const host = exportHost();
-    expect(await host.chooseSavePath!({ defaultName: '計画.xlsx', formats: ['xlsx', 'pdf'] })).toBe('/home/user/理事会資料.xlsx');
+    const host = exportHostParts(() => win);
+    expect(await host.chooseSavePath({ defaultName: '計画.xlsx', formats: ['xlsx', 'pdf'] })).toBe('/home/user/理事会資料.xlsx');
     expect(calls.saveDialog[0]).toMatchObject({ defaultPath: '計画.xlsx', filters: [{ name: 'Excel ブック', extensions: ['xlsx'] }] });
     expect(String(calls.saveDialog[0]!.title)).toContain('PDF');
     calls.saveAnswer = { canceled: true };
-    expect(await host.chooseSavePath!({ defaultName: '計画.pdf', formats: ['pdf'] })).toBeNull();
+    expect(await host.chooseSavePath({ defaultName: '計画.pdf', formats: ['pdf'] })).toBeNull();
     expect(calls.saveDialog[1]).toMatchObject({ filters: [{ name: 'PDF', extensions: ['pdf'] }] });
-    await host.openPath!('/home/user/理事会資料.pdf');
+    await host.openPath('/home/user/理事会資料.pdf');
     expect(calls.opened).toEqual(['/home/user/理事会資料.pdf']);
-    const pdfs = await host.renderPdf!([page, page]);
+    const pdfs = await host.renderPdf([page, page]);
     expect(pdfs).toHaveLength(2);
   });
 
-  it('has ファイル › エクスポート… and 印刷… send their command into the page', () => {
-    const win = new electron.BrowserWindow({});
-    buildMenu(win, { open: async () => {}, create: async () => {}, saveCopy: async () => {}, recentFiles: () => [] } as never);
+  it('has ファイル › エクスポート… and 印刷… send their command to the page’s listener', async () => {
+    const page = await wire.page();
+    buildMenu(wire.window as never, { open: async () => {}, create: async () => {}, saveCopy: async () => {}, recentFiles: () => [] } as never);
     const file = calls.template.find((m) => m.label === 'ファイル')!;
     const exportItem = file.submenu!.find((i) => i.label === 'エクスポート…')!;
     const printItem = file.submenu!.find((i) => i.label === '印刷…')!;
     expect(printItem.accelerator).toBe('CmdOrCtrl+P');
     exportItem.click!();
     printItem.click!();
-    const scripts = calls.windows[0]!.scripts;
-    expect(scripts).toEqual([
-      `window.dispatchEvent(new CustomEvent('plan-workbench:command', { detail: "export" }))`,
-      `window.dispatchEvent(new CustomEvent('plan-workbench:command', { detail: "print" }))`,
-    ]);
-    sendRendererCommand(win, 'export');
-    expect(scripts).toHaveLength(3);
+    expect(page.heard).toEqual(['export', 'print']);
+    sendShellCommand(wire.window, 'restore');
+    expect(page.heard).toEqual(['export', 'print', 'restore']);
   });
 
   it('the main process bundle source imports no Playwright: the app prints with Electron', () => {

@@ -1,11 +1,11 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { configureImportHost } from '../../electron/import/import-host';
 import { createHandler } from '../../electron/api/handlers';
 import { Workspace } from '../../electron/workspace/workspace';
 import { createDatabase } from '../../electron/workspace/create-database';
 import { realSeeds } from '../helpers/seeded-db';
+import { wire } from '../helpers/shell-command-wire';
 import { tempDir } from '../helpers/temp';
 
 /**
@@ -15,7 +15,8 @@ import { tempDir } from '../helpers/temp';
  */
 
 const built = vi.hoisted(() => ({ template: [] as { label?: string; submenu?: unknown }[] }));
-vi.mock('electron', () => ({
+vi.mock('electron', async () => ({
+  ...(await import('../helpers/shell-command-wire')).wire.electron,
   app: { isPackaged: false },
   dialog: {},
   Menu: {
@@ -36,32 +37,16 @@ interface Item {
 }
 
 describe('the File menu', () => {
-  it('has 記入用ブックの作成… and 取り込み… (Ctrl+I), which send their commands into the page', async () => {
-    const scripts: string[] = [];
-    const win = { webContents: { executeJavaScript: async (s: string) => void scripts.push(s) } };
-    buildMenu(win as never, { open: async () => {}, create: async () => {}, saveCopy: async () => {}, recentFiles: () => [] });
+  it('has 記入用ブックの作成… and 取り込み… (Ctrl+I), which send their commands to the page’s listener', async () => {
+    const page = await wire.page();
+    buildMenu(wire.window as never, { open: async () => {}, create: async () => {}, saveCopy: async () => {}, recentFiles: () => [] });
     const file = built.template.find((m) => m.label === 'ファイル')!.submenu as Item[];
     const handout = file.find((i) => i.label === '記入用ブックの作成…')!;
     const importItem = file.find((i) => i.label === '取り込み…')!;
     expect(importItem.accelerator).toBe('CmdOrCtrl+I');
     handout.click!();
     importItem.click!();
-    await Promise.resolve();
-    const received: unknown[] = [];
-    class FakeEvent {
-      constructor(
-        readonly type: string,
-        readonly init: { detail: unknown },
-      ) {}
-    }
-    for (const s of scripts) new Function('window', 'CustomEvent', s)({ dispatchEvent: (e: FakeEvent) => received.push([e.type, e.init.detail]) }, FakeEvent);
-    expect(received).toEqual([
-      ['plan-workbench:command', 'handout'],
-      ['plan-workbench:command', 'import'],
-    ]);
-    // The page listens for exactly these commands.
-    const page = readFileSync(join(import.meta.dirname, '..', '..', 'renderer', 'src', 'import', 'ImportDialog.tsx'), 'utf8');
-    expect(page).toContain("detail === 'import' || detail === 'handout'");
+    expect(page.heard).toEqual(['handout', 'import']);
   });
 });
 
@@ -76,28 +61,30 @@ describe('the file to import in the app', () => {
     await ws.open(path);
   });
   afterEach(() => {
-    configureImportHost({ chooseImportFile: null });
     ws.close();
     dir.cleanup();
   });
 
   it('comes from the shell’s open dialog: a chosen file is analysed, a cancelled dialog is no error', async () => {
-    const ipc = createHandler(ws, 'ipc', () => {});
+    let answer: string | null = null;
+    const ipc = createHandler(ws, { transport: 'ipc', chooseImportFile: async () => answer }, () => {});
     const handout = await createHandler(ws, 'http', () => {})('import.handoutWorkbook', { unitId: (ws.current.sqlite.prepare("select id from unit where name = '国際部'").get() as { id: string }).id, fiscalYear: 2021 });
     expect(handout.ok).toBe(true);
     const file = join(dir.dir, '返送.xlsx');
     writeFileSync(file, Buffer.from((handout as { value: { base64: string } }).value.base64, 'base64'));
-    let answer: string | null = file;
-    configureImportHost({ chooseImportFile: async () => answer });
+    answer = file;
     expect(await ipc('import.analyze', { source: { kind: 'dialog' } })).toMatchObject({ ok: true, value: { status: 'ready', review: { fileName: '返送.xlsx', items: [] } } });
     answer = null;
     expect(await ipc('import.analyze', { source: { kind: 'dialog' } })).toEqual({ ok: true, value: { status: 'cancelled', review: null } });
   });
 
-  it('cannot be asked for outside the app, and an upload names no folder', async () => {
-    configureImportHost({ chooseImportFile: async () => '/etc/passwd' });
-    const http = createHandler(ws, 'http', () => {});
+  it('cannot be asked for where the host has no open dialog (even beside one that has), and an upload names no folder', async () => {
+    let asked = 0;
+    const app = createHandler(ws, { transport: 'ipc', chooseImportFile: async () => (asked++, null) }, () => {});
+    const http = createHandler(ws, { transport: 'http' }, () => {});
+    expect(await app('import.analyze', { source: { kind: 'dialog' } })).toEqual({ ok: true, value: { status: 'cancelled', review: null } });
     expect(await http('import.analyze', { source: { kind: 'dialog' } })).toMatchObject({ ok: false, error: { code: 'invalid_arguments' } });
+    expect(asked).toBe(1);
     const r = await http('import.analyze', { source: { kind: 'upload', fileName: '../../secret/名簿.xlsx', base64: Buffer.from('hello').toString('base64') } });
     expect(r).toMatchObject({ ok: false, error: { code: 'bad_file', message: expect.stringContaining('「名簿.xlsx」は取り込めるファイルではありません') } });
   });

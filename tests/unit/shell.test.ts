@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import { afterAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { IPC_CHANNEL, methodNames } from '../../shared/contract/methods';
 import { askToOpen, openRequestHandler, OPEN_BUTTONS, planFileIn, type MessageBoxOptions } from '../../electron/main/open-request';
+import { SHELL_COMMAND_CHANNEL } from '../../shared/contract/shell-commands';
+import { wire } from '../helpers/shell-command-wire';
 import { tempDir } from '../helpers/temp';
 
 // A stand-in for the 'electron' module: records what the shell asks of it.
@@ -18,7 +20,8 @@ const calls = vi.hoisted(() => ({
   sessions: [] as { requestHandler?: (wc: unknown, p: string, cb: (ok: boolean) => void) => void; checkHandler?: () => boolean }[],
 }));
 
-vi.mock('electron', () => {
+vi.mock('electron', async () => {
+  const { wire } = await import('../helpers/shell-command-wire');
   /** A web contents as Electron makes one: its events, its window.open handler, its session. */
   function webContents(record: (typeof calls.windows)[number]) {
     const session = {} as (typeof calls.sessions)[number] & Record<string, unknown>;
@@ -53,6 +56,8 @@ vi.mock('electron', () => {
     }
   }
   return {
+    // The preload's contextBridge and ipcRenderer, wired to a main window (tests/helpers/shell-command-wire.ts).
+    ...wire.electron,
     app: {
       on: (event: string, h: (...a: unknown[]) => unknown) => calls.appEvents.set(event, [...(calls.appEvents.get(event) ?? []), h]),
     },
@@ -80,7 +85,7 @@ vi.mock('electron', () => {
   };
 });
 
-const { createMainWindow, denyAllPermissions, guardAllWebContents } = await import('../../electron/main/window');
+const { createMainWindow, denyAllPermissions, guardAllWebContents, sendShellCommand } = await import('../../electron/main/window');
 const { registerIpc, isTrustedSender } = await import('../../electron/main/ipc');
 const { serveRenderer, CONTENT_SECURITY_POLICY } = await import('../../electron/main/protocol');
 const { printToPdf } = await import('../../electron/main/print');
@@ -261,11 +266,44 @@ describe('the Electron shell (with a mocked electron module)', () => {
     expect(await status('app://plan/index.html')).toBe(200);
   });
 
-  it('the preload exposes only invoke, on the contract channel', () => {
-    const preload = readFileSync(join(import.meta.dirname, '..', '..', 'electron', 'preload', 'index.ts'), 'utf8');
-    expect(preload).toContain(`'${IPC_CHANNEL}'`);
-    expect(preload.match(/exposeInMainWorld/g)).toHaveLength(1);
-    expect(preload).not.toMatch(/ipcRenderer\.(send|on)\b/);
+  it('the preload exposes only invoke, on the contract channel, and onCommand, which hands the page the shell’s commands and nothing else', async () => {
+    const page = await wire.page();
+    expect(page.exposedKeys).toEqual(['planWorkbench']);
+    expect(Object.keys(page.bridge).sort()).toEqual(['invoke', 'onCommand']);
+    await page.bridge.invoke('plan.summary', { fiscalYear: 2021 });
+    expect(wire.invoked).toEqual([{ channel: IPC_CHANNEL, payload: { method: 'plan.summary', args: { fiscalYear: 2021 } } }]);
+
+    // What a listener receives: the command alone, never the IPC event; anything not in the list is dropped.
+    const received: unknown[][] = [];
+    const stop = page.bridge.onCommand((...args: unknown[]) => received.push(args));
+    sendShellCommand(wire.window, 'undo');
+    wire.window.webContents.send(SHELL_COMMAND_CHANNEL, 'rm -rf');
+    wire.window.webContents.send(SHELL_COMMAND_CHANNEL, { command: 'undo' });
+    expect(received).toEqual([['undo']]);
+    expect(page.heard).toEqual(['undo']);
+    // Stopping removes the preload's IPC listener: an unmounted dialog leaves nothing behind.
+    expect(wire.listening(SHELL_COMMAND_CHANNEL)).toBe(2);
+    stop();
+    page.stop();
+    expect(wire.listening(SHELL_COMMAND_CHANNEL)).toBe(0);
+    sendShellCommand(wire.window, 'redo');
+    expect(received).toEqual([['undo']]);
+    expect(page.heard).toEqual(['undo']);
+  });
+
+  it('in browser mode (no preload) the page hears the window event on the command channel, the tests’ stand-in for the menu', async () => {
+    const { onShellCommand } = await import('../../renderer/src/api/shell-commands');
+    const page = new EventTarget();
+    (globalThis as { window?: unknown }).window = page;
+    const heard: string[] = [];
+    const stop = onShellCommand((command) => heard.push(command));
+    page.dispatchEvent(new CustomEvent(SHELL_COMMAND_CHANNEL, { detail: 'import' }));
+    page.dispatchEvent(new CustomEvent(SHELL_COMMAND_CHANNEL, { detail: 'format-disk' }));
+    page.dispatchEvent(new CustomEvent('plan-workbench:other', { detail: 'export' }));
+    expect(heard).toEqual(['import']);
+    stop();
+    page.dispatchEvent(new CustomEvent(SHELL_COMMAND_CHANNEL, { detail: 'export' }));
+    expect(heard).toEqual(['import']);
   });
 });
 

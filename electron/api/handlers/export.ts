@@ -1,7 +1,6 @@
 import { basename } from 'node:path';
 import { AppError } from '../../../shared/contract/errors';
 import type { exportMethods } from '../../../shared/contract/methods/export';
-import { exportHost } from '../../export/export-host';
 import { type ExportFile, exportDocument, exportLayouts, printPage, renderPdfFile } from '../../export/export-document';
 import { planDocumentData } from '../../model/queries/document-queries';
 import type { ImplementationOf, ServiceContext } from './context';
@@ -12,7 +11,7 @@ import { writeFileWhole } from '../../files/write-whole';
  * dialog chooses them (and `export.openSaved` opens what the last export saved, by its place in
  * that export); in browser mode the files go back to the page, which offers them as downloads.
  */
-export function exportImplementation({ ws, transport, jobs }: ServiceContext): ImplementationOf<typeof exportMethods> {
+export function exportImplementation({ ws, host, jobs }: ServiceContext): ImplementationOf<typeof exportMethods> {
   const db = () => ws.current.sqlite;
   let lastSaved: string[] = [];
   return {
@@ -24,15 +23,15 @@ export function exportImplementation({ ws, transport, jobs }: ServiceContext): I
       return { title: doc.title, html: printPage(doc), sheets: doc.sheets.map((s) => ({ name: s.name, paper: s.paper })) };
     },
     'export.save': async ({ formats, jobKey: _jobKey, ...request }, call) => {
-      const host = exportHost();
       const ordered = (['xlsx', 'pdf'] as const).filter((f) => formats.includes(f));
       // The layout and the Excel file in a job (cancellable); the PDF from its print page, by the host's Chromium.
       const rendered = await jobs.run('export.render', { request, formats: [...ordered] }, call);
-      const inApp = transport === 'ipc' && host.chooseSavePath !== null;
+      // A host with a save dialog (the app) saves where the user says; any other sends the files back as downloads.
+      const choose = host.chooseSavePath;
       let target: string | null = null;
-      if (inApp) {
+      if (choose) {
         // Ask before the PDF: nobody waits for a PDF only to cancel the dialog.
-        target = await host.chooseSavePath!({ defaultName: `${rendered.fileBaseName}.${ordered[0]}`, formats: [...ordered] });
+        target = await choose({ defaultName: `${rendered.fileBaseName}.${ordered[0]}`, formats: [...ordered] });
         if (target === null) return { status: 'cancelled' as const, files: [] };
       }
       call.throwIfCancelled();
@@ -40,7 +39,7 @@ export function exportImplementation({ ws, transport, jobs }: ServiceContext): I
       if (rendered.xlsx) files.push({ format: 'xlsx', fileName: `${rendered.fileBaseName}.xlsx`, bytes: rendered.xlsx });
       if (rendered.pdfPage !== null) {
         call.progress('pdf');
-        files.push(await renderPdfFile(rendered.fileBaseName, rendered.pdfPage, host.renderPdf));
+        files.push(await renderPdfFile(rendered.fileBaseName, rendered.pdfPage, host.renderPdf ?? null));
         call.throwIfCancelled();
       }
       call.progress('write');
@@ -61,15 +60,13 @@ export function exportImplementation({ ws, transport, jobs }: ServiceContext): I
       return { status: 'saved' as const, files: files.map((f, i) => ({ format: f.format, fileName: basename(paths[i]!), byteLength: f.bytes.byteLength })) };
     },
     'export.openSaved': async ({ index }) => {
-      const host = exportHost();
       const path = lastSaved[index];
-      if (transport !== 'ipc' || !host.openPath || !path) return { opened: false };
+      if (!host.openPath || !path) return { opened: false };
       await host.openPath(path);
       return { opened: true };
     },
     'export.print': async (request) => {
-      const host = exportHost();
-      if (transport !== 'ipc' || !host.print) return { handled: false, printed: false };
+      if (!host.print) return { handled: false, printed: false };
       const doc = exportDocument(db(), request);
       const first = doc.sheets[0];
       const printed = await host.print(printPage(doc), { pageSize: first?.paper ?? 'A4', landscape: (first?.orientation ?? 'landscape') === 'landscape' });

@@ -1,8 +1,6 @@
 import { basename } from 'node:path';
 import { AppError } from '../../../shared/contract/errors';
 import type { importMethods } from '../../../shared/contract/methods/import';
-import { exportHost } from '../../export/export-host';
-import { importHost } from '../../import/import-host';
 import { applyImport, type ImportFile, ImportSessions, readImportFile } from '../../import/import-session';
 import { yieldToEvents } from '../calls';
 import type { ImplementationOf, ServiceContext } from './context';
@@ -15,16 +13,15 @@ const plainName = (name: string) => [...(name.split(/[\\/]/).pop() ?? '')].filte
  * Hand-out and import. Paths only come from the shell's dialogs (the app) or the command line;
  * the page sends bytes and then names only the review id and item ids that analysis handed out.
  */
-export function importImplementation({ ws, transport, jobs }: ServiceContext): ImplementationOf<typeof importMethods> {
+export function importImplementation({ ws, host, jobs }: ServiceContext): ImplementationOf<typeof importMethods> {
   const db = () => ws.current.sqlite;
   const sessions = new ImportSessions();
   return {
     'import.handoutWorkbook': async ({ unitId, fiscalYear }, call) => {
       const file = await jobs.run('import.handout', { unitId, fiscalYear, appVersion: ws.appVersion }, call);
-      const host = exportHost();
-      if (transport !== 'ipc' || !host.chooseSavePath)
-        return { status: 'download' as const, fileName: file.fileName, byteLength: file.bytes.byteLength, base64: Buffer.from(file.bytes).toString('base64') };
-      const target = await host.chooseSavePath({ defaultName: file.fileName, formats: ['xlsx'] });
+      const choose = host.chooseSavePath;
+      if (!choose) return { status: 'download' as const, fileName: file.fileName, byteLength: file.bytes.byteLength, base64: Buffer.from(file.bytes).toString('base64') };
+      const target = await choose({ defaultName: file.fileName, formats: ['xlsx'] });
       if (target === null) return { status: 'cancelled' as const, fileName: file.fileName, byteLength: 0 };
       const path = /\.xlsx$/i.test(target) ? target : `${target}.xlsx`;
       try {
@@ -37,8 +34,8 @@ export function importImplementation({ ws, transport, jobs }: ServiceContext): I
     'import.analyze': async ({ source }, call) => {
       let file: ImportFile;
       if (source.kind === 'dialog') {
-        const choose = importHost().chooseImportFile;
-        if (transport !== 'ipc' || !choose) throw new AppError('invalid_arguments', 'ファイルを選ぶか、ウィンドウにドロップしてください。', 'dialog source without a shell dialog');
+        const choose = host.chooseImportFile;
+        if (!choose) throw new AppError('invalid_arguments', 'ファイルを選ぶか、ウィンドウにドロップしてください。', 'dialog source without a shell dialog');
         const path = await choose();
         if (path === null) return { status: 'cancelled' as const, review: null };
         file = readImportFile(path);

@@ -1,17 +1,7 @@
 import { createClient, type Client, type Transport } from '../../../shared/contract/client';
 import type { Outcome } from '../../../shared/contract/errors';
 import type { MethodName } from '../../../shared/contract/methods';
-
-/** What the preload exposes through contextBridge: one function, nothing else. */
-export interface PreloadBridge {
-  invoke(method: string, args: unknown): Promise<Outcome<unknown>>;
-}
-
-declare global {
-  interface Window {
-    planWorkbench?: PreloadBridge;
-  }
-}
+import { preloadBridge } from './bridge';
 
 const TOKEN_HEADER = 'x-plan-token';
 
@@ -40,7 +30,7 @@ function httpTransport(token: string): Transport {
 }
 
 function chooseTransport(): Transport {
-  const bridge = window.planWorkbench;
+  const bridge = preloadBridge();
   if (bridge) return (method, args) => bridge.invoke(method, args);
   const token = new URLSearchParams(location.search).get('token') ?? '';
   return httpTransport(token);

@@ -1,12 +1,10 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { BackupInfo, BackupPreview } from '../../../shared/contract/methods/backup';
+import { onShellCommand } from '../api/shell-commands';
 import { api } from '../api/transport';
 import { errorMessage } from '../errors';
 import { useModalDialog } from '../components/use-modal-dialog';
-import type { StatusReporter } from '../screens/registry';
-
-/** The event the Electron menu (ファイル › バックアップから復元…) sends into the page. */
-const COMMAND_EVENT = 'plan-workbench:command';
+import type { StatusReporter } from '../components/status';
 
 const reasonLabels: Record<BackupInfo['reason'], string> = {
   daily: '毎日の自動',
@@ -46,13 +44,14 @@ export function RestoreDialog({ status }: { status: StatusReporter }) {
     void load();
   }, [load]);
 
-  useEffect(() => {
-    const onCommand = (e: Event) => {
-      if ((e as CustomEvent<string>).detail === 'restore') show();
-    };
-    window.addEventListener(COMMAND_EVENT, onCommand);
-    return () => window.removeEventListener(COMMAND_EVENT, onCommand);
-  }, [show]);
+  // ファイル › バックアップから復元… of the Electron menu.
+  useEffect(
+    () =>
+      onShellCommand((command) => {
+        if (command === 'restore') show();
+      }),
+    [show],
+  );
 
   const ref = useModalDialog(open);
 

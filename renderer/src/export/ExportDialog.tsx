@@ -3,16 +3,14 @@ import type { MethodResult } from '../../../shared/contract/methods';
 import type { ExportFormat, ExportLayout } from '../../../shared/contract/methods/export';
 import type { UnitWithCounts } from '../../../shared/domain/units';
 import { UnitSelect } from '../components/UnitSelect';
+import { onShellCommand } from '../api/shell-commands';
 import { api } from '../api/transport';
 import { errorMessage } from '../errors';
 import { useModalDialog } from '../components/use-modal-dialog';
 import { isCancelled, jobPhaseText, useJob } from '../components/use-job';
-import type { StatusReporter } from '../screens/registry';
+import type { StatusReporter } from '../components/status';
 import { PrintPreview } from './PrintPreview';
 import './export.css';
-
-/** The event the Electron menu (ファイル › エクスポート…／印刷…) sends into the page. */
-const COMMAND_EVENT = 'plan-workbench:command';
 
 type Layouts = MethodResult<'export.layouts'>;
 type Saved = MethodResult<'export.save'>;
@@ -68,10 +66,10 @@ export function ExportButton({ fiscalYear, unitId, units, status }: ExportButton
   }, [fiscalYear, unitId]);
 
   useEffect(() => {
-    const onCommand = (e: Event) => {
-      const detail = (e as CustomEvent<string>).detail;
-      if (detail === 'export' || detail === 'print') show();
-    };
+    // ファイル › エクスポート… / 印刷… of the Electron menu.
+    const stopCommands = onShellCommand((command) => {
+      if (command === 'export' || command === 'print') show();
+    });
     // In a browser there is no menu: Ctrl+P and Ctrl+E open the same dialog instead of printing the app's screen.
     const onKey = (e: KeyboardEvent) => {
       if ((e.ctrlKey || e.metaKey) && !e.shiftKey && !e.altKey && (e.key === 'p' || e.key === 'e')) {
@@ -79,10 +77,9 @@ export function ExportButton({ fiscalYear, unitId, units, status }: ExportButton
         show();
       }
     };
-    window.addEventListener(COMMAND_EVENT, onCommand);
     window.addEventListener('keydown', onKey);
     return () => {
-      window.removeEventListener(COMMAND_EVENT, onCommand);
+      stopCommands();
       window.removeEventListener('keydown', onKey);
     };
   }, [show]);

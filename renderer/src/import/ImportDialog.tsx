@@ -4,17 +4,15 @@ import type { UnitWithCounts } from '../../../shared/domain/units';
 import { UnitSelect } from '../components/UnitSelect';
 import { importLimits } from '../../../shared/import/limits';
 import type { Review } from '../../../shared/import/review';
+import { onShellCommand } from '../api/shell-commands';
 import { api } from '../api/transport';
 import { errorMessage } from '../errors';
 import { useModalDialog } from '../components/use-modal-dialog';
 import { isCancelled, jobPhaseText, useJob } from '../components/use-job';
-import type { StatusReporter } from '../screens/registry';
+import type { StatusReporter } from '../components/status';
 import { type Decisions, initialDecisions, takeAll, toApply, unresolved } from '../../../shared/import/choices';
 import { ReviewPanel } from './ReviewPanel';
 import './import.css';
-
-/** The event the Electron menu (ファイル › 取り込み… / 記入用ブックの作成…) sends into the page. */
-const COMMAND_EVENT = 'plan-workbench:command';
 
 type Stage =
   | { kind: 'start' }
@@ -171,10 +169,10 @@ export function ImportButton({ fiscalYears, fiscalYear, unitId, units, status, o
   };
 
   useEffect(() => {
-    const onCommand = (e: Event) => {
-      const detail = (e as CustomEvent<string>).detail;
-      if (detail === 'import' || detail === 'handout') show();
-    };
+    // ファイル › 取り込み… / 記入用ブックの作成… of the Electron menu.
+    const stopCommands = onShellCommand((command) => {
+      if (command === 'import' || command === 'handout') show();
+    });
     const hasFiles = (e: DragEvent) => Array.from(e.dataTransfer?.types ?? []).includes('Files');
     const onDragOver = (e: DragEvent) => {
       if (!hasFiles(e)) return;
@@ -192,12 +190,11 @@ export function ImportButton({ fiscalYears, fiscalYear, unitId, units, status, o
       const file = e.dataTransfer?.files[0];
       if (file) void takeFile(file);
     };
-    window.addEventListener(COMMAND_EVENT, onCommand);
     window.addEventListener('dragover', onDragOver);
     window.addEventListener('dragleave', onDragLeave);
     window.addEventListener('drop', onDrop);
     return () => {
-      window.removeEventListener(COMMAND_EVENT, onCommand);
+      stopCommands();
       window.removeEventListener('dragover', onDragOver);
       window.removeEventListener('dragleave', onDragLeave);
       window.removeEventListener('drop', onDrop);
