@@ -1,20 +1,14 @@
+import { realpathSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { SeedError } from '../seed/read-seeds';
-import { asAppError } from '../api/known-failures';
 import { defaultDatabasePath } from '../files/paths';
-import { type CliCommand, commonOptions } from './command';
-import { backupCommand } from './commands/backup';
-import { checkCommand } from './commands/check';
-import { dumpCommand } from './commands/dump';
-import { exportCommand } from './commands/export';
-import { handoutCommand } from './commands/handout';
-import { importCommand } from './commands/import';
-import { initCommand } from './commands/init';
-import { restoreCommand } from './commands/restore';
-import { rollupCommand } from './commands/rollup';
+import { commonOptions } from './command';
+import { commands } from './command-list';
 
-/** Every command of `npm run plan`; a feature adds its command file here. */
-export const commands: CliCommand[] = [initCommand, checkCommand, dumpCommand, backupCommand, restoreCommand, rollupCommand, exportCommand, handoutCommand, importCommand];
+/**
+ * `npm run plan -- <command>`: the plan database from a terminal. Built like the app (out/cli/main.js,
+ * build/cli.mjs) and started by `node`; this module loads only the list of commands, and a
+ * command's own code when it runs, so that the command line starts at once.
+ */
 
 function helpText(): string {
   return `計画ワークベンチ コマンドライン / Plan Workbench command line
@@ -30,28 +24,6 @@ options:
                       when you are sure nobody uses the file there
   --help              this text
 `;
-}
-
-/** Longest English detail line printed with an error (the Japanese line says what to do). */
-const DETAIL_MAX_CHARS = 240;
-const oneLine = (s: string) => {
-  const line = s.split(/\r?\n/, 1)[0] ?? '';
-  return line.length > DETAIL_MAX_CHARS ? `${line.slice(0, DETAIL_MAX_CHARS - 1)}…` : line;
-};
-
-/**
- * A failure as two short lines — Japanese for the planner, English for whoever reads logs — never a
- * stack trace (set PLAN_DEBUG=1 to get one). Seed problems: the count, the first few, the rest counted.
- */
-export function failureText(e: unknown): string {
-  if (e instanceof SeedError) {
-    const shown = e.problems.slice(0, 3).map((p) => `  ${oneLine(p)}`);
-    const more = e.problems.length > 3 ? [`  … (+${e.problems.length - 3})`] : [];
-    return [`エラー: 計画データに誤りがあります（${e.problems.length} 件）。示された箇所を直してから、もう一度実行してください。何も変更していません。`, 'error: seed data is invalid:', ...shown, ...more].join('\n');
-  }
-  const error = asAppError(e, '予期しないエラーが発生しました。何も変更していない可能性が高いですが、check コマンドでファイルを確かめてください。');
-  const debug = process.env.PLAN_DEBUG && e instanceof Error && e.stack ? `\n${e.stack}` : '';
-  return `エラー: ${error.messageJa}\nerror: ${oneLine(error.message)}${debug}`;
 }
 
 export async function runCli(argv: string[]): Promise<number> {
@@ -74,11 +46,34 @@ export async function runCli(argv: string[]): Promise<number> {
     return 2;
   }
   try {
-    return await command.run(values);
+    return await (await command.load()).run(values);
   } catch (e) {
+    const { failureText } = await import('./failure-text');
     console.error(failureText(e));
     return 1;
   }
 }
 
-if (process.argv[1] && /cli[\\/]main\.[cm]?[jt]s$/.test(process.argv[1])) process.exitCode = await runCli(process.argv.slice(2));
+/** Waits until what was written to `stream` is out (a pipe is written asynchronously). */
+const drained = (stream: NodeJS.WriteStream) => new Promise<void>((done) => stream.write('', () => done()));
+
+/**
+ * Runs a command as the program: ends when the command is done and its output written, even when
+ * something it used would keep running (the reader of colleagues' databases waits for the next file).
+ */
+export async function main(argv: string[]): Promise<never> {
+  const code = await runCli(argv);
+  await Promise.all([drained(process.stdout), drained(process.stderr)]);
+  process.exit(code);
+}
+
+/** Whether this module is the program node was started with (not imported by a test or by build/plan.mjs). */
+function isProgram(): boolean {
+  try {
+    return process.argv[1] !== undefined && realpathSync(process.argv[1]) === realpathSync(import.meta.filename);
+  } catch {
+    return false;
+  }
+}
+
+if (isProgram()) await main(process.argv.slice(2));

@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { chromiumExecutable, renderPdfWithBrowser } from '../../electron/export/chromium-pdf';
-import { round } from './measure';
+import { distribution, round } from './measure';
 
 const root = join(import.meta.dirname, '..', '..');
 const quick = process.argv.includes('--quick');
@@ -122,6 +122,31 @@ async function pdfFigures(): Promise<Record<string, unknown>> {
   return figures;
 }
 
+/**
+ * The command line's start (`--help`): built (out/cli/main.js by node), through the `npm run plan`
+ * launcher (which first checks the build against the sources), and from the sources through tsx (as
+ * before it was built), each beside a floor, `node -e 0`, measured in the same run.
+ */
+function cliStartFigures(): Record<string, unknown> {
+  const startMs = (args: string[], runs: number) => {
+    const samples: number[] = [];
+    for (let i = 0; i <= runs; i++) {
+      const t0 = performance.now();
+      const r = spawnSync(process.execPath, args, { cwd: root, stdio: 'ignore' });
+      if (r.status !== 0) throw new Error(`${args.join(' ')} exited ${r.status}`);
+      if (i > 0) samples.push(performance.now() - t0); // the first run warms the disk cache (and builds, if the build is stale)
+    }
+    return distribution(samples);
+  };
+  const launcher = startMs([join(root, 'build', 'plan.mjs'), '--help'], quick ? 3 : 7);
+  return {
+    nodeFloorMs: startMs(['-e', '0'], quick ? 3 : 7),
+    builtMs: startMs([join(root, 'out', 'cli', 'main.js'), '--help'], quick ? 3 : 7),
+    launcherMs: launcher,
+    tsxMs: startMs(['--import', 'tsx', join(root, 'electron', 'cli', 'main.ts'), '--help'], quick ? 1 : 3),
+  };
+}
+
 function versions() {
   const pkg = (name: string) => (JSON.parse(readFileSync(join(root, 'node_modules', name, 'package.json'), 'utf8')) as { version: string }).version;
   let chromiumVersion: string;
@@ -144,6 +169,8 @@ for (const f of factors) {
   scales.push(figures);
 }
 const pdf = await pdfFigures();
+console.error('… command line start');
+const cliStart = cliStartFigures();
 console.error('… scaling');
 const scaling = await runScaling();
 
@@ -174,6 +201,17 @@ for (const s of scales) {
 console.log(`PDF export of the seed action plan: ${pdf.pdfExportMs} ms (LibreOffice converting the same workbook: ${fmt(pdf.libreOfficePdfMs)} ms${typeof pdf.libreOfficePdfMs === 'number' ? `, ${ratio(pdf.pdfExportMs, pdf.libreOfficePdfMs)}` : ', not installed'})`);
 
 {
+  const d = (k: string) => cliStart[k] as { p50: number; p95: number };
+  const line = (what: string, k: string) => console.log(`${what} | ${round(d(k).p50)} / ${round(d(k).p95)} | ${ratio(d(k).p50, d('nodeFloorMs').p50)}`);
+  console.log('\nCommand line start (plan --help), beside node -e 0');
+  console.log('how | p50 / p95 ms | ratio to the floor');
+  line('node -e 0 (floor)', 'nodeFloorMs');
+  line('built: node out/cli/main.js', 'builtMs');
+  line('npm run plan launcher: build check + built', 'launcherMs');
+  line('from the sources through tsx (before)', 'tsxMs');
+}
+
+{
   // Time ratio beside data ratio: linear work has them about equal; a quadratic step squares the data ratio.
   const [a, b] = scaling.newTargets.rows;
   const [f1, f2] = scaling.plans.factors;
@@ -195,6 +233,7 @@ const results = {
   versions: versions(),
   scales,
   pdf,
+  cliStart,
   scaling,
 };
 writeFileSync(join(root, 'bench', 'results.json'), JSON.stringify(results, null, 2) + '\n');

@@ -1,26 +1,27 @@
+import { join } from 'node:path';
 import { backupFolder, listBackups } from '../../db/backup';
 import { userDataDir } from '../../files/paths';
-import { Workspace } from '../../workspace/workspace';
-import { type CliCommand, dbPathOf, lockRequest } from '../command';
+import { type CliOptions, dbPathOf, lockRequest } from '../command';
+import { writeSession } from '../session';
 
-export const backupCommand: CliCommand = {
-  name: 'backup',
-  usage: 'backup --db FILE [--list]                      back the database up now (SQLite online backup) or list its backups',
-  options: { list: { type: 'boolean' } },
-  async run(opts) {
-    const path = dbPathOf(opts);
-    if (opts.list) {
-      console.log(JSON.stringify({ folder: backupFolder(userDataDir(), path), backups: listBackups(backupFolder(userDataDir(), path)) }, null, 2));
-      return 0;
-    }
-    const ws = new Workspace('cli', userDataDir());
-    try {
-      await ws.open(path, lockRequest(opts));
-      const entry = await ws.backupNow('manual');
-      console.log(JSON.stringify(entry, null, 2));
-      return 0;
-    } finally {
-      ws.close();
-    }
-  },
-};
+/**
+ * `backup`: a backup now through `backups.create`, as the app's 「今すぐバックアップ」, printed with
+ * where it lies. `--list` reads the backup folder itself, without opening the database: it must
+ * answer when the database cannot be opened any more, which is when its backups are wanted.
+ */
+export async function run(opts: CliOptions): Promise<number> {
+  const path = dbPathOf(opts);
+  const folder = backupFolder(userDataDir(), path);
+  if (opts.list) {
+    console.log(JSON.stringify({ folder, backups: listBackups(folder) }, null, 2));
+    return 0;
+  }
+  const session = await writeSession(path, lockRequest(opts));
+  try {
+    const { id, takenAt, reason, bytes } = await session.api['backups.create']({});
+    console.log(JSON.stringify({ id, path: join(folder, id), takenAt, reason, bytes }, null, 2));
+    return 0;
+  } finally {
+    session.close();
+  }
+}

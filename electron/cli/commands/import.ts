@@ -2,11 +2,9 @@ import { resolve } from 'node:path';
 import { AppError } from '../../../shared/contract/errors';
 import { decide, decideConflicts, initialDecisions, toApply } from '../../../shared/import/choices';
 import type { Review, ReviewCell, ReviewItem } from '../../../shared/import/review';
-import { openPlanDatabaseReadOnly, readOnlyError } from '../../db/open-read-only';
-import { analyzeImport, applyImport, readImportFile } from '../../import/import-session';
-import { userDataDir } from '../../files/paths';
-import { Workspace } from '../../workspace/workspace';
-import { type CliCommand, dbPathOf, lockRequest } from '../command';
+import { readOnlyError } from '../../db/open-read-only';
+import { type CliOptions, dbPathOf, lockRequest } from '../command';
+import { readSession, writeSession } from '../session';
 
 /**
  * `npm run plan -- import --db FILE --file PATH [--apply] [--json] [--theirs | --mine]`: shows every
@@ -14,7 +12,8 @@ import { type CliCommand, dbPathOf, lockRequest } from '../command';
  * after a backup. Conflicts are never taken silently: with --apply they need --theirs (take the
  * file's values) or --mine (keep the current ones), else the command stops with exit code 3.
  * What deletes data (a removed row, an emptied cell) is left out, as the app leaves it unticked,
- * unless --deletions asks for it.
+ * unless --deletions asks for it. The file is read and compared by `import.analyze` and written by
+ * `import.apply`, as in the app; the command line only decides, by its flags, what the user would tick.
  */
 
 export const UNRESOLVED_CONFLICTS_EXIT = 3;
@@ -51,68 +50,62 @@ export function reviewText(review: Review): string {
   return lines.join('\n');
 }
 
-export const importCommand: CliCommand = {
-  name: 'import',
-  usage:
-    'import --db FILE --file PATH [--apply] [--json] [--theirs|--mine] [--deletions]\n' +
-    '                                                 shows what a returned workbook, an action-plan export or another plan database would change;\n' +
-    '                                                 --apply writes it (one undo step, after a backup); conflicts need --theirs or --mine;\n' +
-    '                                                 deletions (removed rows, emptied cells) are left out unless --deletions',
-  options: { file: { type: 'string' }, apply: { type: 'boolean' }, json: { type: 'boolean' }, theirs: { type: 'boolean' }, mine: { type: 'boolean' }, deletions: { type: 'boolean' } },
-  async run(opts) {
-    if (typeof opts.file !== 'string') throw new AppError('invalid_arguments', '--file に取り込むファイルを指定してください。', '--file PATH is required');
-    if (opts.theirs && opts.mine) throw new AppError('invalid_arguments', '--theirs と --mine は同時に指定できません。', '--theirs and --mine exclude each other');
-    const file = readImportFile(resolve(opts.file));
-    const dbPath = dbPathOf(opts);
-    if (!opts.apply) {
-      const opened = openPlanDatabaseReadOnly(dbPath);
-      try {
-        const analysis = await analyzeImport(opened.sqlite, dbPath, file);
-        console.log(opts.json ? JSON.stringify(analysis.review, null, 2) : reviewText(analysis.review));
-        return 0;
-      } finally {
-        opened.sqlite.close();
-      }
-    }
-    // Applying takes the database as the only writer (as the app does) and backs it up first.
-    const ws = new Workspace('cli', userDataDir());
+/** Prints a review as text, or as JSON with --json. */
+const printReview = (review: Review, opts: CliOptions) => console.log(opts.json ? JSON.stringify(review, null, 2) : reviewText(review));
+
+export async function run(opts: CliOptions): Promise<number> {
+  if (typeof opts.file !== 'string') throw new AppError('invalid_arguments', '--file に取り込むファイルを指定してください。', '--file PATH is required');
+  if (opts.theirs && opts.mine) throw new AppError('invalid_arguments', '--theirs と --mine は同時に指定できません。', '--theirs and --mine exclude each other');
+  const file = resolve(opts.file);
+  // The app's open dialog, answered by --file.
+  const host = { chooseImportFile: async () => file };
+  const dbPath = dbPathOf(opts);
+  if (!opts.apply) {
+    const session = readSession(dbPath, host);
     try {
-      await ws.open(dbPath, lockRequest(opts));
-      if (ws.readOnly) throw readOnlyError(ws.fileName);
-      if (ws.backupProblem) console.error(`注意: 今日の自動バックアップを作れませんでした。 / warning: no daily backup (${ws.backupProblem.code})`);
-      const sqlite = ws.current.sqlite;
-      const analysis = await analyzeImport(sqlite, dbPath, file);
-      const conflicts = analysis.review.items.filter((i) => i.conflict).map((i) => i.id);
-      if (conflicts.length > 0 && !opts.theirs && !opts.mine) {
-        console.log(opts.json ? JSON.stringify(analysis.review, null, 2) : reviewText(analysis.review));
-        console.error(
-          `エラー: 競合が ${conflicts.length} 件あります。--theirs（ファイルの値を取り込む）か --mine（現在の値を残す）を指定してください。何も変更していません。\n` +
-            `error: ${conflicts.length} conflicts; pass --theirs (take the file's values) or --mine (keep the current ones). Nothing was changed.`,
-        );
-        return UNRESOLVED_CONFLICTS_EXIT;
-      }
-      // The app's rule for what is taken by default (shared/import/choices.ts), then the flags.
-      const items = analysis.review.items;
-      let decisions = initialDecisions(items);
-      if (opts.theirs || opts.mine) decisions = decideConflicts(items, decisions, opts.theirs === true);
-      // Deletions only on request, conflicting ones too (--theirs alone never deletes).
-      for (const i of items) if (i.deletes && (opts.deletions ? !i.conflict || opts.theirs : true)) decisions = decide(items, decisions, i.id, opts.deletions === true);
-      const leftOut = items.filter((i) => i.deletes && decisions[i.id] !== 'take').length;
-      const result = await applyImport(sqlite, analysis, toApply(items, decisions), async () => (await ws.backupNow('import')).id);
-      if (leftOut > 0)
-        console.error(`注意: データを削除する ${leftOut} 項目（とそれに伴う項目）は取り込んでいません。取り込むには --deletions を付けてください。 / note: ${leftOut} items that delete data were left out; pass --deletions to take them`);
-      if (opts.json) console.log(JSON.stringify({ review: analysis.review, result }, null, 2));
-      else {
-        console.log(reviewText(analysis.review));
-        console.log(
-          result.changeSetId === null
-            ? '\n変更はありませんでした（何も書き込んでいません）。'
-            : `\n取り込みました: ${result.label}（${result.applied} 項目、${result.changed} 値、変更履歴 #${result.changeSetId}、バックアップ ${result.backupId ?? 'なし'}）`,
-        );
-      }
+      printReview((await session.api['import.analyze']({ source: { kind: 'dialog' } })).review!, opts);
       return 0;
     } finally {
-      ws.close();
+      session.close();
     }
-  },
-};
+  }
+  // Applying takes the database as the only writer (as the app does) and backs it up first.
+  const session = await writeSession(dbPath, lockRequest(opts), host);
+  try {
+    const ws = session.ws;
+    if (ws.readOnly) throw readOnlyError(ws.fileName);
+    if (ws.backupProblem) console.error(`注意: 今日の自動バックアップを作れませんでした。 / warning: no daily backup (${ws.backupProblem.code})`);
+    const review = (await session.api['import.analyze']({ source: { kind: 'dialog' } })).review!;
+    const conflicts = review.items.filter((i) => i.conflict).map((i) => i.id);
+    if (conflicts.length > 0 && !opts.theirs && !opts.mine) {
+      printReview(review, opts);
+      console.error(
+        `エラー: 競合が ${conflicts.length} 件あります。--theirs（ファイルの値を取り込む）か --mine（現在の値を残す）を指定してください。何も変更していません。\n` +
+          `error: ${conflicts.length} conflicts; pass --theirs (take the file's values) or --mine (keep the current ones). Nothing was changed.`,
+      );
+      return UNRESOLVED_CONFLICTS_EXIT;
+    }
+    // The app's rule for what is taken by default (shared/import/choices.ts), then the flags.
+    const items = review.items;
+    let decisions = initialDecisions(items);
+    if (opts.theirs || opts.mine) decisions = decideConflicts(items, decisions, opts.theirs === true);
+    // Deletions only on request, conflicting ones too (--theirs alone never deletes).
+    for (const i of items) if (i.deletes && (opts.deletions ? !i.conflict || opts.theirs : true)) decisions = decide(items, decisions, i.id, opts.deletions === true);
+    const leftOut = items.filter((i) => i.deletes && decisions[i.id] !== 'take').length;
+    const result = await session.api['import.apply']({ reviewId: review.reviewId, ...toApply(items, decisions) });
+    if (leftOut > 0)
+      console.error(`注意: データを削除する ${leftOut} 項目（とそれに伴う項目）は取り込んでいません。取り込むには --deletions を付けてください。 / note: ${leftOut} items that delete data were left out; pass --deletions to take them`);
+    if (opts.json) console.log(JSON.stringify({ review, result }, null, 2));
+    else {
+      console.log(reviewText(review));
+      console.log(
+        result.changeSetId === null
+          ? '\n変更はありませんでした（何も書き込んでいません）。'
+          : `\n取り込みました: ${result.label}（${result.applied} 項目、${result.changed} 値、変更履歴 #${result.changeSetId}、バックアップ ${result.backupId ?? 'なし'}）`,
+      );
+    }
+    return 0;
+  } finally {
+    session.close();
+  }
+}

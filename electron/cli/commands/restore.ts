@@ -1,25 +1,22 @@
 import { basename } from 'node:path';
 import { AppError } from '../../../shared/contract/errors';
-import { userDataDir } from '../../files/paths';
-import { Workspace } from '../../workspace/workspace';
-import { type CliCommand, dbPathOf, lockRequest } from '../command';
+import { excerpt } from '../../../shared/contract/excerpt';
+import { type CliOptions, dbPathOf, lockRequest } from '../command';
+import { writeSession } from '../session';
 
-export const restoreCommand: CliCommand = {
-  name: 'restore',
-  usage: 'restore --db FILE --from BACKUP                replace the database with one of its backups (see backup --list);\n                                                 what is there now is backed up first',
-  options: { from: { type: 'string' } },
-  async run(opts) {
-    if (typeof opts.from !== 'string')
-      throw new AppError('invalid_arguments', '--from で戻すバックアップを指定してください（backup --list で一覧）。', 'restore needs --from BACKUP');
-    const ws = new Workspace('cli', userDataDir());
-    try {
-      // The writer lock first: refused while the app or the browser mode has the file open.
-      await ws.open(dbPathOf(opts), lockRequest(opts));
-      await ws.restore(basename(opts.from));
-      console.log(`restored ${ws.current.path} from ${basename(opts.from)}`);
-      return 0;
-    } finally {
-      ws.close();
-    }
-  },
-};
+/** `restore`: `backups.restore` as the app's backup screen does it (what is there now is backed up first). */
+export async function run(opts: CliOptions): Promise<number> {
+  if (typeof opts.from !== 'string') throw new AppError('invalid_arguments', '--from で戻すバックアップを指定してください（backup --list で一覧）。', 'restore needs --from BACKUP');
+  const id = basename(opts.from);
+  if (!id.endsWith('.plandb'))
+    throw new AppError('invalid_arguments', `「${excerpt(id)}」はバックアップのファイル名ではありません。backup --list で一覧を見て、その id を --from に指定してください。`, `--from ${id}: not a backup file name`);
+  // The writer lock first: refused while the app or the browser mode has the file open.
+  const session = await writeSession(dbPathOf(opts), lockRequest(opts));
+  try {
+    await session.api['backups.restore']({ id });
+    console.log(`restored ${session.ws.current.path} from ${id}`);
+    return 0;
+  } finally {
+    session.close();
+  }
+}

@@ -1,24 +1,29 @@
-import { openPlanDatabaseReadOnly } from '../../db/open-read-only';
-import { rollupOf } from '../../model/queries/rollup';
-import { type CliCommand, dbPathOf } from '../command';
+import { fiscalYearOption, unitIdOption } from '../arguments';
+import { type CliOptions, dbPathOf } from '../command';
+import { failureText } from '../failure-text';
+import { readSession } from '../session';
 
-export const rollupCommand: CliCommand = {
-  name: 'rollup',
-  usage: 'rollup --db FILE --year YYYY [--unit NAME]     progress and term figures per target, unit, pillar and year as JSON',
-  options: { year: { type: 'string' }, unit: { type: 'string' } },
-  run(opts) {
-    const yearText = typeof opts.year === 'string' ? opts.year.normalize('NFKC').replace(/年度?$/, '') : '';
-    if (!/^\d{4}$/.test(yearText)) {
-      console.error('エラー: --year に年度を4桁で指定してください（例: --year 2020） / error: --year YYYY is required (e.g. --year 2020)');
-      return 2;
-    }
-    const opened = openPlanDatabaseReadOnly(dbPathOf(opts));
-    try {
-      const result = rollupOf(opened.sqlite, { fiscalYear: Number(yearText), unitName: typeof opts.unit === 'string' ? opts.unit : undefined });
-      process.stdout.write(JSON.stringify(result, null, 2) + '\n');
-      return 0;
-    } finally {
-      opened.sqlite.close();
-    }
-  },
-};
+/** `npm run plan -- rollup`: `rollup.get` as JSON, the figures the progress screen shows. */
+export async function run(opts: CliOptions): Promise<number> {
+  if (typeof opts.year !== 'string') {
+    console.error('エラー: --year に年度を4桁で指定してください（例: --year 2020） / error: --year YYYY is required (e.g. --year 2020)');
+    return 2;
+  }
+  let fiscalYear: number | undefined;
+  try {
+    fiscalYear = fiscalYearOption(opts.year);
+  } catch (e) {
+    // A usage error, as a missing --year: exit code 2.
+    console.error(failureText(e));
+    return 2;
+  }
+  const session = readSession(dbPathOf(opts));
+  try {
+    const unitId = typeof opts.unit === 'string' ? await unitIdOption(session.api, opts.unit) : undefined;
+    const result = await session.api['rollup.get']({ fiscalYear, unitId });
+    process.stdout.write(JSON.stringify(result, null, 2) + '\n');
+    return 0;
+  } finally {
+    session.close();
+  }
+}

@@ -1,15 +1,15 @@
 import { AppError } from '../../../shared/contract/errors';
-import { excerpt } from '../../../shared/contract/excerpt';
 import type { RollupResult } from '../../../shared/rollup/result';
 import { computeRollup } from '../../../shared/rollup/rollup';
 import type { Sqlite } from '../../db/open';
 import { readRollupInput } from './rollup-queries';
 
 /**
- * The rollup of the open plan as of a fiscal year, optionally narrowed to one unit (by id, or by
- * its exact name for the command line). An unknown unit or a year outside the plan is an AppError.
+ * The rollup of the open plan as of a fiscal year, optionally narrowed to one unit by its id (the
+ * command line finds the id of a name as everyone else does: shared/model/input/unit-names.ts).
+ * An unknown unit or a year outside the plan is an AppError.
  */
-export function rollupOf(sqlite: Sqlite, options: { fiscalYear?: number | undefined; unitId?: string | undefined; unitName?: string | undefined }): RollupResult {
+export function rollupOf(sqlite: Sqlite, options: { fiscalYear?: number | undefined; unitId?: string | undefined }): RollupResult {
   const input = readRollupInput(sqlite);
   const asOfYear = options.fiscalYear ?? input.startYear;
   if (asOfYear < input.startYear || asOfYear > input.endYear)
@@ -18,12 +18,7 @@ export function rollupOf(sqlite: Sqlite, options: { fiscalYear?: number | undefi
       `${asOfYear}年度は計画期間（${input.startYear}〜${input.endYear}年度）の外です。`,
       `fiscal year ${asOfYear} is outside the plan period ${input.startYear}-${input.endYear}`,
     );
-  let unitId = options.unitId ?? null;
-  if (options.unitName !== undefined) {
-    const unit = input.units.find((u) => u.name === options.unitName);
-    if (!unit) throw new AppError('not_found', `組織「${excerpt(options.unitName)}」は見つかりません。`, `unknown unit "${options.unitName}"`);
-    unitId = unit.id;
-  }
+  const unitId = options.unitId ?? null;
   if (unitId !== null && !input.units.some((u) => u.id === unitId)) throw new AppError('not_found', '指定された組織は見つかりません。', `unknown unit id ${unitId}`);
   return computeRollup(input, { asOfYear, unitId });
 }

@@ -1,0 +1,71 @@
+import type { CliCommand } from './command';
+
+/**
+ * Every command of `npm run plan`, in --help order: name, usage and options; each command's code
+ * is in commands/<name>.ts and is loaded only when it runs. A feature adds its command here.
+ */
+export const commands: CliCommand[] = [
+  {
+    name: 'init',
+    usage:
+      'init   --db FILE [--from DUMP.json] [--force]   create a plan database from the embedded seeds (or a dump);\n' +
+      '                                                 refuses to overwrite an existing file without --force (the old one is backed up first)',
+    options: { from: { type: 'string' }, force: { type: 'boolean' } },
+    load: () => import('./commands/init'),
+  },
+  {
+    name: 'check',
+    usage: 'check  --db FILE                               integrity check and schema version (reads only: the file is not changed)',
+    load: () => import('./commands/check'),
+  },
+  {
+    name: 'dump',
+    usage: 'dump   --db FILE [--out FILE]                  the whole plan as JSON in the seed shape',
+    options: { out: { type: 'string' } },
+    load: () => import('./commands/dump'),
+  },
+  {
+    name: 'backup',
+    usage: 'backup --db FILE [--list]                      back the database up now (SQLite online backup) or list its backups',
+    options: { list: { type: 'boolean' } },
+    load: () => import('./commands/backup'),
+  },
+  {
+    name: 'restore',
+    usage: 'restore --db FILE --from BACKUP                replace the database with one of its backups (see backup --list);\n                                                 what is there now is backed up first',
+    options: { from: { type: 'string' } },
+    load: () => import('./commands/restore'),
+  },
+  {
+    name: 'rollup',
+    usage: 'rollup --db FILE --year YYYY [--unit NAME]     progress and term figures per target, unit, pillar and year as JSON',
+    options: { year: { type: 'string' }, unit: { type: 'string' } },
+    load: () => import('./commands/rollup'),
+  },
+  {
+    name: 'export',
+    usage:
+      'export --db FILE --layout action-plan|overview|unit|rollup --year YYYY [--unit NAME] --format xlsx,pdf --out DIR\n' +
+      '                                                 the official layouts as Excel and PDF files (PDF through Chromium: CHROMIUM_PATH)',
+    options: { layout: { type: 'string' }, year: { type: 'string' }, unit: { type: 'string' }, format: { type: 'string' }, out: { type: 'string' } },
+    load: () => import('./commands/export'),
+  },
+  {
+    name: 'handout',
+    usage:
+      'handout --db FILE --unit NAME --year YYYY --out PATH\n' +
+      '                                                 the fill-in workbook (記入用ブック) of a unit, to send out and import back',
+    options: { unit: { type: 'string' }, year: { type: 'string' }, out: { type: 'string' } },
+    load: () => import('./commands/handout'),
+  },
+  {
+    name: 'import',
+    usage:
+      'import --db FILE --file PATH [--apply] [--json] [--theirs|--mine] [--deletions]\n' +
+      '                                                 shows what a returned workbook, an action-plan export or another plan database would change;\n' +
+      '                                                 --apply writes it (one undo step, after a backup); conflicts need --theirs or --mine;\n' +
+      '                                                 deletions (removed rows, emptied cells) are left out unless --deletions',
+    options: { file: { type: 'string' }, apply: { type: 'boolean' }, json: { type: 'boolean' }, theirs: { type: 'boolean' }, mine: { type: 'boolean' }, deletions: { type: 'boolean' } },
+    load: () => import('./commands/import'),
+  },
+];
