@@ -7,7 +7,8 @@ import { MigrationBlocked, findOverLongText } from './over-long-text';
 import { identityFromHeader, readUntouched } from './untouched';
 import { badValueJa, badValueLog, findBadValue } from './row-checks';
 
-export type Sqlite = Database.Database;
+export type { Sqlite } from './sqlite';
+import type { Sqlite } from './sqlite';
 
 /** The schema that brought the length limits (migrations/002-field-checks.ts). */
 const FIELD_CHECKS_VERSION = 2;

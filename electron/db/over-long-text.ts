@@ -2,7 +2,7 @@ import { basename } from 'node:path';
 import { AppError } from '../../shared/contract/errors';
 import { excerpt } from '../../shared/contract/excerpt';
 import { columnsOf, type FieldRule, placeJa, type RuledTable, tableRules } from '../../shared/model/field-rules';
-import type { Sqlite } from './open';
+import type { Sqlite } from './sqlite';
 
 /**
  * A text longer than the limits of schema 2 in a file of an earlier version (v1 took up to

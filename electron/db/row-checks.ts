@@ -1,5 +1,5 @@
 import { checkStored, columnsOf, type FieldRule, placeJa, type RuledTable, tableRules } from '../../shared/model/field-rules';
-import type { Sqlite } from './open';
+import type { Sqlite } from './sqlite';
 
 /**
  * Every row of every plan table checked against the field rules, in JavaScript: for a file whose

@@ -1,199 +1,13 @@
 import type { Generated } from 'kysely';
+import type { PlanTableName, RowOf } from '../../shared/model/registry';
 
 /**
- * The typed tables of a plan database (Kysely). Column names are snake_case as in SQL; every table
- * has a UUID `id` so that the change log, imports and merges can name any row.
+ * The typed tables of a plan database (Kysely). The plan tables' row types are the registry's
+ * (shared/model/registry.ts: `RowOf`, derived from each table's columns), so they cannot drift from
+ * the columns the schema is built from; tests/unit/registry.test.ts checks those against the
+ * migrations. Column names are snake_case as in SQL; every plan table has a UUID `id` so that the
+ * change log, imports and merges can name any row. Only the change log's tables are written here.
  */
-export interface PlanTable {
-  id: string;
-  title: string;
-  period_label: string;
-  start_year: number;
-  end_year: number;
-  slogan: string;
-  slogan_subtitle: string;
-  missions_title: string;
-  vision_title: string;
-  challenges_title: string;
-  common_goal_title: string;
-  financial_title: string;
-}
-
-/** Short ordered lists of the plan: missions ('mission'), branch common goals ('common_goal'). */
-export interface PlanListItemTable {
-  id: string;
-  plan_id: string;
-  list: 'mission' | 'common_goal';
-  position: number;
-  text: string;
-}
-
-export interface ChallengeGroupTable {
-  id: string;
-  plan_id: string;
-  position: number;
-  heading: string;
-}
-
-export interface ChallengeTable {
-  id: string;
-  group_id: string;
-  position: number;
-  no: number;
-  text: string;
-}
-
-export interface PillarTable {
-  id: string;
-  plan_id: string;
-  key: string;
-  kind: 'pillar' | 'principle';
-  no: number;
-  name: string;
-  position: number;
-}
-
-export interface UnitTable {
-  id: string;
-  kind: 'committee' | 'department' | 'branch' | 'section' | 'womens_association' | 'youth_group' | 'group';
-  name: string;
-  short_name: string | null;
-  position: number;
-}
-
-export interface ActionRowTable {
-  id: string;
-  plan_id: string;
-  key: string | null;
-  page: number;
-  position: number;
-  heading: string | null;
-  band_pillar_id: string | null;
-  term_plan: string;
-}
-
-export interface ThemeTable {
-  id: string;
-  row_id: string;
-  key: string | null;
-  position: number;
-  text: string;
-  pillar_id: string | null;
-}
-
-export interface YearPlanTable {
-  id: string;
-  row_id: string;
-  fiscal_year: number;
-  text: string;
-}
-
-export interface AssignmentTable {
-  id: string;
-  row_id: string;
-  unit_id: string;
-  position: number;
-}
-
-export interface TargetTable {
-  id: string;
-  row_id: string | null;
-  theme_id: string | null;
-  /** Targets of a branch (page ⑦) belong to the branch's focus, not to an action row. */
-  unit_id: string | null;
-  key: string | null;
-  position: number;
-  label: string;
-  unit: string;
-  kind: 'cumulative' | 'level' | 'final_volume' | 'rate' | 'maintain' | 'money';
-  direction: 'at_least' | 'more_than' | 'at_most' | 'less_than';
-  baseline_value: number | null;
-  baseline_year: number | null;
-  baseline_text: string | null;
-  term_goal_value: number | null;
-  term_goal_text: string | null;
-  note: string | null;
-}
-
-export interface TargetValueTable {
-  id: string;
-  target_id: string;
-  fiscal_year: number;
-  plan_value: number | null;
-  plan_text: string | null;
-  actual_value: number | null;
-}
-
-/** A unit's focus for a period: 'term' (3 years) or a fiscal year. One text may be shared by several units. */
-export interface UnitFocusTable {
-  id: string;
-  plan_id: string;
-  period: string;
-  group_heading: string | null;
-  position: number;
-  text: string;
-}
-
-export interface UnitFocusUnitTable {
-  id: string;
-  focus_id: string;
-  unit_id: string;
-  position: number;
-}
-
-export interface JointProjectTable {
-  id: string;
-  plan_id: string;
-  key: string | null;
-  fiscal_year: number;
-  position: number;
-  title: string;
-  project_names: string;
-  text: string;
-}
-
-export interface JointProjectUnitTable {
-  id: string;
-  project_id: string;
-  unit_id: string;
-  position: number;
-}
-
-export interface OverviewSectionTable {
-  id: string;
-  plan_id: string;
-  key: string | null;
-  fiscal_year: number;
-  position: number;
-  title: string;
-  subtitle: string | null;
-}
-
-export interface OverviewGroupTable {
-  id: string;
-  section_id: string;
-  position: number;
-  heading: string | null;
-  category: string | null;
-}
-
-export interface OverviewItemTable {
-  id: string;
-  group_id: string;
-  position: number;
-  no: number | null;
-  text: string;
-  is_new: number;
-  row_id: string | null;
-}
-
-export interface FinancialYearTable {
-  id: string;
-  plan_id: string;
-  fiscal_year: number;
-  text: string;
-  amount_yen: number | null;
-}
 
 /** One user action: an edit, a paste, an import, an undo. */
 export interface ChangeSetTable {
@@ -217,27 +31,10 @@ export interface ChangeTable {
   new_value: string | null;
 }
 
-export interface DB {
-  plan: PlanTable;
-  plan_list_item: PlanListItemTable;
-  challenge_group: ChallengeGroupTable;
-  challenge: ChallengeTable;
-  pillar: PillarTable;
-  unit: UnitTable;
-  action_row: ActionRowTable;
-  theme: ThemeTable;
-  year_plan: YearPlanTable;
-  assignment: AssignmentTable;
-  target: TargetTable;
-  target_value: TargetValueTable;
-  unit_focus: UnitFocusTable;
-  unit_focus_unit: UnitFocusUnitTable;
-  joint_project: JointProjectTable;
-  joint_project_unit: JointProjectUnitTable;
-  overview_section: OverviewSectionTable;
-  overview_group: OverviewGroupTable;
-  overview_item: OverviewItemTable;
-  financial_year: FinancialYearTable;
+/** The plan tables by name, each its registry row type. */
+export type PlanTables = { [T in PlanTableName]: RowOf<T> };
+
+export interface DB extends PlanTables {
   change_set: ChangeSetTable;
   change: ChangeTable;
 }

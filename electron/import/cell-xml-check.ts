@@ -1,5 +1,5 @@
 import { excerpt } from '../../shared/contract/excerpt';
-import type { FileProblems } from './workbook-load';
+import type { FileProblems } from './file-problems';
 
 /**
  * What exceljs reads too kindly, checked on the sheet XML itself before it loads: a number cell

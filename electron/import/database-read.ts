@@ -80,6 +80,7 @@ function takeReader(): ChildProcess {
   if (ready && ready.connected && ready.exitCode === null && ready.signalCode === null) {
     ready.ref();
     ready.channel?.ref();
+    (ready.stderr as unknown as { ref?: () => void } | null)?.ref?.();
     return ready;
   }
   const { script, execArgv } = childEntry();
@@ -102,6 +103,8 @@ function keepReader(child: ChildProcess): void {
   });
   child.unref();
   child.channel?.unref();
+  // The stderr pipe is a handle too: left referenced it kept a finished command line from exiting.
+  (child.stderr as unknown as { unref?: () => void } | null)?.unref?.();
 }
 
 type Answer = { ok: true; value: ForeignPlan } | { ok: false; error: AppErrorShape };
