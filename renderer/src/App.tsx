@@ -1,14 +1,17 @@
-import { useCallback, useEffect, useMemo, useState, Suspense } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, Suspense } from 'react';
 import type { MethodResult } from '../../shared/contract/methods';
+import type { ChangeFollowUp } from '../../shared/domain/editing';
 import { api } from './api/transport';
 import { RestoreDialog } from './backup/RestoreDialog';
+import type { StatusReporter } from './components/status';
 import { UndoButtons } from './components/UndoButtons';
 import { UnitSidebar } from './components/UnitSidebar';
 import { ExportButton } from './export/ExportDialog';
 import { ImportButton } from './import/ImportDialog';
+import type { ScreenLink } from './grid/apply-changes';
 import { useUndoCommands } from './grid/undo-commands';
 import { errorMessage } from './errors';
-import { screens, type StatusReporter } from './screens/registry';
+import { screens } from './screens/registry';
 
 type Info = MethodResult<'app.info'>;
 type Summary = MethodResult<'plan.summary'>;
@@ -37,21 +40,47 @@ export function App() {
     }
   }, [reporter]);
 
-  // Undo/redo change the database behind the screens: they reload when dataVersion goes up.
+  // The units as a write answered them (only when they changed), or read again after a failed one.
+  const takeUnits = useCallback(
+    (outcome: ChangeFollowUp | null) => {
+      if (outcome?.units) setUnits(outcome.units);
+      else if (!outcome) void loadUnits();
+    },
+    [loadUnits],
+  );
+
+  // The screen on show, for undo and redo: their answer updates its rows in place.
+  const screenLink = useRef<ScreenLink | null>(null);
+  const linkScreen = useCallback((link: ScreenLink) => {
+    screenLink.current = link;
+    return () => {
+      if (screenLink.current === link) screenLink.current = null;
+    };
+  }, []);
+  const linkedScreen = useCallback(() => screenLink.current, []);
+
+  // A change the screen on show did not take in (an import, an undo on a screen without a grid): screens read again when dataVersion goes up.
   const [dataVersion, setDataVersion] = useState(0);
-  const afterUndo = useCallback(() => {
-    setDataVersion((v) => v + 1);
-    void loadUnits();
-  }, [loadUnits]);
-  const undo = useUndoCommands(reporter, afterUndo);
-  const refreshUndo = undo.refresh;
-  const onDataChanged = useCallback(() => {
-    void loadUnits();
-    refreshUndo();
-  }, [loadUnits, refreshUndo]);
+  const afterUndo = useCallback(
+    (outcome: ChangeFollowUp | null) => {
+      setDataVersion((v) => v + 1);
+      takeUnits(outcome);
+    },
+    [takeUnits],
+  );
+  const undo = useUndoCommands(reporter, linkedScreen, afterUndo);
+  const { refresh: refreshUndo, show: showUndo } = undo;
+  const onDataChanged = useCallback(
+    (outcome: ChangeFollowUp | null) => {
+      takeUnits(outcome);
+      if (outcome) showUndo(outcome.undo);
+      else refreshUndo();
+    },
+    [takeUnits, showUndo, refreshUndo],
+  );
   // An import changes the database behind the screens, as an undo does, and is itself an undo step.
   const afterImport = useCallback(() => {
-    afterUndo();
+    afterUndo(null);
     refreshUndo();
   }, [afterUndo, refreshUndo]);
 
@@ -138,7 +167,17 @@ export function App() {
         <main className="main">
           {plan && fiscalYear !== null && (
             <Suspense fallback={<div className="loading">読み込み中…</div>}>
-              <Screen key={screen.id} plan={plan} fiscalYear={fiscalYear} unitId={unitId} units={units} status={reporter} onDataChanged={onDataChanged} dataVersion={dataVersion} />
+              <Screen
+                key={screen.id}
+                plan={plan}
+                fiscalYear={fiscalYear}
+                unitId={unitId}
+                units={units}
+                status={reporter}
+                onDataChanged={onDataChanged}
+                linkScreen={linkScreen}
+                dataVersion={dataVersion}
+              />
             </Suspense>
           )}
         </main>

@@ -1,7 +1,8 @@
 import { z } from 'zod';
+import { ActionRowView } from './action-plan';
 import { CellEdit } from './editable-fields';
 import { FiscalYear, Uuid } from './ids';
-import { UnitKind } from './units';
+import { UnitKind, UnitWithCounts } from './units';
 
 /**
  * Edits a grid sends besides plain cell edits: cells whose row may not exist yet (a unit's focus for
@@ -135,3 +136,52 @@ export type DeleteImpact = z.infer<typeof DeleteImpact>;
 
 export const RowKind = z.enum(['theme', 'actionRow', 'target', 'unit', 'overviewItem']);
 export type RowKind = z.infer<typeof RowKind>;
+
+/**
+ * The screen a write is made from, named as its list method takes it (actionRows.list,
+ * targets.list, unitFocus.list, overview.list): the write answers with the rows of this screen it
+ * changed, so the grid updates in place without reading the whole screen again.
+ */
+export const ScreenRef = z.discriminatedUnion('name', [
+  z.object({ name: z.literal('actionRows'), fiscalYear: FiscalYear, unitId: Uuid.optional() }),
+  z.object({ name: z.literal('targets'), unitId: Uuid.optional() }),
+  z.object({ name: z.literal('unitFocus'), which: z.enum(['branches', 'committees']), unitId: Uuid.optional() }),
+  z.object({ name: z.literal('overview'), fiscalYear: FiscalYear, unitId: Uuid.optional() }),
+]);
+export type ScreenRef = z.infer<typeof ScreenRef>;
+
+const rowsPatch = <Row extends z.ZodType>(row: Row) => ({
+  /** The rows the change touched that are on the screen, read from the database after the change. */
+  rows: z.array(row),
+  /** Rows the change took off the screen (by the id the screen keys them on). */
+  removed: z.array(Uuid),
+  /** Every row id of the screen in order, when the change added, removed or moved rows; null: the order is as it was. */
+  order: z.array(Uuid).nullable(),
+});
+
+/** What a write changed on the screen it named; row ids are `id`, or `unitId` for unitFocus. */
+export const ScreenChange = z.discriminatedUnion('name', [
+  z.object({ name: z.literal('actionRows'), ...rowsPatch(ActionRowView) }),
+  z.object({ name: z.literal('targets'), ...rowsPatch(TargetRowView) }),
+  z.object({ name: z.literal('unitFocus'), ...rowsPatch(UnitFocusRowView) }),
+  z.object({ name: z.literal('overview'), ...rowsPatch(OverviewItemView) }),
+]);
+export type ScreenChange = z.infer<typeof ScreenChange>;
+
+/** What every write answers besides its change set, so the frame needs no further request. */
+export const ChangeFollowUp = z.object({
+  /** What undo and redo would do now. */
+  undo: UndoState,
+  /** The rows of the screen the request named (absent when it named none). */
+  screen: ScreenChange.optional(),
+  /** The units with their counts, when the change touched them (names, order, 主な担当, focus, targets). */
+  units: z.array(UnitWithCounts).optional(),
+});
+export type ChangeFollowUp = z.infer<typeof ChangeFollowUp>;
+
+export const EditOutcome = ChangeResult.extend(ChangeFollowUp.shape);
+export type EditOutcome = z.infer<typeof EditOutcome>;
+export const RowOpOutcome = RowOpResult.extend(ChangeFollowUp.shape);
+export type RowOpOutcome = z.infer<typeof RowOpOutcome>;
+export const UndoRedoOutcome = ChangeResult.extend({ label: z.string(), ...ChangeFollowUp.shape });
+export type UndoRedoOutcome = z.infer<typeof UndoRedoOutcome>;

@@ -178,8 +178,9 @@ test('年度計画: 新 shows as a badge and toggles with Space; pasting 新 or 
   await expect(badge.locator('.badge-new')).toHaveText('新');
   await page.keyboard.press('Space');
   await expectStatus(page, '保存しました。');
-  expect(isNew(0)).toBe(0);
+  // The status already said so after the first toggle: the grid showing the change is what says this one is saved.
   await expect(badge.locator('.badge-new')).toHaveCount(0);
+  expect(isNew(0)).toBe(0);
 
   await cell(page, 'overview-grid', 1, 'isNew').click();
   await pasteText(page, '新');
@@ -190,4 +191,47 @@ test('年度計画: 新 shows as a badge and toggles with Space; pasting 新 or 
   await expectStatus(page, '保存しました。');
   expect(isNew(2)).toBe(1);
   expect(isNew(1)).toBe(1);
+});
+
+test('目標・実績: a typed cell is one request to the service and the grid shows the value as stored; so is its undo', async ({ page }) => {
+  // The calls the page makes to the service (browser mode: POST /api), by method.
+  const calls: string[] = [];
+  page.on('request', (r) => {
+    if (r.method() === 'POST' && new URL(r.url()).pathname === '/api') calls.push((r.postDataJSON() as { method: string }).method);
+  });
+  await openApp(page, served.url);
+  await openTab(page, '目標・実績', 'targets-grid');
+  const target = firstTarget();
+  const plan2022 = cell(page, 'targets-grid', 0, 'plan2022');
+  const before = (await plan2022.textContent()) ?? '';
+  await plan2022.click();
+  const undoButton = page.getByRole('button', { name: '↶ 元に戻す' });
+  // Another call after the ones counted: every call the edit (or the undo) led to was sent before it.
+  const marker = async () => {
+    const history = page.waitForRequest((r) => r.method() === 'POST' && (r.postDataJSON() as { method: string } | null)?.method === 'history.cell');
+    await page.keyboard.press('Control+Shift+H');
+    await history;
+  };
+
+  calls.length = 0;
+  await page.keyboard.type('1.5');
+  await page.keyboard.insertText('万');
+  await page.keyboard.press('Enter');
+  await expectStatus(page, '保存しました。');
+  expect(planValue(target.id, 2022)).toBe(15000);
+  await expect(plan2022).toHaveText('15,000');
+  await expect(undoButton).toHaveAttribute('title', '元に戻す: セルの編集（Ctrl+Z）');
+  await marker();
+  expect(calls).toEqual(['edits.apply', 'history.cell']);
+
+  // Undo, with the history panel closed (it reads the focused cell's history again whenever rows change).
+  await page.keyboard.press('Control+Shift+H');
+  await expect(page.locator('.history-panel')).toHaveCount(0);
+  calls.length = 0;
+  await page.keyboard.press('Control+Z');
+  await expectStatus(page, '元に戻しました: セルの編集');
+  await expect(plan2022).toHaveText(before);
+  await expect(page.getByRole('button', { name: '↷ やり直し' })).toHaveAttribute('title', 'やり直し: セルの編集（Ctrl+Y）');
+  await marker();
+  expect(calls).toEqual(['history.undo', 'history.cell']);
 });

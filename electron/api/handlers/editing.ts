@@ -1,22 +1,42 @@
 import type { editingMethods } from '../../../shared/contract/methods/editing';
+import type { ChangeFollowUp, ScreenRef } from '../../../shared/domain/editing';
 import { applyGridEdits } from '../../model/editing/apply-edits';
 import { cellHistory } from '../../model/editing/cell-history';
 import { deleteImpact, deleteRow, insertRow, moveRow } from '../../model/editing/row-ops';
+import { listUnits } from '../../model/queries/plan-queries';
+import { screenChange, unitsChanged } from '../../model/queries/screen-changes';
 import { listOverviewItems, listTargets, listUnitFocus } from '../../model/queries/screen-queries';
+import { touchedBy } from '../../model/queries/touched-rows';
 import { redo, undo, undoState } from '../../model/editing/undo';
+import type { Sqlite } from '../../db/open';
 import type { ImplementationOf, ServiceContext } from './context';
+
+/**
+ * A write's answer: what it did, plus what the page would otherwise ask for next — the new undo
+ * state, the rows of the screen the request named that the change set touched, and the units when
+ * they changed. Read after the write from the database, so the grid still shows only what is stored.
+ */
+function withFollowUp<R extends { changeSetId: number | null }>(sqlite: Sqlite, result: R, screen: ScreenRef | undefined): R & ChangeFollowUp {
+  const touched = touchedBy(sqlite, result.changeSetId);
+  return {
+    ...result,
+    undo: undoState(sqlite),
+    ...(screen ? { screen: screenChange(sqlite, touched, screen) } : {}),
+    ...(unitsChanged(touched) ? { units: listUnits(sqlite) } : {}),
+  };
+}
 
 export function editingImplementation({ ws }: ServiceContext): ImplementationOf<typeof editingMethods> {
   const db = () => ws.current.sqlite;
   return {
-    'edits.apply': ({ label, edits }) => applyGridEdits(db(), label, edits),
-    'rows.insert': ({ kind, afterId }) => insertRow(db(), kind, afterId),
+    'edits.apply': ({ label, edits, screen }) => withFollowUp(db(), applyGridEdits(db(), label, edits), screen),
+    'rows.insert': ({ kind, afterId, screen }) => withFollowUp(db(), insertRow(db(), kind, afterId), screen),
     'rows.deleteImpact': ({ kind, id }) => deleteImpact(db(), kind, id),
-    'rows.delete': ({ kind, id }) => deleteRow(db(), kind, id),
-    'rows.move': ({ kind, id, direction }) => moveRow(db(), kind, id, direction),
+    'rows.delete': ({ kind, id, screen }) => withFollowUp(db(), deleteRow(db(), kind, id), screen),
+    'rows.move': ({ kind, id, direction, screen }) => withFollowUp(db(), moveRow(db(), kind, id, direction), screen),
     'history.state': () => undoState(db()),
-    'history.undo': () => undo(db()),
-    'history.redo': () => redo(db()),
+    'history.undo': ({ screen }) => withFollowUp(db(), undo(db()), screen),
+    'history.redo': ({ screen }) => withFollowUp(db(), redo(db()), screen),
     'history.cell': ({ cell }) => cellHistory(db(), cell),
     'targets.list': ({ unitId }) => listTargets(db(), unitId),
     'unitFocus.list': ({ which, unitId }) => listUnitFocus(db(), which, unitId),

@@ -45,15 +45,38 @@ export function listUnits(sqlite: Sqlite): UnitWithCounts[] {
   }));
 }
 
-/** The action-plan rows in document order; one query per table, joined in memory by row id. */
-export function listActionRows(sqlite: Sqlite, fiscalYear: number, unitId?: string): ActionRowView[] {
-  let rowQuery = qb.selectFrom('action_row').selectAll().orderBy('page').orderBy('position');
-  if (unitId) rowQuery = rowQuery.where('id', 'in', qb.selectFrom('assignment').select('row_id').where('unit_id', '=', unitId));
-  const rows = all(sqlite, rowQuery);
-  const themes = all(sqlite, qb.selectFrom('theme').select(['id', 'row_id', 'text', 'pillar_id']).orderBy('row_id').orderBy('position'));
-  const years = all(sqlite, qb.selectFrom('year_plan').select(['row_id', 'text']).where('fiscal_year', '=', fiscalYear));
-  const assignments = all(sqlite, qb.selectFrom('assignment').select(['row_id', 'unit_id']).orderBy('row_id').orderBy('position'));
+/** The action rows in document order (those a unit is assigned to, when given). */
+function actionRowsInOrder(unitId?: string) {
+  const q = qb.selectFrom('action_row').orderBy('page').orderBy('position');
+  return unitId ? q.where('id', 'in', qb.selectFrom('assignment').select('row_id').where('unit_id', '=', unitId)) : q;
+}
 
+/** The ids of the action rows in document order: what a change that adds, removes or moves rows answers with. */
+export function actionRowOrder(sqlite: Sqlite, unitId?: string): string[] {
+  return all(sqlite, actionRowsInOrder(unitId).select('id')).map((r) => r.id);
+}
+
+/**
+ * The action-plan rows in document order; one query per table, joined in memory by row id.
+ * `only`: just these rows (the rows a change touched), still in order; the other tables are then read for them alone.
+ */
+export function listActionRows(sqlite: Sqlite, fiscalYear: number, unitId?: string, only?: readonly string[]): ActionRowView[] {
+  let rowQuery = actionRowsInOrder(unitId).selectAll();
+  if (only) rowQuery = rowQuery.where('id', 'in', only);
+  const rows = all(sqlite, rowQuery);
+  if (only && rows.length === 0) return [];
+  let themeQuery = qb.selectFrom('theme').select(['id', 'row_id', 'text', 'pillar_id']).orderBy('row_id').orderBy('position');
+  let yearQuery = qb.selectFrom('year_plan').select(['row_id', 'text']).where('fiscal_year', '=', fiscalYear);
+  let assignmentQuery = qb.selectFrom('assignment').select(['row_id', 'unit_id']).orderBy('row_id').orderBy('position');
+  if (only) {
+    const ids = rows.map((r) => r.id);
+    themeQuery = themeQuery.where('row_id', 'in', ids);
+    yearQuery = yearQuery.where('row_id', 'in', ids);
+    assignmentQuery = assignmentQuery.where('row_id', 'in', ids);
+  }
+  const themes = all(sqlite, themeQuery);
+  const years = all(sqlite, yearQuery);
+  const assignments = all(sqlite, assignmentQuery);
   const themesByRow = groupBy(themes, (t) => t.row_id);
   const yearByRow = new Map(years.map((y) => [y.row_id, y.text]));
   const unitsByRow = groupBy(assignments, (a) => a.row_id);

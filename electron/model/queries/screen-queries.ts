@@ -9,26 +9,44 @@ import { focusGroupOf } from '../editing/apply-edits';
 const rowsOfUnit = (unitId: string) => qb.selectFrom('assignment').select('row_id').where('unit_id', '=', unitId);
 
 /** Targets in document order: those of action rows by page and position, then the branches' by branch order. */
-export function listTargets(sqlite: Sqlite, unitId?: string): TargetRowView[] {
-  let q = qb
+function targetsInOrder(unitId?: string) {
+  const q = qb
     .selectFrom('target as t')
     .leftJoin('action_row as r', 'r.id', 't.row_id')
     .leftJoin('unit as u', 'u.id', 't.unit_id')
-    .leftJoin('theme as th', 'th.id', 't.theme_id')
-    .select([
-      't.id', 't.row_id', 't.theme_id', 't.unit_id', 't.label', 't.unit', 't.kind', 't.direction', 't.baseline_value', 't.baseline_year',
-      't.term_goal_value', 't.note', 't.position', 'r.page', 'r.position as row_position', 'u.name as unit_name', 'u.position as unit_position', 'th.text as theme_text',
-    ])
     .orderBy((e) => e.fn.coalesce('r.page', e.lit(999)))
     .orderBy('r.position')
     .orderBy('u.position')
     .orderBy('t.position');
-  if (unitId) q = q.where((w) => w.or([w('t.unit_id', '=', unitId), w('t.row_id', 'in', rowsOfUnit(unitId))]));
+  return unitId ? q.where((w) => w.or([w('t.unit_id', '=', unitId), w('t.row_id', 'in', rowsOfUnit(unitId))])) : q;
+}
+
+/** The first theme of each action row (of `rowIds` only, when given), for orientation. */
+function firstThemes(sqlite: Sqlite, rowIds?: readonly string[]): Map<string, string> {
+  if (rowIds?.length === 0) return new Map();
+  const q = qb.selectFrom('theme').select(['row_id', 'text']).orderBy('row_id').orderBy('position').orderBy('id');
+  return new Map(all(sqlite, rowIds ? q.where('row_id', 'in', rowIds) : q).reverse().map((t) => [t.row_id, t.text]));
+}
+
+const present = <T>(v: T | null): v is T => v !== null;
+
+/**
+ * Targets in document order (see targetsInOrder). `only`: just these targets (the rows a change
+ * touched), still in order; the other tables are then read for them alone.
+ */
+export function listTargets(sqlite: Sqlite, unitId?: string, only?: readonly string[]): TargetRowView[] {
+  let q = targetsInOrder(unitId)
+    .leftJoin('theme as th', 'th.id', 't.theme_id')
+    .select([
+      't.id', 't.row_id', 't.theme_id', 't.unit_id', 't.label', 't.unit', 't.kind', 't.direction', 't.baseline_value', 't.baseline_year',
+      't.term_goal_value', 't.note', 'u.name as unit_name', 'th.text as theme_text',
+    ]);
+  if (only) q = q.where('t.id', 'in', only);
   const targets = all(sqlite, q);
-  const firstThemes = new Map(
-    all(sqlite, qb.selectFrom('theme').select(['row_id', 'text']).orderBy('row_id').orderBy('position').orderBy('id')).reverse().map((t) => [t.row_id, t.text]),
-  );
-  const values = all(sqlite, qb.selectFrom('target_value').select(['target_id', 'fiscal_year', 'plan_value', 'actual_value']));
+  if (only && targets.length === 0) return [];
+  const themes = firstThemes(sqlite, only ? [...new Set(targets.map((t) => t.row_id).filter(present))] : undefined);
+  const valueQuery = qb.selectFrom('target_value').select(['target_id', 'fiscal_year', 'plan_value', 'actual_value']);
+  const values = all(sqlite, only ? valueQuery.where('target_id', 'in', targets.map((t) => t.id)) : valueQuery);
   const valuesOf = new Map<string, TargetRowView['values']>();
   for (const v of values) {
     const m = valuesOf.get(v.target_id) ?? {};
@@ -40,7 +58,7 @@ export function listTargets(sqlite: Sqlite, unitId?: string): TargetRowView[] {
     rowId: t.row_id,
     themeId: t.theme_id,
     unitId: t.unit_id,
-    owner: t.theme_text ?? (t.row_id ? (firstThemes.get(t.row_id) ?? '') : (t.unit_name ?? '')),
+    owner: t.theme_text ?? (t.row_id ? (themes.get(t.row_id) ?? '') : (t.unit_name ?? '')),
     label: t.label,
     unit: t.unit,
     kind: t.kind,
@@ -55,24 +73,35 @@ export function listTargets(sqlite: Sqlite, unitId?: string): TargetRowView[] {
 
 const committeeKinds: UnitKind[] = ['section', 'committee', 'womens_association', 'youth_group'];
 
+const unitsOf = (which: 'branches' | 'committees', unitId?: string) => {
+  const kinds: UnitKind[] = which === 'branches' ? ['branch'] : committeeKinds;
+  const q = qb.selectFrom('unit').where('kind', 'in', kinds);
+  return unitId ? q.where('id', '=', unitId) : q;
+};
+
+/** The FY2021 table lists 部会, then 委員会, 女性会, 青年部; units keep their own order inside a group. */
+const tableOrder = (a: { kind: UnitKind; position: number }, b: { kind: UnitKind; position: number }) =>
+  committeeKinds.indexOf(a.kind) - committeeKinds.indexOf(b.kind) || a.position - b.position;
+
 /**
  * Units with their focus texts by period: the 23 branches (page ⑦ and the FY2021 blocks), or the
  * sections, committees, women's association and youth group (the FY2021 table), in table order.
+ * `only`: just these units (the rows a change touched), with the focus texts they share.
  */
-export function listUnitFocus(sqlite: Sqlite, which: 'branches' | 'committees', unitId?: string): UnitFocusRowView[] {
-  const kinds: UnitKind[] = which === 'branches' ? ['branch'] : committeeKinds;
-  let q = qb.selectFrom('unit').select(['id', 'kind', 'name', 'position']).where('kind', 'in', kinds);
-  if (unitId) q = q.where('id', '=', unitId);
+export function listUnitFocus(sqlite: Sqlite, which: 'branches' | 'committees', unitId?: string, only?: readonly string[]): UnitFocusRowView[] {
+  let q = unitsOf(which, unitId).select(['id', 'kind', 'name', 'position']);
+  if (only) q = q.where('id', 'in', only);
   const units = all(sqlite, q.orderBy('position'));
-  const links = all(
-    sqlite,
-    qb
-      .selectFrom('unit_focus_unit as fu')
-      .innerJoin('unit_focus as f', 'f.id', 'fu.focus_id')
-      .select(['fu.unit_id', 'f.id', 'f.period', 'f.text'])
-      .orderBy('f.position')
-      .orderBy('fu.position'),
-  );
+  if (only && units.length === 0) return [];
+  let linkQuery = qb
+    .selectFrom('unit_focus_unit as fu')
+    .innerJoin('unit_focus as f', 'f.id', 'fu.focus_id')
+    .select(['fu.unit_id', 'f.id', 'f.period', 'f.text'])
+    .orderBy('f.position')
+    .orderBy('fu.position');
+  // For some units: the links of the texts they hold, so that sharedWith names every unit of a text.
+  if (only) linkQuery = linkQuery.where('fu.focus_id', 'in', qb.selectFrom('unit_focus_unit').select('focus_id').where('unit_id', 'in', units.map((u) => u.id)));
+  const links = all(sqlite, linkQuery);
   // One pass over the links, grouped both ways (a scan of all links per unit grew with units × links).
   const unitsOfFocus = new Map<string, string[]>();
   const linksOfUnit = new Map<string, typeof links>();
@@ -89,28 +118,32 @@ export function listUnitFocus(sqlite: Sqlite, which: 'branches' | 'committees', 
     for (const l of linksOfUnit.get(u.id) ?? []) if (!focus[l.period]) focus[l.period] = { focusId: l.id, text: l.text, sharedWith: unitsOfFocus.get(l.id) ?? [u.id] };
     return { unitId: u.id, kind: u.kind, name: u.name, group: u.kind === 'branch' ? null : (focusGroupOf[u.kind] ?? null), focus, position: u.position };
   });
-  // The FY2021 table lists 部会, then 委員会, 女性会, 青年部; units keep their own order inside a group.
-  const groupRank = (r: (typeof rows)[number]) => committeeKinds.indexOf(r.kind);
-  rows.sort((a, b) => groupRank(a) - groupRank(b) || a.position - b.position);
+  rows.sort(tableOrder);
   return rows.map(({ position: _position, ...r }) => r);
 }
 
-/** The annual overview items of a fiscal year by section and group, with the first theme of a linked action row. */
-export function listOverviewItems(sqlite: Sqlite, fiscalYear: number, unitId?: string): OverviewItemView[] {
-  let q = qb
+function overviewInOrder(fiscalYear: number, unitId?: string) {
+  const q = qb
     .selectFrom('overview_item as i')
     .innerJoin('overview_group as g', 'g.id', 'i.group_id')
     .innerJoin('overview_section as s', 's.id', 'g.section_id')
-    .select(['i.id', 'i.no', 'i.text', 'i.is_new', 'i.row_id', 'g.id as group_id', 'g.heading', 'g.category', 's.id as section_id', 's.title'])
     .where('s.fiscal_year', '=', fiscalYear)
     .orderBy('s.position')
     .orderBy('g.position')
     .orderBy('i.position');
-  if (unitId) q = q.where('i.row_id', 'in', rowsOfUnit(unitId));
+  return unitId ? q.where('i.row_id', 'in', rowsOfUnit(unitId)) : q;
+}
+
+/**
+ * The annual overview items of a fiscal year by section and group, with the first theme of a
+ * linked action row. `only`: just these items (the rows a change touched), still in order.
+ */
+export function listOverviewItems(sqlite: Sqlite, fiscalYear: number, unitId?: string, only?: readonly string[]): OverviewItemView[] {
+  let q = overviewInOrder(fiscalYear, unitId).select(['i.id', 'i.no', 'i.text', 'i.is_new', 'i.row_id', 'g.id as group_id', 'g.heading', 'g.category', 's.id as section_id', 's.title']);
+  if (only) q = q.where('i.id', 'in', only);
   const items = all(sqlite, q);
-  const firstThemes = new Map(
-    all(sqlite, qb.selectFrom('theme').select(['row_id', 'text']).orderBy('row_id').orderBy('position').orderBy('id')).reverse().map((t) => [t.row_id, t.text]),
-  );
+  if (only && items.length === 0) return [];
+  const themes = firstThemes(sqlite, only ? [...new Set(items.map((i) => i.row_id).filter(present))] : undefined);
   return items.map((i) => ({
     id: i.id,
     sectionId: i.section_id,
@@ -121,6 +154,16 @@ export function listOverviewItems(sqlite: Sqlite, fiscalYear: number, unitId?: s
     text: i.text,
     isNew: i.is_new === 1,
     rowId: i.row_id,
-    rowTheme: i.row_id ? (firstThemes.get(i.row_id) ?? null) : null,
+    rowTheme: i.row_id ? (themes.get(i.row_id) ?? null) : null,
   }));
 }
+
+/** The ids of a screen's rows in the order it shows them: what a change that adds, removes or moves rows answers with. */
+export const screenOrder = {
+  targets: (sqlite: Sqlite, unitId?: string): string[] => all(sqlite, targetsInOrder(unitId).select('t.id')).map((t) => t.id),
+  unitFocus: (sqlite: Sqlite, which: 'branches' | 'committees', unitId?: string): string[] =>
+    all(sqlite, unitsOf(which, unitId).select(['id', 'kind', 'position']).orderBy('position'))
+      .sort(tableOrder)
+      .map((u) => u.id),
+  overview: (sqlite: Sqlite, fiscalYear: number, unitId?: string): string[] => all(sqlite, overviewInOrder(fiscalYear, unitId).select('i.id')).map((i) => i.id),
+};

@@ -11,11 +11,11 @@ import type {
   IRowNode,
   SuppressKeyboardEventParams,
 } from 'ag-grid-community';
-import type { GridEdit, HistoryEntry, MoveDirection } from '../../../shared/domain/editing';
+import type { ChangeFollowUp, GridEdit, HistoryEntry, MoveDirection, ScreenRef } from '../../../shared/domain/editing';
 import { api } from '../api/transport';
 import { ConfirmDialog, type ConfirmRequest } from '../components/ConfirmDialog';
 import { errorMessage } from '../errors';
-import type { StatusReporter } from '../screens/registry';
+import type { StatusReporter } from '../components/status';
 import { isTextField } from './editable-target';
 import { FindBar } from './FindBar';
 import { gridTheme } from './grid-theme';
@@ -33,10 +33,10 @@ export interface PlanGridProps<Row> {
   columns: PlanColumn<Row>[];
   rowId(row: Row): string;
   status: StatusReporter;
-  /** Reads the rows again from the database (after every change). */
-  reload(): Promise<void>;
-  /** Tells the frame that the database changed (sidebar counts, undo labels). */
-  onDataChanged(): void;
+  /** The screen the rows are from: each write names it and answers with the rows of it that changed. */
+  screen: ScreenRef;
+  /** Takes a write's answer (null when it failed) and shows what the database now holds (use-rows.ts). */
+  changed(outcome: ChangeFollowUp | null, sent: ScreenRef): Promise<void>;
   rowOps?: RowOps<Row>;
   emptyText?: string;
   /** Screen-specific controls shown at the left of the grid's toolbar. */
@@ -140,24 +140,23 @@ export function PlanGrid<Row>(props: PlanGridProps<Row>) {
 
   // ── writing ──
 
-  const afterChange = useCallback(async () => {
-    await latest.current.reload();
-    latest.current.onDataChanged();
+  /** One write with its answer: the rows it changed go into the grid, or (when it failed) the screen is read again. */
+  const write = useCallback(async (request: (screen: ScreenRef) => Promise<ChangeFollowUp>, done?: () => void) => {
+    const screen = latest.current.screen;
+    let outcome: ChangeFollowUp | null = null;
+    try {
+      outcome = await request(screen);
+      done?.();
+    } catch (e) {
+      latest.current.status.error(errorMessage(e));
+    }
+    await latest.current.changed(outcome, screen);
   }, []);
 
   const applyEdits = useCallback(
     (edits: GridEdit[], label: string, done: string) =>
-      enqueueWrite(async () => {
-        try {
-          await api['edits.apply']({ label, edits });
-          latest.current.status.info(done);
-        } catch (e) {
-          latest.current.status.error(errorMessage(e));
-        }
-        // Show what the database holds, whatever happened.
-        await afterChange();
-      }),
-    [afterChange],
+      enqueueWrite(() => write((screen) => api['edits.apply']({ label, edits, screen }), () => latest.current.status.info(done))),
+    [write],
   );
 
   const cellEdit = useCallback(
@@ -222,17 +221,15 @@ export function PlanGrid<Row>(props: PlanGridProps<Row>) {
         latest.current.status.error('追加する位置の行を選んでください。');
         return;
       }
-      await enqueueWrite(async () => {
-        try {
-          const r = await api['rows.insert']({ kind: insert.kind, afterId: insert.afterId(f.node.data!) });
+      await enqueueWrite(() =>
+        write(async (screen) => {
+          const r = await api['rows.insert']({ kind: insert.kind, afterId: insert.afterId(f.node.data!), screen });
           pendingFocus.current = { id: r.id ?? undefined, colId: ops.focusColumn, done: `${insert.label}しました。` };
-        } catch (e) {
-          latest.current.status.error(errorMessage(e));
-        }
-        await afterChange();
-      });
+          return r;
+        }),
+      );
     },
-    [afterChange, focusedRow],
+    [write, focusedRow],
   );
 
   const deleteRow = useCallback(async () => {
@@ -260,39 +257,28 @@ export function PlanGrid<Row>(props: PlanGridProps<Row>) {
       onCancel: close,
       onConfirm: () => {
         setConfirm(null);
-        void enqueueWrite(async () => {
-          const want: { index: number; colId: string; done?: string } = { index, colId: f.colId };
+        const want: { index: number; colId: string; done?: string } = { index, colId: f.colId };
+        void enqueueWrite(() => {
           pendingFocus.current = want;
-          try {
-            await api['rows.delete'](subject);
-            want.done = '削除しました。';
-          } catch (e) {
-            latest.current.status.error(errorMessage(e));
-          }
-          await afterChange();
+          return write((screen) => api['rows.delete']({ ...subject, screen }), () => (want.done = '削除しました。'));
         });
       },
     });
-  }, [afterChange, focusCell, focusedRow]);
+  }, [write, focusCell, focusedRow]);
 
   const moveRow = useCallback(
     async (direction: MoveDirection) => {
       const ops = latest.current.rowOps;
       const f = focusedRow();
       if (!ops || !f) return;
-      await enqueueWrite(async () => {
-        const want: { id: string; colId: string; done?: string } = { id: latest.current.rowId(f.node.data!), colId: f.colId };
+      const want: { id: string; colId: string; done?: string } = { id: latest.current.rowId(f.node.data!), colId: f.colId };
+      await enqueueWrite(() => {
         pendingFocus.current = want;
-        try {
-          await api['rows.move']({ ...ops.subject(f.node.data!), direction });
-          want.done = direction === 'up' ? '上へ移動しました。' : '下へ移動しました。';
-        } catch (e) {
-          latest.current.status.error(errorMessage(e));
-        }
-        await afterChange();
+        const done = () => (want.done = direction === 'up' ? '上へ移動しました。' : '下へ移動しました。');
+        return write((screen) => api['rows.move']({ ...ops.subject(f.node.data!), direction, screen }), done);
       });
     },
-    [afterChange, focusedRow],
+    [write, focusedRow],
   );
 
   // ── keyboard ──

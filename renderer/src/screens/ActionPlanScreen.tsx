@@ -1,12 +1,11 @@
-import { useCallback, useMemo } from 'react';
+import { useMemo, useRef } from 'react';
 import type { ActionRowView } from '../../../shared/domain/action-plan';
-import { api } from '../api/transport';
 import { requiredText } from '../grid/parsers';
 import { PlanGrid } from '../grid/PlanGrid';
 import type { PlanColumn, RowOps } from '../grid/types';
 import { unitOptions } from '../grid/unit-options';
 import { useScreenRows } from '../grid/use-rows';
-import type { ScreenProps } from './registry';
+import type { ScreenProps } from './screen-props';
 
 /** One grid row per theme; the cells a table row of the document shares are spanned across its themes. */
 interface ThemeRow {
@@ -23,20 +22,19 @@ interface ThemeRow {
 
 const circled = (n: number) => '①②③④⑤⑥⑦⑧⑨⑩'[n - 1] ?? String(n);
 
-function themeRows(rows: ActionRowView[]): ThemeRow[] {
-  return rows.flatMap((r) =>
-    r.themes.map((t) => ({
-      id: t.id,
-      rowId: r.id,
-      page: r.page,
-      pillarId: t.pillarId,
-      heading: r.heading,
-      text: t.text,
-      termPlan: r.termPlan,
-      yearPlan: r.yearPlan,
-      unitIds: r.unitIds,
-    })),
-  );
+/** The grid rows of one table row: its themes. */
+function themeRows(r: ActionRowView): ThemeRow[] {
+  return r.themes.map((t) => ({
+    id: t.id,
+    rowId: r.id,
+    page: r.page,
+    pillarId: t.pillarId,
+    heading: r.heading,
+    text: t.text,
+    termPlan: r.termPlan,
+    yearPlan: r.yearPlan,
+    unitIds: r.unitIds,
+  }));
 }
 
 /**
@@ -45,12 +43,21 @@ function themeRows(rows: ActionRowView[]): ThemeRow[] {
  * is its own grid row, so it can be edited, found, added, deleted and moved on its own, while a
  * shared cell is one cell, edited once (the way the document reads).
  */
-export function ActionPlanScreen({ plan, fiscalYear, unitId, units, status, onDataChanged, dataVersion }: ScreenProps) {
-  const query = useCallback(async () => {
-    void dataVersion;
-    return themeRows(await api['actionRows.list']({ fiscalYear, ...(unitId ? { unitId } : {}) }));
-  }, [fiscalYear, unitId, dataVersion]);
-  const { rows, reload } = useScreenRows(query, status);
+export function ActionPlanScreen(props: ScreenProps) {
+  const { plan, fiscalYear, unitId, units, status } = props;
+  const screen = useMemo(() => ({ name: 'actionRows' as const, fiscalYear, ...(unitId ? { unitId } : {}) }), [fiscalYear, unitId]);
+  const { rows: tableRows, changed } = useScreenRows(screen, props);
+  // A table row a write did not change keeps its grid rows (the same objects), so the grid redraws only the changed ones.
+  const themeRowsOf = useRef(new WeakMap<ActionRowView, ThemeRow[]>());
+  const rows = useMemo(
+    () =>
+      tableRows?.flatMap((r) => {
+        let own = themeRowsOf.current.get(r);
+        if (!own) themeRowsOf.current.set(r, (own = themeRows(r)));
+        return own;
+      }) ?? null,
+    [tableRows],
+  );
 
   const unitName = useMemo(() => new Map(units.map((u) => [u.id, u.name])), [units]);
   const pillarName = useMemo(
@@ -147,8 +154,8 @@ export function ActionPlanScreen({ plan, fiscalYear, unitId, units, status, onDa
       columns={columns}
       rowId={(r) => r.id}
       status={status}
-      reload={reload}
-      onDataChanged={onDataChanged}
+      screen={screen}
+      changed={changed}
       rowOps={rowOps}
       emptyText={unitId ? 'この組織が担当するテーマはありません。' : 'テーマがありません。'}
     />

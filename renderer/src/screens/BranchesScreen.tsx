@@ -1,11 +1,10 @@
-import { useCallback, useMemo } from 'react';
+import { useMemo } from 'react';
 import type { UnitFocusRowView } from '../../../shared/domain/editing';
-import { api } from '../api/transport';
 import { PlanGrid } from '../grid/PlanGrid';
 import type { PlanColumn, RowOps } from '../grid/types';
 import { useScreenRows } from '../grid/use-rows';
 import { focusColumn, unitNameColumn } from './focus-columns';
-import type { ScreenProps } from './registry';
+import type { ScreenProps } from './screen-props';
 
 export const unitRowOps = (noun: string, label: string): RowOps<UnitFocusRowView> => ({
   noun,
@@ -15,12 +14,10 @@ export const unitRowOps = (noun: string, label: string): RowOps<UnitFocusRowView
 });
 
 /** 支部: the 23 branches (page ⑦ order) with their 3-year focus and each fiscal year's action plan. */
-export function BranchesScreen({ plan, unitId, status, onDataChanged, dataVersion }: ScreenProps) {
-  const query = useCallback(async () => {
-    void dataVersion;
-    return api['unitFocus.list']({ which: 'branches', ...(unitId ? { unitId } : {}) });
-  }, [unitId, dataVersion]);
-  const { rows, reload } = useScreenRows(query, status);
+export function BranchesScreen(props: ScreenProps) {
+  const { plan, unitId, status } = props;
+  const screen = useMemo(() => ({ name: 'unitFocus' as const, which: 'branches' as const, ...(unitId ? { unitId } : {}) }), [unitId]);
+  const { rows, changed } = useScreenRows(screen, props);
 
   const columns = useMemo(
     (): PlanColumn<UnitFocusRowView>[] => [
@@ -39,8 +36,8 @@ export function BranchesScreen({ plan, unitId, status, onDataChanged, dataVersio
       columns={columns}
       rowId={(r) => r.unitId}
       status={status}
-      reload={reload}
-      onDataChanged={onDataChanged}
+      screen={screen}
+      changed={changed}
       rowOps={rowOps}
       emptyText="選んだ組織は支部ではありません。左の一覧で支部を選ぶか、「すべての組織」に戻してください。"
     />

@@ -1,11 +1,10 @@
-import { useCallback, useMemo } from 'react';
+import { useMemo } from 'react';
 import type { OverviewItemView } from '../../../shared/domain/editing';
-import { api } from '../api/transport';
 import { requiredText } from '../grid/parsers';
 import { PlanGrid } from '../grid/PlanGrid';
 import type { PlanColumn, RowOps } from '../grid/types';
 import { useScreenRows } from '../grid/use-rows';
-import type { ScreenProps } from './registry';
+import type { ScreenProps } from './screen-props';
 
 const itemCell = (field: 'text' | 'isNew') => (r: OverviewItemView) => ({
   address: { entity: 'overviewItem' as const, id: r.id, field },
@@ -16,12 +15,10 @@ const itemCell = (field: 'text' | 'isNew') => (r: OverviewItemView) => ({
  * 年度計画: the annual overview of the chosen fiscal year — items by section and category
  * (【政策要望・地域振興】…), 新 as a badge (Space or Enter toggles it, typing 新 sets it).
  */
-export function OverviewScreen({ fiscalYear, unitId, status, onDataChanged, dataVersion }: ScreenProps) {
-  const query = useCallback(async () => {
-    void dataVersion;
-    return api['overview.list']({ fiscalYear, ...(unitId ? { unitId } : {}) });
-  }, [fiscalYear, unitId, dataVersion]);
-  const { rows, reload } = useScreenRows(query, status);
+export function OverviewScreen(props: ScreenProps) {
+  const { fiscalYear, unitId, status } = props;
+  const screen = useMemo(() => ({ name: 'overview' as const, fiscalYear, ...(unitId ? { unitId } : {}) }), [fiscalYear, unitId]);
+  const { rows, changed } = useScreenRows(screen, props);
 
   const columns = useMemo(
     (): PlanColumn<OverviewItemView>[] => [
@@ -60,8 +57,8 @@ export function OverviewScreen({ fiscalYear, unitId, status, onDataChanged, data
       columns={columns}
       rowId={(r) => r.id}
       status={status}
-      reload={reload}
-      onDataChanged={onDataChanged}
+      screen={screen}
+      changed={changed}
       rowOps={rowOps}
       emptyText={unitId ? 'この年度の年度計画に、この組織が担当する項目はありません。' : `${fiscalYear}年度の年度計画はありません。ツールバーで年度を切り替えてください。`}
     />

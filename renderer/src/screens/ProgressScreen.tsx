@@ -8,7 +8,7 @@ import { RollupGrid } from './progress/RollupGrid';
 import { TargetChart } from './progress/TargetChart';
 import { UnitChart, UnitChartLegend, type UnitChartMode } from './progress/UnitChart';
 import './progress/progress.css';
-import type { ScreenProps } from './registry';
+import type { ScreenProps } from './screen-props';
 
 type View = 'targets' | 'units' | 'pillars' | 'years';
 const views: { id: View; label: string }[] = [

@@ -1,12 +1,11 @@
-import { useCallback, useMemo } from 'react';
+import { useMemo } from 'react';
 import type { TargetRowView } from '../../../shared/domain/editing';
 import { formatQuantity } from '../../../shared/numbers/parse';
-import { api } from '../api/transport';
 import { choiceOf, fiscalYearInput, numberIn, requiredText } from '../grid/parsers';
 import { PlanGrid } from '../grid/PlanGrid';
 import type { EditCell, PlanColumn, RowOps } from '../grid/types';
 import { useScreenRows } from '../grid/use-rows';
-import type { ScreenProps } from './registry';
+import type { ScreenProps } from './screen-props';
 import { directionOptions, kindOptions, labelOf } from './target-labels';
 
 type Field = 'label' | 'unit' | 'kind' | 'direction' | 'baselineValue' | 'baselineYear' | 'termGoalValue' | 'note' | 'planValue' | 'actualValue';
@@ -25,12 +24,10 @@ const num = (v: number | null | undefined) => (v === null || v === undefined ? '
  * plan and actual for each fiscal year, the term goal. Numbers are right-aligned with thousands
  * separators and may be typed in any form of the documents (1万, 2.5万, ２５，０００, 80％).
  */
-export function TargetsScreen({ plan, unitId, status, onDataChanged, dataVersion }: ScreenProps) {
-  const query = useCallback(async () => {
-    void dataVersion;
-    return api['targets.list']({ ...(unitId ? { unitId } : {}) });
-  }, [unitId, dataVersion]);
-  const { rows, reload } = useScreenRows(query, status);
+export function TargetsScreen(props: ScreenProps) {
+  const { plan, unitId, status } = props;
+  const screen = useMemo(() => ({ name: 'targets' as const, ...(unitId ? { unitId } : {}) }), [unitId]);
+  const { rows, changed } = useScreenRows(screen, props);
 
   const columns = useMemo((): PlanColumn<TargetRowView>[] => {
     const years = plan.fiscalYears.flatMap(({ fiscalYear: fy }): PlanColumn<TargetRowView>[] => [
@@ -115,8 +112,8 @@ export function TargetsScreen({ plan, unitId, status, onDataChanged, dataVersion
       columns={columns}
       rowId={(r) => r.id}
       status={status}
-      reload={reload}
-      onDataChanged={onDataChanged}
+      screen={screen}
+      changed={changed}
       rowOps={rowOps}
       emptyText={unitId ? 'この組織の目標はありません。' : '目標がありません。'}
     />

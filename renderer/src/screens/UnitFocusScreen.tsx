@@ -1,23 +1,20 @@
-import { useCallback, useMemo } from 'react';
+import { useMemo } from 'react';
 import type { UnitFocusRowView } from '../../../shared/domain/editing';
-import { api } from '../api/transport';
 import { PlanGrid } from '../grid/PlanGrid';
 import type { PlanColumn } from '../grid/types';
 import { useScreenRows } from '../grid/use-rows';
 import { unitRowOps } from './BranchesScreen';
 import { focusColumn, unitNameColumn } from './focus-columns';
-import type { ScreenProps } from './registry';
+import type { ScreenProps } from './screen-props';
 
 /**
  * 部会・委員会: the sections, committees, women's association and youth group (the FY2021 table's
  * order) with their focus for each fiscal year; a text two units share is one spanned cell.
  */
-export function UnitFocusScreen({ plan, unitId, status, onDataChanged, dataVersion }: ScreenProps) {
-  const query = useCallback(async () => {
-    void dataVersion;
-    return api['unitFocus.list']({ which: 'committees', ...(unitId ? { unitId } : {}) });
-  }, [unitId, dataVersion]);
-  const { rows, reload } = useScreenRows(query, status);
+export function UnitFocusScreen(props: ScreenProps) {
+  const { plan, unitId, status } = props;
+  const screen = useMemo(() => ({ name: 'unitFocus' as const, which: 'committees' as const, ...(unitId ? { unitId } : {}) }), [unitId]);
+  const { rows, changed } = useScreenRows(screen, props);
 
   const columns = useMemo(
     (): PlanColumn<UnitFocusRowView>[] => [
@@ -36,8 +33,8 @@ export function UnitFocusScreen({ plan, unitId, status, onDataChanged, dataVersi
       columns={columns}
       rowId={(r) => r.unitId}
       status={status}
-      reload={reload}
-      onDataChanged={onDataChanged}
+      screen={screen}
+      changed={changed}
       rowOps={rowOps}
       emptyText="選んだ組織は部会・委員会ではありません。左の一覧で選び直すか、「すべての組織」に戻してください。"
     />

@@ -1,31 +1,10 @@
 import { lazy, type ComponentType } from 'react';
-import type { PlanSummary } from '../../../shared/domain/plan';
-import type { UnitWithCounts } from '../../../shared/domain/units';
 import { ActionPlanScreen } from './ActionPlanScreen';
 import { BranchesScreen } from './BranchesScreen';
 import { OverviewScreen } from './OverviewScreen';
+import type { ScreenProps } from './screen-props';
 import { TargetsScreen } from './TargetsScreen';
 import { UnitFocusScreen } from './UnitFocusScreen';
-
-/** Messages for the status bar: what was saved, or what went wrong (in Japanese). */
-export interface StatusReporter {
-  info(text: string): void;
-  error(text: string): void;
-}
-
-/** What every screen gets from the frame; the unit filter and fiscal year survive switching screens. */
-export interface ScreenProps {
-  plan: PlanSummary;
-  fiscalYear: number;
-  /** The unit chosen in the sidebar, or null for all units. */
-  unitId: string | null;
-  units: UnitWithCounts[];
-  status: StatusReporter;
-  /** Ask the frame to reload what it shows of the database (units and counts) after a change. */
-  onDataChanged(): void;
-  /** Goes up whenever the database changed outside the screen (undo, redo): reload then. */
-  dataVersion: number;
-}
 
 export interface ScreenDef {
   id: string;
