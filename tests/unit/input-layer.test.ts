@@ -265,8 +265,8 @@ describe('the grid and the service read alike', () => {
     return [
       { name: 'fiscal year', grid: fiscalYearInput, edit: cell('target', target.id, 'baselineYear'), read: targetCol('baseline_year') },
       { name: 'number with unit', grid: numberIn(target.unit), edit: cell('target', target.id, 'termGoalValue'), read: targetCol('term_goal_value') },
-      { name: 'choice', grid: choiceOf(targetKindChoices, '種類'), edit: cell('target', target.id, 'kind'), read: targetCol('kind') },
-      { name: 'required text', grid: requiredText('テーマ'), edit: cell('theme', theme, 'text'), read: () => one<{ text: string }>('select text from theme where id = ?', theme).text },
+      { name: 'choice', grid: choiceOf(targetKindChoices), edit: cell('target', target.id, 'kind'), read: targetCol('kind') },
+      { name: 'required text', grid: requiredText(), edit: cell('theme', theme, 'text'), read: () => one<{ text: string }>('select text from theme where id = ?', theme).text },
       { name: 'yes/no', grid: yesNoInput, edit: cell('overviewItem', item, 'isNew'), read: () => one<{ is_new: number }>('select is_new from overview_item where id = ?', item).is_new },
       {
         name: 'unit list',
@@ -317,7 +317,7 @@ describe('the grid and the service read alike', () => {
     expect(serviceReads(number!.edit('1万社'), number!.read)).toEqual({ ok: true, stored: 10000 });
     expect(serviceReads(choice!.edit('率'), choice!.read)).toEqual({ ok: true, stored: 'rate' });
     expect(serviceReads(text!.edit(''), text!.read)).toEqual({ ok: false, message: requiredMessage });
-    expect(requiredText('テーマ')('')).toMatchObject({ ok: false, message: requiredMessage });
+    expect(requiredText()('')).toMatchObject({ ok: false, message: requiredMessage });
     expect(serviceReads(yesNo!.edit('○'), yesNo!.read)).toEqual({ ok: true, stored: 1 });
     const ids = unitNamesOf(db);
     const idOf = (name: string) => ids.find((u) => u.name === name)!.id;

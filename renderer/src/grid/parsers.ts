@@ -24,16 +24,13 @@ export function fiscalYearInput(input: string): ParseOutcome {
   return r.ok ? { ok: true, value: r.value === null ? null : String(r.value) } : r;
 }
 
-/**
- * A choice typed or pasted by its label (率) or its code (rate). `_what` (the column's name) is no
- * longer part of the message: the editor and the status bar already name the column.
- */
-export function choiceOf(options: readonly ColumnOption[] | readonly ChoiceOption[], _what?: string) {
+/** A choice typed or pasted by its label (率) or its code (rate); the editor and the status bar name the column. */
+export function choiceOf(options: readonly ColumnOption[] | readonly ChoiceOption[]) {
   return (input: string): ParseOutcome => parseInput('choice', input, { choices: options, required: true });
 }
 
-/** A text that cannot be left empty (a theme, a target's name); `_what` as for choiceOf. */
-export function requiredText(_what?: string) {
+/** A text that cannot be left empty (a theme, a target's name). */
+export function requiredText() {
   return (input: string): ParseOutcome => {
     const r = parseInput('requiredText', input, {});
     return r.ok ? { ok: true, value: input } : r;

@@ -1,6 +1,6 @@
 import { useMemo, useRef } from 'react';
 import type { ActionRowView } from '../../../shared/domain/action-plan';
-import { requiredText } from '../grid/parsers';
+import { requiredText, unitListIn } from '../grid/parsers';
 import { PlanGrid } from '../grid/PlanGrid';
 import type { PlanColumn, RowOps } from '../grid/types';
 import { unitOptions } from '../grid/unit-options';
@@ -93,7 +93,7 @@ export function ActionPlanScreen(props: ScreenProps) {
         width: 230,
         wrap: true,
         text: (r) => r.text,
-        parse: requiredText('テーマ'),
+        parse: requiredText(),
         cell: (r) => ({ address: { entity: 'theme', id: r.id, field: 'text' }, edit: (value) => ({ entity: 'theme', id: r.id, field: 'text', value }) }),
       },
       {
@@ -126,12 +126,13 @@ export function ActionPlanScreen(props: ScreenProps) {
         wrap: true,
         kind: 'units',
         options,
+        parse: unitListIn(units),
         text: (r) => r.unitIds.map((id) => unitName.get(id) ?? '').join('\n'),
         spanKey: (r) => r.rowId,
         cell: (r) => ({ address: { entity: 'assignments', id: r.rowId }, edit: (value) => ({ entity: 'assignments', id: r.rowId, value }) }),
       },
     ],
-    [plan.endYear, fiscalYear, ordinal, unitName, pillarName, options],
+    [plan.endYear, fiscalYear, ordinal, unitName, pillarName, options, units],
   );
 
   const rowOps = useMemo(

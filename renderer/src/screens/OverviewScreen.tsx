@@ -1,6 +1,6 @@
 import { useMemo } from 'react';
 import type { OverviewItemView } from '../../../shared/domain/editing';
-import { requiredText } from '../grid/parsers';
+import { requiredText, yesNoInput } from '../grid/parsers';
 import { PlanGrid } from '../grid/PlanGrid';
 import type { PlanColumn, RowOps } from '../grid/types';
 import { useScreenRows } from '../grid/use-rows';
@@ -30,12 +30,13 @@ export function OverviewScreen(props: ScreenProps) {
         header: '新',
         width: 52,
         kind: 'bool',
+        parse: yesNoInput,
         text: (r) => (r.isNew ? '新' : ''),
         render: (r) => (r.isNew ? <span className="badge-new">新</span> : null),
         cell: itemCell('isNew'),
         headerTooltip: 'その年度の新規事業（Space / Enter で切り替え）',
       },
-      { id: 'text', header: '取り組み', flex: 1, minWidth: 320, wrap: true, text: (r) => r.text, parse: requiredText('取り組み'), cell: itemCell('text') },
+      { id: 'text', header: '取り組み', flex: 1, minWidth: 320, wrap: true, text: (r) => r.text, parse: requiredText(), cell: itemCell('text') },
       { id: 'rowTheme', header: '関連する中期計画のテーマ', width: 230, wrap: true, text: (r) => r.rowTheme ?? '' },
     ],
     [],

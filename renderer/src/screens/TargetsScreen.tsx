@@ -53,7 +53,7 @@ export function TargetsScreen(props: ScreenProps) {
       },
     ]);
     return [
-      { id: 'label', header: '目標（指標）', width: 210, wrap: true, pinned: true, text: (r) => r.label, parse: requiredText('目標の名前'), cell: targetCell('label') },
+      { id: 'label', header: '目標（指標）', width: 210, wrap: true, pinned: true, text: (r) => r.label, parse: requiredText(), cell: targetCell('label') },
       { id: 'owner', header: 'テーマ・支部', width: 160, wrap: true, text: (r) => r.owner, spanKey: (r) => `${r.rowId ?? r.unitId ?? ''}/${r.owner}` },
       { id: 'unit', header: '単位', width: 64, text: (r) => r.unit, cell: targetCell('unit') },
       {
@@ -64,7 +64,7 @@ export function TargetsScreen(props: ScreenProps) {
         options: kindOptions,
         text: (r) => labelOf(kindOptions, r.kind),
         editText: (r) => r.kind,
-        parse: choiceOf(kindOptions, '種類'),
+        parse: choiceOf(kindOptions),
         cell: targetCell('kind'),
         headerTooltip: '年度の値から期間の値を出す方法（累計は合計、水準・率は最終年度）',
       },
@@ -76,7 +76,7 @@ export function TargetsScreen(props: ScreenProps) {
         options: directionOptions,
         text: (r) => labelOf(directionOptions, r.direction),
         editText: (r) => r.direction,
-        parse: choiceOf(directionOptions, '方向'),
+        parse: choiceOf(directionOptions),
         cell: targetCell('direction'),
       },
       { id: 'baselineValue', header: '基準値', width: 92, numeric: true, text: (r) => num(r.baselineValue), parse: (input, r) => numberIn(r.unit)(input), cell: targetCell('baselineValue') },
