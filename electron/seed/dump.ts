@@ -1,7 +1,7 @@
+import type { RowOf } from '../../shared/model/registry';
 import type { SeedBundle, SeedTarget } from '../../shared/seed/schema';
 import type { Sqlite } from '../db/open';
 import { qb } from '../db/query-builder';
-import type { TargetTable, TargetValueTable } from '../db/schema';
 import { all, first } from '../db/sql';
 import { groupBy } from '../db/group-by';
 
@@ -10,7 +10,7 @@ const overviewTitle = (fy: number) => `${fy}年度 事業活動計画`;
 
 const opt = <T>(v: T | null | undefined): T | undefined => (v === null ? undefined : v);
 
-function targetToSeed(t: TargetTable, values: TargetValueTable[], themeKey: (id: string) => string | undefined): SeedTarget {
+function targetToSeed(t: RowOf<'target'>, values: RowOf<'target_value'>[], themeKey: (id: string) => string | undefined): SeedTarget {
   const plans: NonNullable<SeedTarget['plans']> = {};
   const actuals: Record<string, number> = {};
   for (const v of values) {
@@ -29,7 +29,10 @@ function targetToSeed(t: TargetTable, values: TargetValueTable[], themeKey: (id:
   return out;
 }
 
-/** The whole plan in the seed shape, with every id: `init` from it rebuilds the same database. */
+/**
+ * The whole plan in the seed shape, with every id: `init` from it rebuilds the same database. Where
+ * each column goes is `seedPlaces` (shared/seed/schema.ts), which a new registry column must join.
+ */
 export function dumpPlan(sqlite: Sqlite): SeedBundle {
   const plan = first(sqlite, qb.selectFrom('plan').selectAll());
   if (!plan) throw new Error('no plan in database');
@@ -51,7 +54,7 @@ export function dumpPlan(sqlite: Sqlite): SeedBundle {
   const values = groupBy(all(sqlite, qb.selectFrom('target_value').selectAll().orderBy('fiscal_year')), (v) => v.target_id);
   const targetsByRow = groupBy(targets.filter((t) => t.row_id), (t) => t.row_id!);
   const targetsByUnit = groupBy(targets.filter((t) => t.unit_id && !t.row_id), (t) => t.unit_id!);
-  const toSeed = (t: TargetTable) => targetToSeed(t, values.get(t.id) ?? [], (id) => themeKey.get(id));
+  const toSeed = (t: RowOf<'target'>) => targetToSeed(t, values.get(t.id) ?? [], (id) => themeKey.get(id));
 
   const pages = [...groupBy(rows, (r) => r.page).entries()].map(([page, pageRows]) => ({
     page,

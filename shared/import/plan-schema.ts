@@ -1,10 +1,13 @@
+import { linkTablesOf, onDeleteOf, type PlanTableName, planTableNames, planTables, type TableEntry } from '../model/registry';
 import type { RefSpec, StateRow, StateSchema, TableSpec } from './state';
 
 /**
  * The plan database as the merge sees it. The tables that only hold one cell of a parent
  * (year_plan, target_value) or a parent's list (assignment, unit_focus_unit, joint_project_unit)
  * are folded into their parents as virtual columns, so they are matched by their parent and
- * fiscal year, never by their own ids (which may differ between copies).
+ * fiscal year, never by their own ids (which may differ between copies). Everything here is read
+ * from the registry (shared/model/registry.ts): owners from parents, references and what a delete
+ * does, list columns from link tables, order columns from the ordering.
  */
 
 /** Virtual columns: `yearPlan:2021` (action_row), `planValue:2021` / `actualValue:2021` / `planText:2021` (target), `units` (lists). */
@@ -25,49 +28,44 @@ export function perYearColumn(column: string): { field: 'yearPlan' | TargetValue
   return m ? { field: m[1] as 'yearPlan' | TargetValueField, fiscalYear: Number(m[2]) } : null;
 }
 
-/** Physical tables folded into their parents. */
-export const foldedTables = ['year_plan', 'target_value', 'assignment', 'unit_focus_unit', 'joint_project_unit'] as const;
+/** Physical tables folded into their parents: the per-year cells and the link tables of the registry. */
+export const foldedTables: readonly PlanTableName[] = planTableNames.filter((t) => isFolded(planTables[t]));
 
-const cascade = () => 'cascade' as const;
-const nullify = () => 'nullify' as const;
-const ref = (column: string, table: string, onDelete: RefSpec['onDelete'] = cascade): RefSpec => ({ column, table, onDelete });
-const str = (row: StateRow, column: string) => (typeof row[column] === 'string' ? (row[column] as string) : null);
-const ownedBy = (column: string, table: string) => (row: StateRow) => {
-  const id = str(row, column);
-  return id ? { table, id } : null;
-};
-
-function spec(owner: TableSpec['owner'], refs: RefSpec[], extra: Partial<Pick<TableSpec, 'lists' | 'orderColumns'>> = {}): TableSpec {
-  return { owner, refs, lists: extra.lists ?? [], orderColumns: extra.orderColumns ?? ['position'] };
+function isFolded(e: TableEntry): boolean {
+  return e.perYear !== undefined || e.links !== undefined;
 }
 
-const ofPlan = spec(ownedBy('plan_id', 'plan'), [ref('plan_id', 'plan')]);
+const str = (row: StateRow, column: string) => (typeof row[column] === 'string' ? (row[column] as string) : null);
 
-export const planSchema: StateSchema = {
-  plan: spec(() => null, [], { orderColumns: [] }),
-  unit: spec(() => null, []),
-  pillar: ofPlan,
-  plan_list_item: ofPlan,
-  challenge_group: ofPlan,
-  challenge: spec(ownedBy('group_id', 'challenge_group'), [ref('group_id', 'challenge_group')]),
-  action_row: spec(ownedBy('plan_id', 'plan'), [ref('plan_id', 'plan'), ref('band_pillar_id', 'pillar', nullify)], {
-    lists: [{ column: UNITS_COLUMN, table: 'unit' }],
-    orderColumns: ['page', 'position'],
-  }),
-  theme: spec(ownedBy('row_id', 'action_row'), [ref('row_id', 'action_row'), ref('pillar_id', 'pillar', nullify)]),
-  // A target belongs to its table row; a branch's target (no row) to its branch.
-  target: spec(
-    (row) => (str(row, 'row_id') ? { table: 'action_row', id: str(row, 'row_id')! } : str(row, 'unit_id') ? { table: 'unit', id: str(row, 'unit_id')! } : null),
-    [
-      ref('row_id', 'action_row'),
-      ref('theme_id', 'theme', nullify),
-      ref('unit_id', 'unit', (row) => (str(row, 'row_id') ? 'nullify' : 'cascade')),
-    ],
-  ),
-  unit_focus: spec(ownedBy('plan_id', 'plan'), [ref('plan_id', 'plan')], { lists: [{ column: UNITS_COLUMN, table: 'unit' }] }),
-  joint_project: spec(ownedBy('plan_id', 'plan'), [ref('plan_id', 'plan')], { lists: [{ column: UNITS_COLUMN, table: 'unit' }] }),
-  overview_section: spec(ownedBy('plan_id', 'plan'), [ref('plan_id', 'plan')]),
-  overview_group: spec(ownedBy('section_id', 'overview_section'), [ref('section_id', 'overview_section')]),
-  overview_item: spec(ownedBy('group_id', 'overview_group'), [ref('group_id', 'overview_group'), ref('row_id', 'action_row', nullify)]),
-  financial_year: spec(ownedBy('plan_id', 'plan'), [ref('plan_id', 'plan')], { orderColumns: [] }),
-};
+/** The row a row belongs to, by its registry parent (a target: its table row, else its branch). */
+function ownerOf(parent: TableEntry['parent']): TableSpec['owner'] {
+  if (parent === null) return () => null;
+  const candidates = 'either' in parent ? parent.either : [parent];
+  return (row) => {
+    for (const { column, table } of candidates) {
+      const id = str(row, column);
+      if (id) return { table, id };
+    }
+    return null;
+  };
+}
+
+/** A table of the merge from its registry entry: its link tables become list columns of unit ids. */
+function specOf(table: PlanTableName): TableSpec {
+  const e: TableEntry = planTables[table];
+  return {
+    owner: ownerOf(e.parent),
+    refs: e.references.map((ref): RefSpec => ({ column: ref.column, table: ref.table, onDelete: (row) => onDeleteOf(ref, row) })),
+    lists: linkTablesOf(table).map((link) => {
+      const l: TableEntry = planTables[link];
+      const unitRef = l.references.find((r) => r.column === l.links!.unitColumn)!;
+      return { column: UNITS_COLUMN, table: unitRef.table };
+    }),
+    orderColumns: [...(e.ordering?.columns ?? [])],
+  };
+}
+
+/** The tables the merge looks at (every plan table but the folded ones), parents before children. */
+export const planSchema: StateSchema = Object.fromEntries(
+  planTableNames.filter((t) => !isFolded(planTables[t])).map((t) => [t, specOf(t)]),
+);

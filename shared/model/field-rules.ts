@@ -1,14 +1,17 @@
-import { targetDirections, targetKinds } from '../domain/editable-fields';
-import { UnitKind } from '../domain/units';
 import { excerpt } from '../contract/excerpt';
+import { type FieldRule, fiscalYearRange, int, text } from './field-kinds';
+import { type PlanTableName, planTableNames, planTables, type TableColumns } from './registry';
 
 /**
  * The field rules: for every column of every plan table, what kind of value it holds. Every value
  * that reaches the database — a typed cell, a paste, a fill-in workbook, an export read back, a
  * colleague's database, a dump — is checked here (`checkStored`), and the schema's CHECK
  * constraints are generated from the same rules (electron/db/field-checks-sql.ts). One kind, one
- * validator, one Japanese message.
+ * validator, one Japanese message. The kinds and their constructors are in field-kinds.ts, each
+ * table's columns in its registry entry (registry.ts); `tableRules` is read from there.
  */
+
+export { type Columns, type FieldRule, fiscalYearRange, intRange, type StoredValue, textLimits } from './field-kinds';
 
 /** Characters allowed in no text: the C0 controls except tab (9) and newline (10), DEL and the C1 controls. */
 export const controlRanges: readonly (readonly [number, number])[] = [
@@ -20,126 +23,14 @@ export const controlRanges: readonly (readonly [number, number])[] = [
 const controlPattern = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/;
 const controlPatternAll = new RegExp(controlPattern.source, 'g');
 
-/** Fiscal years a plan may name (the same range the grid accepts). */
-export const fiscalYearRange = { min: 1900, max: 2200 } as const;
-/** Positions, numbers, pages: whole numbers well inside what every engine and JavaScript hold exactly. */
-export const intRange = { min: -1_000_000_000_000, max: 1_000_000_000_000 } as const;
-/** Text lengths in characters: names, one-line texts, paragraphs. */
-export const textLimits = { name: 200, line: 2_000, paragraph: 50_000 } as const;
 export const keyPattern = /^[a-z0-9][a-z0-9-]*$/;
 export const KEY_MAX = 100;
 export const uuidPattern = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 
-export type FieldRule =
-  /** The row's own id: a UUID. */
-  | { kind: 'id' }
-  /** The id of a row of another table. */
-  | { kind: 'ref'; table: string; nullable: boolean }
-  /** Text without control characters other than newline and tab, at most `max` characters; `nonEmpty`: '' is refused (null may still be allowed). */
-  | { kind: 'text'; max: number; nullable: boolean; nonEmpty: boolean }
-  /** A seed key: lower-case ASCII letters, digits and hyphens (or the row's UUID). */
-  | { kind: 'key'; nullable: boolean }
-  | { kind: 'int'; min: number; max: number; nullable: boolean }
-  /** Any finite number. */
-  | { kind: 'number'; nullable: boolean }
-  | { kind: 'year'; nullable: boolean }
-  | { kind: 'choice'; options: readonly string[]; nullable: boolean }
-  /** 0 or 1. */
-  | { kind: 'bool' }
-  /** A focus period: 'term' or a fiscal year written as text ('2020'). */
-  | { kind: 'period' };
+/** Every column of every plan table, in the tables' column order: the registry's columns. A test checks them against a fresh database. */
+export const tableRules: TableColumns = Object.fromEntries(planTableNames.map((t) => [t, planTables[t].columns])) as TableColumns;
 
-const id = (): FieldRule => ({ kind: 'id' });
-const ref = (table: string, nullable = false): FieldRule => ({ kind: 'ref', table, nullable });
-const text = (size: keyof typeof textLimits, o: { nullable?: boolean; nonEmpty?: boolean } = {}): FieldRule => ({
-  kind: 'text',
-  max: textLimits[size],
-  nullable: o.nullable ?? false,
-  nonEmpty: o.nonEmpty ?? false,
-});
-/** Text that is either absent (null) or says something: the dump writes it only when present. */
-const optional = (size: keyof typeof textLimits): FieldRule => text(size, { nullable: true, nonEmpty: true });
-const key = (nullable = true): FieldRule => ({ kind: 'key', nullable });
-const int = (min: number = intRange.min, nullable = false, max: number = intRange.max): FieldRule => ({ kind: 'int', min, max, nullable });
-const position = (): FieldRule => int();
-const number = (): FieldRule => ({ kind: 'number', nullable: true });
-const year = (nullable = false): FieldRule => ({ kind: 'year', nullable });
-const choice = (options: readonly string[]): FieldRule => ({ kind: 'choice', options, nullable: false });
-
-/** Every column of every plan table, in the tables' column order. A test checks it against a fresh database. */
-export const tableRules = {
-  plan: {
-    id: id(),
-    title: text('line', { nonEmpty: true }),
-    period_label: text('line', { nonEmpty: true }),
-    start_year: year(),
-    end_year: year(),
-    slogan: text('line', { nonEmpty: true }),
-    slogan_subtitle: text('line'),
-    missions_title: text('line'),
-    vision_title: text('line'),
-    challenges_title: text('line'),
-    common_goal_title: text('line'),
-    financial_title: text('line'),
-  },
-  plan_list_item: { id: id(), plan_id: ref('plan'), list: choice(['mission', 'common_goal']), position: position(), text: text('paragraph', { nonEmpty: true }) },
-  challenge_group: { id: id(), plan_id: ref('plan'), position: position(), heading: text('line', { nonEmpty: true }) },
-  challenge: { id: id(), group_id: ref('challenge_group'), position: position(), no: int(), text: text('paragraph', { nonEmpty: true }) },
-  pillar: { id: id(), plan_id: ref('plan'), key: key(false), kind: choice(['pillar', 'principle']), no: int(), name: text('line', { nonEmpty: true }), position: position() },
-  unit: { id: id(), kind: choice(UnitKind.options), name: text('name', { nonEmpty: true }), short_name: optional('name'), position: position() },
-  action_row: {
-    id: id(),
-    plan_id: ref('plan'),
-    key: key(),
-    page: int(1, false, 1000),
-    position: position(),
-    heading: optional('line'),
-    band_pillar_id: ref('pillar', true),
-    term_plan: text('paragraph'),
-  },
-  theme: { id: id(), row_id: ref('action_row'), key: key(), position: position(), text: text('paragraph'), pillar_id: ref('pillar', true) },
-  // '' is allowed: earlier versions could store it from an import (a cleared cell is no row at all now).
-  year_plan: { id: id(), row_id: ref('action_row'), fiscal_year: year(), text: text('paragraph') },
-  assignment: { id: id(), row_id: ref('action_row'), unit_id: ref('unit'), position: position() },
-  target: {
-    id: id(),
-    row_id: ref('action_row', true),
-    theme_id: ref('theme', true),
-    unit_id: ref('unit', true),
-    key: key(),
-    position: position(),
-    label: text('line'),
-    unit: text('name'),
-    kind: choice(targetKinds),
-    direction: choice(targetDirections),
-    baseline_value: number(),
-    baseline_year: year(true),
-    baseline_text: optional('line'),
-    term_goal_value: number(),
-    term_goal_text: optional('line'),
-    note: text('paragraph', { nullable: true }),
-  },
-  target_value: { id: id(), target_id: ref('target'), fiscal_year: year(), plan_value: number(), plan_text: optional('line'), actual_value: number() },
-  unit_focus: { id: id(), plan_id: ref('plan'), period: { kind: 'period' }, group_heading: optional('line'), position: position(), text: text('paragraph') },
-  unit_focus_unit: { id: id(), focus_id: ref('unit_focus'), unit_id: ref('unit'), position: position() },
-  joint_project: {
-    id: id(),
-    plan_id: ref('plan'),
-    key: key(),
-    fiscal_year: year(),
-    position: position(),
-    title: text('line', { nonEmpty: true }),
-    project_names: text('paragraph'),
-    text: text('paragraph', { nonEmpty: true }),
-  },
-  joint_project_unit: { id: id(), project_id: ref('joint_project'), unit_id: ref('unit'), position: position() },
-  overview_section: { id: id(), plan_id: ref('plan'), key: key(), fiscal_year: year(), position: position(), title: text('line', { nonEmpty: true }), subtitle: optional('line') },
-  overview_group: { id: id(), section_id: ref('overview_section'), position: position(), heading: optional('line'), category: optional('line') },
-  overview_item: { id: id(), group_id: ref('overview_group'), position: position(), no: int(intRange.min, true), text: text('paragraph'), is_new: { kind: 'bool' }, row_id: ref('action_row', true) },
-  financial_year: { id: id(), plan_id: ref('plan'), fiscal_year: year(), text: text('paragraph', { nonEmpty: true }), amount_yen: number() },
-} as const satisfies Record<string, Record<string, FieldRule>>;
-
-export type RuledTable = keyof typeof tableRules;
+export type RuledTable = PlanTableName;
 
 /** The change log's list of change sets, as far as an import reads it from another file (time, user and label are shown). */
 export const changeSetRules = {

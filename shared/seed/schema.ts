@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { targetDirections, targetKinds } from '../domain/editable-fields';
 import { UnitKind } from '../domain/units';
+import type { ColumnOf, PlanTableName } from '../model/registry';
 
 /** The seed format (seeds/FORMAT.md), validated at load; errors name the file, entry and field. */
 
@@ -144,3 +145,154 @@ export const SeedBundle = z.strictObject({
   overviews: z.array(SeedOverview),
 });
 export type SeedBundle = z.infer<typeof SeedBundle>;
+
+/** Every place in a value of type T, as a path: `plan.pillars[].key`; a record's key is any text (`plans.{year}.value`). */
+type PathOf<T, P extends string = ''> =
+  T extends readonly (infer E)[]
+    ? `${P}[]` | PathOf<E, `${P}[]`>
+    : T extends Record<string, unknown>
+      ? { [K in keyof T & string]-?: `${P}${P extends '' ? '' : '.'}${K}` | PathOf<NonNullable<T[K]>, `${P}${P extends '' ? '' : '.'}${K}`> }[keyof T & string]
+      : never;
+
+/**
+ * Where the seed carries a column: a path in the bundle (or in a target, which sits in two places);
+ * `implied` by where its entry sits (its parent, its plan, its order among its siblings), or
+ * `derived` from the entry's place and never written (the id of a year's plan text).
+ */
+export type SeedPlace = PathOf<SeedBundle> | `SeedTarget.${PathOf<SeedTarget>}` | 'implied' | 'derived';
+
+const implied = 'implied';
+const derived = 'derived';
+
+/**
+ * Where the seed format carries each column of each plan table: `plan dump` writes it there
+ * (electron/seed/dump.ts) and `plan init` reads it back (electron/seed/build-database.ts), so a
+ * dump rebuilds the same database. A column the registry gains is a compile error here until it
+ * is given a place, and a place must be a field of the format above.
+ */
+export const seedPlaces = {
+  plan: {
+    id: 'plan.plan.id',
+    title: 'plan.plan.title',
+    period_label: 'plan.plan.periodLabel',
+    start_year: 'plan.plan.startYear',
+    end_year: 'plan.plan.endYear',
+    slogan: 'plan.plan.slogan',
+    slogan_subtitle: 'plan.plan.sloganSubtitle',
+    missions_title: 'plan.plan.missionsTitle',
+    vision_title: 'plan.plan.visionTitle',
+    challenges_title: 'plan.plan.challengesTitle',
+    common_goal_title: 'branches.commonGoalTitle',
+    financial_title: 'plan.financialPlan.title',
+  },
+  plan_list_item: { id: derived, plan_id: implied, list: ['plan.plan.missions', 'branches.commonGoals'], position: implied, text: ['plan.plan.missions[]', 'branches.commonGoals[]'] },
+  challenge_group: { id: 'plan.plan.challengeGroups[].id', plan_id: implied, position: implied, heading: 'plan.plan.challengeGroups[].heading' },
+  challenge: {
+    id: 'plan.plan.challengeGroups[].challenges[].id',
+    group_id: implied,
+    position: implied,
+    no: 'plan.plan.challengeGroups[].challenges[].no',
+    text: 'plan.plan.challengeGroups[].challenges[].text',
+  },
+  pillar: { id: 'plan.pillars[].id', plan_id: implied, key: 'plan.pillars[].key', kind: 'plan.pillars[].kind', no: 'plan.pillars[].no', name: 'plan.pillars[].name', position: implied },
+  unit: { id: 'units.units[].id', kind: 'units.units[].kind', name: 'units.units[].name', short_name: 'units.units[].shortName', position: implied },
+  action_row: {
+    id: 'actionPlan[].rows[].id',
+    plan_id: implied,
+    key: 'actionPlan[].rows[].key',
+    page: 'actionPlan[].page',
+    position: implied,
+    heading: 'actionPlan[].rows[].heading',
+    band_pillar_id: 'actionPlan[].rows[].band',
+    term_plan: 'actionPlan[].rows[].termPlan',
+  },
+  theme: {
+    id: 'actionPlan[].rows[].themes[].id',
+    row_id: implied,
+    key: 'actionPlan[].rows[].themes[].key',
+    position: implied,
+    text: 'actionPlan[].rows[].themes[].text',
+    pillar_id: 'actionPlan[].rows[].themes[].pillar',
+  },
+  year_plan: { id: derived, row_id: implied, fiscal_year: 'actionPlan[].rows[].yearPlans', text: 'actionPlan[].rows[].yearPlans.{year}' },
+  assignment: { id: derived, row_id: implied, unit_id: 'actionPlan[].rows[].units[]', position: implied },
+  target: {
+    id: 'SeedTarget.id',
+    row_id: implied,
+    theme_id: 'SeedTarget.theme',
+    unit_id: 'branches.branches[].unit',
+    key: 'SeedTarget.key',
+    position: implied,
+    label: 'SeedTarget.label',
+    unit: 'SeedTarget.unit',
+    kind: 'SeedTarget.kind',
+    direction: 'SeedTarget.direction',
+    baseline_value: 'SeedTarget.baseline.value',
+    baseline_year: 'SeedTarget.baseline.year',
+    baseline_text: 'SeedTarget.baseline.text',
+    term_goal_value: 'SeedTarget.termGoal.value',
+    term_goal_text: 'SeedTarget.termGoal.text',
+    note: 'SeedTarget.note',
+  },
+  target_value: {
+    id: derived,
+    target_id: implied,
+    fiscal_year: ['SeedTarget.plans', 'SeedTarget.actuals'],
+    plan_value: 'SeedTarget.plans.{year}.value',
+    plan_text: 'SeedTarget.plans.{year}.text',
+    actual_value: 'SeedTarget.actuals.{year}',
+  },
+  unit_focus: {
+    id: ['branches.branches[].ids.{period}', 'overviews[].unitFocus.groups[].rows[].id'],
+    plan_id: implied,
+    period: ['branches.branches[].termFocus', 'branches.branches[].focus', 'overviews[].fiscalYear'],
+    group_heading: 'overviews[].unitFocus.groups[].heading',
+    position: implied,
+    text: ['branches.branches[].termFocus', 'branches.branches[].focus.{year}', 'overviews[].unitFocus.groups[].rows[].text'],
+  },
+  unit_focus_unit: { id: derived, focus_id: implied, unit_id: ['branches.branches[].unit', 'overviews[].unitFocus.groups[].rows[].units[]'], position: implied },
+  joint_project: {
+    id: 'branches.jointProjects[].id',
+    plan_id: implied,
+    key: 'branches.jointProjects[].key',
+    fiscal_year: 'branches.jointProjects[].fiscalYear',
+    position: implied,
+    title: 'branches.jointProjects[].title',
+    project_names: 'branches.jointProjects[].projects',
+    text: 'branches.jointProjects[].text',
+  },
+  joint_project_unit: { id: derived, project_id: implied, unit_id: 'branches.jointProjects[].units[]', position: implied },
+  overview_section: {
+    id: 'overviews[].sections[].id',
+    plan_id: implied,
+    key: 'overviews[].sections[].key',
+    fiscal_year: 'overviews[].fiscalYear',
+    position: implied,
+    title: 'overviews[].sections[].title',
+    subtitle: 'overviews[].sections[].subtitle',
+  },
+  overview_group: {
+    id: 'overviews[].sections[].groups[].id',
+    section_id: implied,
+    position: implied,
+    heading: 'overviews[].sections[].groups[].heading',
+    category: 'overviews[].sections[].groups[].category',
+  },
+  overview_item: {
+    id: 'overviews[].sections[].groups[].items[].id',
+    group_id: implied,
+    position: implied,
+    no: 'overviews[].sections[].groups[].items[].no',
+    text: 'overviews[].sections[].groups[].items[].text',
+    is_new: 'overviews[].sections[].groups[].items[].isNew',
+    row_id: 'overviews[].sections[].groups[].items[].row',
+  },
+  financial_year: {
+    id: 'plan.financialPlan.years[].id',
+    plan_id: implied,
+    fiscal_year: 'plan.financialPlan.years[].fiscalYear',
+    text: 'plan.financialPlan.years[].text',
+    amount_yen: 'plan.financialPlan.years[].amountYen',
+  },
+} as const satisfies { readonly [T in PlanTableName]: { readonly [C in ColumnOf<T>]: SeedPlace | readonly SeedPlace[] } };
+

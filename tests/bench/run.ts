@@ -175,12 +175,14 @@ console.error('… scaling');
 const scaling = await runScaling();
 
 console.log('\nPlan Workbench benchmarks' + (quick ? ' (quick)' : ''));
-console.log('scale | rows/targets | open+1st screen ms | rollup ms (floor) | edit p50/p95 ms service (floor) | transport p50/p95 | paste 1000 / undo ms | Excel ms (floor, ratio) | 1st row ms | scroll fps (rows) | heap MB | service MB');
+console.log('scale | rows/targets | open+1st screen ms | rollup ms (floor) | edit p50/p95 ms service (floor) | transport p50/p95 | typed cell round trip p50/p95: 1 request (old 4 requests) | paste 1000 / undo ms | Excel ms (floor, ratio) | 1st row ms | scroll fps (rows) | heap MB | service MB');
 for (const s of scales) {
   const size = s.size as { rows: number; targets: number };
   const e = s.cellEditService as { p50: number; p95: number };
   const fl = s.cellEditFloor as { p50: number; p95: number };
   const tr = s.cellEditTransport as { p50: number; p95: number };
+  const rt = s.cellRoundTrip as { p50: number; p95: number } | undefined;
+  const rf = s.cellRoundTripFloor as { p50: number; p95: number } | undefined;
   console.log(
     [
       `${s.factor}×`,
@@ -189,6 +191,7 @@ for (const s of scales) {
       `${fmt(s.rollupMs)} (${fmt(s.rollupFloorMs)})`,
       `${e.p50}/${e.p95} (${fl.p50}/${fl.p95})`,
       `${tr.p50}/${tr.p95}`,
+      rt && rf ? `${rt.p50}/${rt.p95} (${rf.p50}/${rf.p95})` : '-',
       `${fmt(s.paste1000Ms)} / ${fmt(s.undoPasteMs)}`,
       `${fmt(s.excelExportMs)} (${fmt(s.excelFloorMs)}, ${ratio(s.excelExportMs, s.excelFloorMs)})`,
       fmt(s.firstRowMs),
