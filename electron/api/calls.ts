@@ -1,4 +1,4 @@
-import { AppError } from '../../shared/contract/errors';
+import { AppError } from '../../shared/errors/app-error';
 import type { JobPhase, JobProgress } from '../../shared/contract/methods/jobs';
 
 /**

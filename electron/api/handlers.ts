@@ -1,5 +1,5 @@
-import { AppError, type AppErrorShape, LOG_MESSAGE_MAX_CHARS, type Outcome } from '../../shared/contract/errors';
-import { excerpt, truncate } from '../../shared/contract/excerpt';
+import { AppError, type AppErrorShape, LOG_MESSAGE_MAX_CHARS, type Outcome } from '../../shared/errors/app-error';
+import { excerpt, truncate } from '../../shared/text/excerpt';
 import { contract, isMethodName } from '../../shared/contract/methods';
 import { jobKeyOf } from '../../shared/contract/methods/jobs';
 import { backupImplementation } from './handlers/backup';

@@ -1,5 +1,5 @@
 import { Worker } from 'node:worker_threads';
-import { AppError } from '../../shared/contract/errors';
+import { AppError } from '../../shared/errors/app-error';
 import { makePrivateTemp } from '../files/private-temp';
 import { type CallControl, cancelledError } from './calls';
 import type { JobInput, JobName, JobOutput, JobRunner } from './jobs';

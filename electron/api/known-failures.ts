@@ -1,4 +1,4 @@
-import { AppError, type ErrorCode } from '../../shared/contract/errors';
+import { AppError, type ErrorCode } from '../../shared/errors/app-error';
 
 /**
  * Errors that are not AppErrors but whose cause is known — a full disk, a read-only folder, a

@@ -1,4 +1,4 @@
-import { AppError, type AppErrorShape, type Outcome } from '../../shared/contract/errors';
+import { AppError, type AppErrorShape, type Outcome } from '../../shared/errors/app-error';
 import type { JobPhase } from '../../shared/contract/methods/jobs';
 import type { SaveDialogRequest } from '../export/export-host';
 import { asAppError } from './known-failures';

@@ -1,5 +1,5 @@
 import type { Worker } from 'node:worker_threads';
-import type { Outcome } from '../../shared/contract/errors';
+import type { Outcome } from '../../shared/errors/app-error';
 import type { JobPhase } from '../../shared/contract/methods/jobs';
 import { errorShape, type FromService, type HostHandlers, type HostKind, type HostRequest, type OpenFile, outcomeValue, serviceStopped, type ControlRequest, type ServiceInit, type ToService } from './protocol';
 

@@ -1,4 +1,4 @@
-import { AppError, type Outcome } from '../../shared/contract/errors';
+import { AppError, type Outcome } from '../../shared/errors/app-error';
 import { readSeedDirectory } from '../seed/read-seeds';
 import { createHandler, type Handler, type Host } from './handlers';
 import { Workspace } from '../workspace/workspace';

@@ -1,5 +1,5 @@
 import { Worker } from 'node:worker_threads';
-import type { Outcome } from '../../shared/contract/errors';
+import type { Outcome } from '../../shared/errors/app-error';
 import { entryPoint } from './entries';
 import { type ControlRequest, errorShape, type HostHandlers, type OpenFile, type ServiceInit } from './protocol';
 import { type ServiceChannel, ServiceClient, type ServiceEvents, workerChannel } from './service-client';

@@ -1,6 +1,6 @@
 import type { Client } from '../../shared/contract/client';
-import { AppError } from '../../shared/contract/errors';
-import { excerpt } from '../../shared/contract/excerpt';
+import { AppError } from '../../shared/errors/app-error';
+import { excerpt } from '../../shared/text/excerpt';
 import { parseFiscalYear } from '../../shared/model/input/fiscal-year';
 import { resolveUnitName } from '../../shared/model/input/unit-names';
 

@@ -4,7 +4,7 @@ import type { Sqlite } from './open';
 import { qb } from './query-builder';
 import type { DataTable, DB } from './schema';
 import { first, run } from './sql';
-import { AppError } from '../../shared/contract/errors';
+import { AppError } from '../../shared/errors/app-error';
 import { checkStored, placeJa, ruleOf } from '../../shared/model/field-rules';
 
 export interface ChangeMeta {

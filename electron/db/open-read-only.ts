@@ -1,7 +1,7 @@
 import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import type Database from 'better-sqlite3';
-import { AppError } from '../../shared/contract/errors';
+import { AppError } from '../../shared/errors/app-error';
 import { latestSchemaVersion } from './migrations/index';
 import { checkContents, checkIdentity, emptyFile, type FileIdentity, type OpenedDatabase, openPlanDatabase, refuseFolder, type Sqlite } from './open';
 import { findOverLongText, overLongNotice } from './over-long-text';

@@ -1,7 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import Database from 'better-sqlite3';
-import { AppError } from '../../shared/contract/errors';
+import { AppError } from '../../shared/errors/app-error';
 import { latestSchemaVersion, migrations, runMigration } from './migrations/index';
 import { MigrationBlocked, findOverLongText } from './over-long-text';
 import { identityFromHeader, readUntouched } from './untouched';

@@ -1,6 +1,6 @@
 import { basename } from 'node:path';
-import { AppError } from '../../shared/contract/errors';
-import { excerpt } from '../../shared/contract/excerpt';
+import { AppError } from '../../shared/errors/app-error';
+import { excerpt } from '../../shared/text/excerpt';
 import { columnsOf, type FieldRule, placeJa, type RuledTable, tableRules } from '../../shared/model/field-rules';
 import type { Sqlite } from './sqlite';
 

@@ -1,7 +1,7 @@
 import { chmodSync, closeSync, copyFileSync, existsSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import Database from 'better-sqlite3';
-import { AppError } from '../../shared/contract/errors';
+import { AppError } from '../../shared/errors/app-error';
 import { WriterLock } from './writer-lock';
 import { makePrivateTemp, type PrivateTemp } from '../files/private-temp';
 

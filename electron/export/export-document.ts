@@ -1,4 +1,4 @@
-import { AppError } from '../../shared/contract/errors';
+import { AppError } from '../../shared/errors/app-error';
 import type { ExportFormat, ExportLayout } from '../../shared/contract/methods/export';
 import { buildActionPlanLayout } from '../../shared/layout/action-plan-layout';
 import type { PlanDocumentData } from '../../shared/layout/document-data';

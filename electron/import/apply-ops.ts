@@ -1,4 +1,4 @@
-import { AppError } from '../../shared/contract/errors';
+import { AppError } from '../../shared/errors/app-error';
 import type { MergeOp } from '../../shared/import/ops';
 import { orderOps } from '../../shared/import/ops';
 import { perYearColumn, planSchema, targetValueFields, UNITS_COLUMN } from '../../shared/import/plan-schema';

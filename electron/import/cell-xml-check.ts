@@ -1,4 +1,4 @@
-import { excerpt } from '../../shared/contract/excerpt';
+import { excerpt } from '../../shared/text/excerpt';
 import type { FileProblems } from './file-problems';
 
 /**

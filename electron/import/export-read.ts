@@ -1,6 +1,6 @@
 import type ExcelJS from 'exceljs';
-import { AppError } from '../../shared/contract/errors';
-import { excerpt } from '../../shared/contract/excerpt';
+import { AppError } from '../../shared/errors/app-error';
+import { excerpt } from '../../shared/text/excerpt';
 import type { UnitKind } from '../../shared/domain/units';
 import { UNITS_COLUMN, yearPlanColumn } from '../../shared/import/plan-schema';
 import { cloneState, type PlanState, type StateRow } from '../../shared/import/state';

@@ -1,5 +1,5 @@
-import { AppError } from '../../shared/contract/errors';
-import { excerpt } from '../../shared/contract/excerpt';
+import { AppError } from '../../shared/errors/app-error';
+import { excerpt } from '../../shared/text/excerpt';
 
 /**
  * The problems found in one file and where they are: every reader (and the check of the cells'

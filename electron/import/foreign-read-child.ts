@@ -1,5 +1,5 @@
 import { parentPort } from 'node:worker_threads';
-import { AppError } from '../../shared/contract/errors';
+import { AppError } from '../../shared/errors/app-error';
 import { type ExpectedPlan, readForeignCopy } from './foreign-read';
 
 /**

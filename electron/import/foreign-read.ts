@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
-import { AppError } from '../../shared/contract/errors';
-import { excerpt } from '../../shared/contract/excerpt';
+import { AppError } from '../../shared/errors/app-error';
+import { excerpt } from '../../shared/text/excerpt';
 import type { PlanState } from '../../shared/import/state';
 import { changeSetRules, checkStored, placeJa } from '../../shared/model/field-rules';
 import { latestSchemaVersion } from '../db/migrations/index';

@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
-import { AppError } from '../../shared/contract/errors';
-import { excerpt } from '../../shared/contract/excerpt';
+import { AppError } from '../../shared/errors/app-error';
+import { excerpt } from '../../shared/text/excerpt';
 import { migrations, runMigration } from '../db/migrations/index';
 import type { Sqlite } from '../db/open';
 

@@ -1,6 +1,6 @@
 import type ExcelJS from 'exceljs';
-import { AppError } from '../../shared/contract/errors';
-import { excerpt } from '../../shared/contract/excerpt';
+import { AppError } from '../../shared/errors/app-error';
+import { excerpt } from '../../shared/text/excerpt';
 import { latestSchemaVersion } from '../db/migrations/index';
 import type { Sqlite } from '../db/open';
 import { HANDOUT_FORMAT, HANDOUT_FORMAT_VERSION, type HandoutMeta, type HandoutSheetKind, META_SHEET, sheetMarks } from './handout-format';

@@ -1,8 +1,8 @@
 /** Reads a returned fill-in workbook (handout-workbook.ts) into the file's version of the plan. */
 import { randomUUID } from 'node:crypto';
 import type ExcelJS from 'exceljs';
-import { AppError } from '../../shared/contract/errors';
-import { excerpt } from '../../shared/contract/excerpt';
+import { AppError } from '../../shared/errors/app-error';
+import { excerpt } from '../../shared/text/excerpt';
 import type { UnitKind } from '../../shared/domain/units';
 import { parseNumberInput } from '../../shared/model/input/number';
 import { requiredMessage } from '../../shared/model/input/text';

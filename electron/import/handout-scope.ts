@@ -1,5 +1,5 @@
-import { AppError } from '../../shared/contract/errors';
-import { excerpt } from '../../shared/contract/excerpt';
+import { AppError } from '../../shared/errors/app-error';
+import { excerpt } from '../../shared/text/excerpt';
 import type { PlanState, StateRow } from '../../shared/import/state';
 import { type HandoutSheetKind, META_SHEET } from './handout-format';
 import type { ReadHandoutMeta } from './handout-meta';

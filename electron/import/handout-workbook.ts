@@ -1,5 +1,5 @@
 import ExcelJS from 'exceljs';
-import { AppError } from '../../shared/contract/errors';
+import { AppError } from '../../shared/errors/app-error';
 import { unitKindLabels } from '../../shared/domain/units';
 import { actualValueKey, fieldKeys, focusKey, HANDOUT_FORMAT, HANDOUT_FORMAT_VERSION, HEADER_MARK, type HandoutMeta, type HandoutSheetKind, INSTRUCTIONS_SHEET, META_SHEET, planValueKey, sheetMarks, sheetNames, yearPlanKey } from './handout-format';
 import { HEADER_FILL } from '../../shared/layout/action-plan-layout';

@@ -1,4 +1,4 @@
-import { AppError } from '../../shared/contract/errors';
+import { AppError } from '../../shared/errors/app-error';
 import { importLimits, mb } from '../../shared/import/limits';
 
 /** What kind of file the user picked, told by its first bytes (never by its name), with the size limit of each kind. */

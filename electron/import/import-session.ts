@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
-import { AppError } from '../../shared/contract/errors';
+import { AppError } from '../../shared/errors/app-error';
 import { importLimits, mb } from '../../shared/import/limits';
 import { requiredClosure } from '../../shared/import/closure';
 import { mergeStates, type MergeItem } from '../../shared/import/merge';

@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs';
-import { AppError } from '../../shared/contract/errors';
-import { excerpt } from '../../shared/contract/excerpt';
+import { AppError } from '../../shared/errors/app-error';
+import { excerpt } from '../../shared/text/excerpt';
 import { importLimits } from '../../shared/import/limits';
 import { checkCellXml, decodeEscapes } from './cell-xml-check';
 import { type CellPlace, FileProblems } from './file-problems';

@@ -1,6 +1,6 @@
 import { inflateRawSync } from 'node:zlib';
-import { AppError } from '../../shared/contract/errors';
-import { excerpt } from '../../shared/contract/excerpt';
+import { AppError } from '../../shared/errors/app-error';
+import { excerpt } from '../../shared/text/excerpt';
 import { importLimits, mb } from '../../shared/import/limits';
 
 /**

@@ -1,6 +1,6 @@
 import { IPC_CHANNEL } from '../../shared/contract/methods';
-import type { Outcome } from '../../shared/contract/errors';
-import { excerpt } from '../../shared/contract/excerpt';
+import type { Outcome } from '../../shared/errors/app-error';
+import { excerpt } from '../../shared/text/excerpt';
 import type { Handler } from '../api/handlers';
 
 export const APP_ORIGIN = 'app://plan';

@@ -1,6 +1,6 @@
 import { statSync } from 'node:fs';
 import { basename, extname, resolve } from 'node:path';
-import { excerpt } from '../../shared/contract/excerpt';
+import { excerpt } from '../../shared/text/excerpt';
 import { DB_EXTENSION } from '../files/paths';
 
 /**

@@ -1,8 +1,8 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { BrowserWindow, dialog, shell } from 'electron';
-import { AppError } from '../../shared/contract/errors';
-import { excerpt } from '../../shared/contract/excerpt';
+import { AppError } from '../../shared/errors/app-error';
+import { excerpt } from '../../shared/text/excerpt';
 import type { HostAbilities } from '../api/handlers';
 import type { SaveDialogRequest } from '../export/export-host';
 import { withPrivateTemp } from '../files/private-temp';

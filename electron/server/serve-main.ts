@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { AppError } from '../../shared/contract/errors';
+import { AppError } from '../../shared/errors/app-error';
 import { startServices, workerSpawner } from '../api/services';
 import { chromiumPdfRenderer } from '../export/chromium-pdf';
 import { defaultDatabasePath, userDataDir } from '../files/paths';

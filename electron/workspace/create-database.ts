@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, renameSync } from 'node:fs';
 import { basename, dirname } from 'node:path';
-import { AppError } from '../../shared/contract/errors';
+import { AppError } from '../../shared/errors/app-error';
 import type { SeedBundle } from '../../shared/seed/schema';
 import { backupFile, backupRawFile, type BackupEntry } from '../db/backup';
 import { checkIdentity, identify, openPlanDatabase, type OpenedDatabase, refuseFolder } from '../db/open';

@@ -1,6 +1,6 @@
 import { accessSync, constants, existsSync, mkdirSync } from 'node:fs';
 import { basename, dirname } from 'node:path';
-import { AppError } from '../../shared/contract/errors';
+import { AppError } from '../../shared/errors/app-error';
 import type { SeedBundle } from '../../shared/seed/schema';
 import { backupById, backupDatabase, backupFile, backupFolder, type BackupEntry, type BackupReason, hasBackupToday, listBackups, replaceWithBackup } from '../db/backup';
 import { checkContents, identify, type OpenedDatabase, openPlanDatabase, pendingMigrationsOf, refuseFolder } from '../db/open';

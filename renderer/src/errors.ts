@@ -1,4 +1,4 @@
-import { AppError } from '../../shared/contract/errors';
+import { AppError } from '../../shared/errors/app-error';
 
 /** The Japanese message of an error from the contract, or a generic one. */
 export function errorMessage(e: unknown): string {

@@ -1,4 +1,4 @@
-import { AppError, type Outcome } from './errors';
+import { AppError, type Outcome } from '../errors/app-error';
 import type { MethodArgs, MethodName, MethodResult } from './methods';
 
 /** Carries one call to the service and back: Electron IPC (preload) or HTTP (browser mode). */

@@ -1,4 +1,4 @@
-import type { Outcome } from './errors';
+import type { Outcome } from '../errors/app-error';
 
 /**
  * The commands the shell sends into the page (main → renderer), as methods.ts lists the methods the

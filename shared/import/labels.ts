@@ -2,7 +2,7 @@ import { formatQuantity } from '../numbers/parse';
 import { planTableNames, planTables, type TableEntry } from '../model/registry';
 import { perYearColumn, UNITS_COLUMN } from './plan-schema';
 import { type CellValue, type PlanState, rowOf, type StateRow } from './state';
-import { excerpt } from '../contract/excerpt';
+import { excerpt } from '../text/excerpt';
 
 /** How the review names tables, columns, rows and values, in the planning staff's words. */
 

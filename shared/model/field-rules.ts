@@ -1,4 +1,4 @@
-import { excerpt } from '../contract/excerpt';
+import { excerpt } from '../text/excerpt';
 import { type FieldRule, fiscalYearRange, int, text } from './field-kinds';
 import { type PlanTableName, planTableNames, planTables, type TableColumns } from './registry';
 

@@ -1,5 +1,5 @@
-import { AppError } from '../contract/errors';
-import { excerpt } from '../contract/excerpt';
+import { AppError } from '../errors/app-error';
+import { excerpt } from '../text/excerpt';
 import type { DeleteImpact, MoveDirection, RowKind } from '../domain/editing';
 import { unitKindLabels, type UnitKind } from '../domain/units';
 import type { PlanTableName } from './registry';

@@ -1,4 +1,4 @@
-import { excerpt } from '../contract/excerpt';
+import { excerpt } from '../text/excerpt';
 
 /**
  * Reads numbers the way the plan documents write them and the way people type or paste them:

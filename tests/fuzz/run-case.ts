@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { AppErrorShape } from '../../shared/contract/errors';
+import type { AppErrorShape } from '../../shared/errors/app-error';
 import { RollupResult } from '../../shared/rollup/result';
 import { runCli } from '../../electron/cli/main';
 import { openPlanDatabase, type Sqlite } from '../../electron/db/open';

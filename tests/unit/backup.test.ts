@@ -3,7 +3,7 @@ import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
-import { AppError } from '../../shared/contract/errors';
+import { AppError } from '../../shared/errors/app-error';
 import { backupFolder, listBackups, rotateBackups } from '../../electron/db/backup';
 import { latestSchemaVersion } from '../../electron/db/migrations/index';
 import { applyGridEdits } from '../../electron/model/editing/apply-edits';

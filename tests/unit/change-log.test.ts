@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { userInfo } from 'node:os';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { AppError } from '../../shared/contract/errors';
+import { AppError } from '../../shared/errors/app-error';
 import type { CellEdit } from '../../shared/domain/editable-fields';
 import { withChange } from '../../electron/db/change-writer';
 import type { Sqlite } from '../../electron/db/open';

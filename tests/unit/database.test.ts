@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { AppError } from '../../shared/contract/errors';
+import { AppError } from '../../shared/errors/app-error';
 import { latestSchemaVersion } from '../../electron/db/migrations/index';
 import { checkIntegrity, openPlanDatabase, PLAN_APPLICATION_ID } from '../../electron/db/open';
 import { identityFromHeader } from '../../electron/db/untouched';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AppError } from '../../shared/contract/errors';
+import { AppError } from '../../shared/errors/app-error';
 import { openPlanDatabase } from '../../electron/db/open';
 import { startPlanServer, type PlanServer } from '../../electron/server/http-server';
 import { createHandler, toWire, wireLogMessage } from '../../electron/api/handlers';

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Outcome } from '../../shared/contract/errors';
+import type { Outcome } from '../../shared/errors/app-error';
 import { createHandler } from '../../electron/api/handlers';
 import { Workspace } from '../../electron/workspace/workspace';
 import { seededDatabase } from '../helpers/seeded-db';

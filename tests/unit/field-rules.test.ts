@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { AppError } from '../../shared/contract/errors';
+import { AppError } from '../../shared/errors/app-error';
 import { checkStored, type FieldRule, tableRules } from '../../shared/model/field-rules';
 import { valueCheck } from '../../electron/db/field-checks-sql';
 import { exportDocument, renderExportFiles } from '../../electron/export/export-document';

@@ -3,7 +3,7 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { AppError } from '../../shared/contract/errors';
+import { AppError } from '../../shared/errors/app-error';
 import { latestSchemaVersion } from '../../electron/db/migrations/index';
 import { privateTempRoot } from '../../electron/files/private-temp';
 import { foreignReadLimits, readInChild, readInWorker } from '../../electron/import/database-read';

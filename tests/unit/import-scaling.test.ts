@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { AppError } from '../../shared/contract/errors';
+import type { AppError } from '../../shared/errors/app-error';
 import { FocusIndex } from '../../electron/import/focus-index';
 import { analyzeImport, chosenItems, type Analysis } from '../../electron/import/import-session';
 import { readPlanState } from '../../electron/model/plan-state';

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AppError } from '../../shared/contract/errors';
+import { AppError } from '../../shared/errors/app-error';
 import type { GridEdit } from '../../shared/domain/editing';
 import { editableFields } from '../../shared/domain/editable-fields';
 import { unwantedCharacter } from '../../shared/model/field-rules';

@@ -1,8 +1,8 @@
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AppError } from '../../shared/contract/errors';
-import { excerpt, MESSAGE_MAX_CHARS } from '../../shared/contract/excerpt';
+import { AppError } from '../../shared/errors/app-error';
+import { excerpt, MESSAGE_MAX_CHARS } from '../../shared/text/excerpt';
 import { parseNumberFor, parseQuantity } from '../../shared/numbers/parse';
 import { createHandler } from '../../electron/api/handlers';
 import { Workspace } from '../../electron/workspace/workspace';

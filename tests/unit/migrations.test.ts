@@ -6,7 +6,7 @@ import { backupFolder, listBackups } from '../../electron/db/backup';
 import { latestSchemaVersion, migrations } from '../../electron/db/migrations/index';
 import { columnDefinition } from '../../electron/db/field-checks-sql';
 import { checkIntegrity, openPlanDatabase } from '../../electron/db/open';
-import { AppError } from '../../shared/contract/errors';
+import { AppError } from '../../shared/errors/app-error';
 import { checkStored, columnsOf, type FieldRule, normalizeText, type RuledTable, tableRules } from '../../shared/model/field-rules';
 import { MigrationBlocked } from '../../electron/db/over-long-text';
 import { runCli } from '../../electron/cli/main';

@@ -3,7 +3,7 @@ import { chmodSync, copyFileSync, mkdirSync, readFileSync, writeFileSync } from 
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { AppError } from '../../shared/contract/errors';
+import { AppError } from '../../shared/errors/app-error';
 import { latestSchemaVersion } from '../../electron/db/migrations/index';
 import { openPlanDatabaseReadOnly } from '../../electron/db/open-read-only';
 import { createDatabase } from '../../electron/workspace/create-database';

@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it, vi } from 'vitest';
-import type { Outcome } from '../../shared/contract/errors';
+import type { Outcome } from '../../shared/errors/app-error';
 import type { FromService, Port, ServiceInit, ToService } from '../../electron/api/protocol';
 import { serveOverPort } from '../../electron/api/service-host';
 import { tempDir } from '../helpers/temp';

@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { AppError } from '../../shared/contract/errors';
+import { AppError } from '../../shared/errors/app-error';
 import { processStartOf } from '../../electron/db/process-start';
 import { WriterLock } from '../../electron/db/writer-lock';
 import { createDatabase } from '../../electron/workspace/create-database';

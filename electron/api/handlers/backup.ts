@@ -1,5 +1,5 @@
 import type { backupMethods, BackupPreview } from '../../../shared/contract/methods/backup';
-import { AppError } from '../../../shared/contract/errors';
+import { AppError } from '../../../shared/errors/app-error';
 import { backupById, backupFolder, type BackupEntry } from '../../db/backup';
 import type { Sqlite } from '../../db/open';
 import { readUntouched } from '../../db/untouched';

@@ -1,5 +1,5 @@
 import { basename } from 'node:path';
-import { AppError } from '../../../shared/contract/errors';
+import { AppError } from '../../../shared/errors/app-error';
 import type { exportMethods } from '../../../shared/contract/methods/export';
 import { type ExportFile, exportDocument, exportLayouts, printPage, renderPdfFile } from '../../export/export-document';
 import { planDocumentData } from '../../model/queries/document-queries';

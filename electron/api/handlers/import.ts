@@ -1,5 +1,5 @@
 import { basename } from 'node:path';
-import { AppError } from '../../../shared/contract/errors';
+import { AppError } from '../../../shared/errors/app-error';
 import type { importMethods } from '../../../shared/contract/methods/import';
 import { applyImport, type ImportFile, ImportSessions, readImportFile } from '../../import/import-session';
 import { yieldToEvents } from '../calls';

@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { AppError } from '../../../shared/contract/errors';
+import { AppError } from '../../../shared/errors/app-error';
 import { ExportFormat, ExportLayout } from '../../../shared/contract/methods/export';
 import { fiscalYearOption, unitIdOption } from '../arguments';
 import { type CliOptions, dbPathOf } from '../command';

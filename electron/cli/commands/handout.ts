@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { AppError } from '../../../shared/contract/errors';
+import { AppError } from '../../../shared/errors/app-error';
 import { fiscalYearOption, unitIdOption } from '../arguments';
 import { type CliOptions, dbPathOf } from '../command';
 import { readSession } from '../session';

@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { AppError } from '../../../shared/contract/errors';
+import { AppError } from '../../../shared/errors/app-error';
 import { decide, decideConflicts, initialDecisions, toApply } from '../../../shared/import/choices';
 import type { Review, ReviewCell, ReviewItem } from '../../../shared/import/review';
 import { readOnlyError } from '../../db/open-read-only';

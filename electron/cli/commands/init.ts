@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
-import { AppError } from '../../../shared/contract/errors';
+import { AppError } from '../../../shared/errors/app-error';
 import { backupFolder } from '../../db/backup';
 import { latestSchemaVersion } from '../../db/migrations/index';
 import { refuseFolder } from '../../db/open';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { derivedId } from '../derived-id';
-import { AppError } from '../../../shared/contract/errors';
-import { excerpt } from '../../../shared/contract/excerpt';
+import { AppError } from '../../../shared/errors/app-error';
+import { excerpt } from '../../../shared/text/excerpt';
 import type { AssignmentsEdit, FocusSlotEdit, GridEdit, UnitNameEdit } from '../../../shared/domain/editing';
 import type { UnitKind } from '../../../shared/domain/units';
 import { type ChangeWriter, withChange } from '../../db/change-writer';

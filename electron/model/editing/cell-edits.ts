@@ -1,4 +1,4 @@
-import { AppError } from '../../../shared/contract/errors';
+import { AppError } from '../../../shared/errors/app-error';
 import { type CellEdit, fieldSpec } from '../../../shared/domain/editable-fields';
 import { checkStored, ruleOf } from '../../../shared/model/field-rules';
 import { parseCellInput } from '../../../shared/model/input/parse-field';

@@ -1,4 +1,4 @@
-import { AppError } from '../../../shared/contract/errors';
+import { AppError } from '../../../shared/errors/app-error';
 import type { CellAddress, HistoryEntry } from '../../../shared/domain/editing';
 import { formatQuantity } from '../../../shared/numbers/parse';
 import type { Sqlite } from '../../db/open';

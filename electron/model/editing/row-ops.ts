@@ -1,4 +1,4 @@
-import { AppError } from '../../../shared/contract/errors';
+import { AppError } from '../../../shared/errors/app-error';
 import type { DeleteImpact, MoveDirection, RowKind, RowOpResult } from '../../../shared/domain/editing';
 import * as rows from '../../../shared/model/row-ops';
 import { withChange } from '../../db/change-writer';

@@ -1,4 +1,4 @@
-import { AppError } from '../../../shared/contract/errors';
+import { AppError } from '../../../shared/errors/app-error';
 import type { UndoState } from '../../../shared/domain/editing';
 import { type ChangeWriter, withChange } from '../../db/change-writer';
 import type { Sqlite } from '../../db/open';

@@ -1,5 +1,5 @@
 import type { DocumentOverviewSection, PlanDocumentData } from '../../../shared/layout/document-data';
-import { AppError } from '../../../shared/contract/errors';
+import { AppError } from '../../../shared/errors/app-error';
 import type { Sqlite } from '../../db/open';
 import { qb } from '../../db/query-builder';
 import { all, first } from '../../db/sql';

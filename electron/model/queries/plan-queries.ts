@@ -1,7 +1,7 @@
 import type { ActionRowView } from '../../../shared/domain/action-plan';
 import { fiscalYearsOf, type PlanSummary } from '../../../shared/domain/plan';
 import type { UnitWithCounts } from '../../../shared/domain/units';
-import { AppError } from '../../../shared/contract/errors';
+import { AppError } from '../../../shared/errors/app-error';
 import type { Sqlite } from '../../db/open';
 import { qb } from '../../db/query-builder';
 import { all, first } from '../../db/sql';

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { RollupInput, TargetInput, ThemeInput, YearFigure } from '../../../shared/rollup/figures';
 import { yearsOfPlan } from '../../../shared/rollup/figures';
-import { AppError } from '../../../shared/contract/errors';
+import { AppError } from '../../../shared/errors/app-error';
 import type { Sqlite } from '../../db/open';
 import { qb } from '../../db/query-builder';
 import { all, first } from '../../db/sql';

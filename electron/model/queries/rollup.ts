@@ -1,4 +1,4 @@
-import { AppError } from '../../../shared/contract/errors';
+import { AppError } from '../../../shared/errors/app-error';
 import type { RollupResult } from '../../../shared/rollup/result';
 import { computeRollup } from '../../../shared/rollup/rollup';
 import type { Sqlite } from '../../db/open';

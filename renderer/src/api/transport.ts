@@ -1,5 +1,5 @@
 import { createClient, type Client, type Transport } from '../../../shared/contract/client';
-import type { Outcome } from '../../../shared/contract/errors';
+import type { Outcome } from '../../../shared/errors/app-error';
 import type { MethodName } from '../../../shared/contract/methods';
 import { preloadBridge } from './bridge';
 

@@ -1,5 +1,5 @@
 import { useCallback, useRef, useState } from 'react';
-import { AppError } from '../../../shared/contract/errors';
+import { AppError } from '../../../shared/errors/app-error';
 import type { JobPhase } from '../../../shared/contract/methods/jobs';
 import { api } from '../api/transport';
 

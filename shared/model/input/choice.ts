@@ -1,4 +1,4 @@
-import { excerpt } from '../../contract/excerpt';
+import { excerpt } from '../../text/excerpt';
 import { targetDirections, targetKinds } from '../../domain/editable-fields';
 import { requiredMessage } from './text';
 import { accept, isBlank, refuse, type InputResult } from './result';

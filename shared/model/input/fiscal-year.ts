@@ -1,4 +1,4 @@
-import { excerpt } from '../../contract/excerpt';
+import { excerpt } from '../../text/excerpt';
 import { fiscalYearRange } from '../field-rules';
 import { accept, refuse, type InputResult } from './result';
 

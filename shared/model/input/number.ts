@@ -1,4 +1,4 @@
-import { excerpt } from '../../contract/excerpt';
+import { excerpt } from '../../text/excerpt';
 import { parseNumberFor } from '../../numbers/parse';
 import { accept, isBlank, refuse, type InputResult } from './result';
 

@@ -1,5 +1,5 @@
 import { type EditableEntity, fieldSpec, type FieldSpec } from '../../domain/editable-fields';
-import { excerpt } from '../../contract/excerpt';
+import { excerpt } from '../../text/excerpt';
 import { type ChoiceOption, choicesOf, parseChoice } from './choice';
 import { parseOptionalFiscalYear } from './fiscal-year';
 import { parseNumberInput } from './number';

@@ -1,4 +1,4 @@
-import { excerpt } from '../../contract/excerpt';
+import { excerpt } from '../../text/excerpt';
 import { accept, isBlank, refuse } from './result';
 
 /**

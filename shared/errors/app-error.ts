@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { capMessage, truncate } from './excerpt';
+import { capMessage, truncate } from '../text/excerpt';
 
 /**
  * Errors cross the transport as values, never as thrown exceptions, so the renderer can show
