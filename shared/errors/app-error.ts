@@ -43,7 +43,7 @@ const WHERE_MAX_CHARS = 200;
 /**
  * Thrown by service code; turned into an AppErrorShape by the handler. One rule for every message:
  * the Japanese message is at most MESSAGE_MAX_CHARS characters (quote user data with `excerpt()`,
- * shared/contract/excerpt.ts); a longer one is cut here so no path can make a huge alert.
+ * shared/text/excerpt.ts); a longer one is cut here so no path can make a huge alert.
  */
 export class AppError extends Error {
   readonly code: ErrorCode;

@@ -85,7 +85,7 @@ describe('the floors inside electron/', () => {
       ['electron/cli/commands/x.ts', '../../api/handlers'],
       ['electron/server/x.ts', '../api/services'],
       ['electron/main/x.ts', '../files/paths'],
-      ['electron/cli/x.ts', '../../shared/contract/errors'],
+      ['electron/cli/x.ts', '../../shared/errors/app-error'],
     ];
     for (const [from, spec] of allowed) expect(flagged(from, spec), `${from} → ${spec}`).toEqual([]);
   });
