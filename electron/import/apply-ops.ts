@@ -1,11 +1,11 @@
 import { AppError } from '../../shared/errors/app-error';
 import type { MergeOp } from '../../shared/import/ops';
 import { orderOps } from '../../shared/import/ops';
-import { perYearColumn, planSchema, targetValueFields, UNITS_COLUMN } from '../../shared/import/plan-schema';
+import { foldedTables, perYearColumn, planSchema, targetValueFields, UNITS_COLUMN } from '../../shared/import/plan-schema';
 import type { CellValue, StateRow } from '../../shared/import/state';
 import { linkedUnits, linkTableOf, setLinks, setTargetValue, setYearPlan } from '../../shared/model/cell-writes';
 import { isPlanTable, type PlanTableName } from '../../shared/model/registry';
-import { deleteByRules } from '../../shared/model/row-delete';
+import { planDelete, runDelete } from '../../shared/model/row-delete';
 import type { StoredRow, StoredValue } from '../../shared/model/store';
 import type { ChangeWriter } from '../db/change-writer';
 import type { Sqlite } from '../db/open';
@@ -74,16 +74,33 @@ function sqliteCode(e: unknown): string {
   return typeof e === 'object' && e !== null && 'code' in e ? String((e as { code: unknown }).code) : '';
 }
 
+const brokenLinks = (log: string) =>
+  new AppError('conflict', '選んだ変更だけでは計画のつながりが保てないため、取り込めません（ほかの変更も一緒に選んでください）。何も変更していません。', log);
+
+/**
+ * A delete of the import, by the registry's rules, but never taking with it a row the review did
+ * not show as deleted: the last theme of a table row would take the row (its year plans, 主な担当
+ * and targets) with it, and a person who ticked only the theme's removal never saw that. Rows
+ * folded into their parent (per-year cells, unit lists) are part of the row the review shows.
+ */
+function deleteShown(store: SqlStore, table: PlanTableName, id: string, shown: ReadonlySet<string>): void {
+  const plan = planDelete(store, table, id);
+  const unshown = plan.deleted.find((d) => !foldedTables.includes(d.table) && !shown.has(`${d.table}|${d.row.id}`));
+  if (unshown) throw brokenLinks(`delete ${table} ${id} would also delete ${unshown.table} ${unshown.row.id}, which no chosen change deletes`);
+  runDelete(store, plan);
+}
+
 /** Applies the operations in an order the foreign keys accept; a constraint the data breaks aborts the whole import. */
 export function applyMergeOps(sqlite: Sqlite, w: ChangeWriter, ops: MergeOp[]): void {
   // Every value passes the field rules first (the same as a typed cell), whatever file it came from.
   const store = new SqlStore(sqlite, w);
+  const shown = new Set(ops.flatMap((o) => (o.op === 'delete' ? [`${o.table}|${o.id}`] : [])));
   for (const o of orderOps(checkOpValues(ops), planSchema)) {
     const table = checkTable(o.table);
     try {
       if (o.op === 'insert') insertRow(sqlite, store, table, o.row);
       // A row an earlier delete took with it is gone already.
-      else if (o.op === 'delete') deleteByRules(store, table, o.id);
+      else if (o.op === 'delete') deleteShown(store, table, o.id, shown);
       else if (o.op === 'removeFromList') removeFromList(store, table, o.id, o.values);
       else if (!setVirtual(store, table, o.id, o.column, o.value)) {
         if (!physicalColumns(sqlite, table).includes(o.column)) throw new AppError('internal', '取り込みの内容が不正です。', `no column ${table}.${o.column}`);
@@ -94,11 +111,7 @@ export function applyMergeOps(sqlite: Sqlite, w: ChangeWriter, ops: MergeOp[]): 
       if (e instanceof AppError) throw e;
       const code = sqliteCode(e);
       if (code.startsWith('SQLITE_CONSTRAINT'))
-        throw new AppError(
-          'conflict',
-          '選んだ変更だけでは計画のつながりが保てないため、取り込めません（ほかの変更も一緒に選んでください）。何も変更していません。',
-          `${o.op} ${table} ${o.op === 'insert' ? o.row.id : o.id}: ${code}: ${e instanceof Error ? e.message : String(e)}`,
-        );
+        throw brokenLinks(`${o.op} ${table} ${o.op === 'insert' ? o.row.id : o.id}: ${code}: ${e instanceof Error ? e.message : String(e)}`);
       throw e;
     }
   }
