@@ -3,6 +3,11 @@ import type { CliCommand } from './command';
 /**
  * Every command of `npm run plan`, in --help order: name, usage and options; each command's code
  * is in commands/<name>.ts and is loaded only when it runs. A feature adds its command here.
+ *
+ * What the app also offers (export, handout, import, backup, restore, rollup) goes through the
+ * app's contract handler (session.ts). init, check, dump and `backup --list` have no method in the
+ * app and call their features directly: they must also work on a file the app would refuse to
+ * open (a broken plan, an empty folder, a database that needs its backups).
  */
 export const commands: CliCommand[] = [
   {

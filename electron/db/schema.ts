@@ -20,6 +20,9 @@ export interface ChangeSetTable {
   reverts_id: number | null;
 }
 
+/** One logged change as the undo and the screens' follow-up read it back (the columns but the log's own ids). */
+export type LoggedChange = Omit<ChangeTable, 'id' | 'set_id'>;
+
 export interface ChangeTable {
   id: Generated<number>;
   set_id: number;

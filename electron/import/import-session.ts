@@ -180,7 +180,7 @@ export async function applyImport(sqlite: Sqlite, analysis: Analysis, decisions:
   return { changeSetId: r.changeSetId, changed: r.changed, label, applied: items.length, backupId };
 }
 
-/** The analyses waiting for the user's decision, by review id (a few at most; the oldest go first). Progress: electron/services/calls.ts. */
+/** The analyses waiting for the user's decision, by review id (a few at most; the oldest go first). Progress: electron/api/calls.ts. */
 export class ImportSessions {
   private readonly analyses = new Map<string, Analysis>();
   constructor(private readonly keep = 4) {}

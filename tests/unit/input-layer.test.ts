@@ -51,7 +51,7 @@ describe('fiscal year: one reading', () => {
     expect(parseFiscalYear(raw)).toEqual(ok(year));
   });
 
-  it.each(['', '  ', 'abc', '2,021', '2千21', '2021名', '2021.0', '20211', '21', '1899', '2201', '令和0年度', '大正3年', '2021年度末', '年度'])('refuses %j with the one message', (raw) => {
+  it.each(['', '  ', 'abc', '2,021', '2千21', '2021名', '2021.0', '20211', '21', '1899', '2201', '令和0年度', '平成40年度', 'H32', '昭和65年', '大正3年', '2021年度末', '年度'])('refuses %j with the one message', (raw) => {
     const r = parseFiscalYear(raw);
     refusedWith(fiscalYearMessage(raw))(r);
     expect(r.ok || r.message).toMatch(/は年度として読めません（1900〜2200年度。例: 2021、2021年度、令和3年度）。$/);

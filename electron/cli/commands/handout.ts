@@ -9,7 +9,7 @@ import { readSession } from '../session';
 export async function run(opts: CliOptions): Promise<number> {
   if (typeof opts.unit !== 'string') throw new AppError('invalid_arguments', '--unit に組織名を指定してください。', '--unit NAME is required');
   const fiscalYear = fiscalYearOption(opts.year);
-  if (fiscalYear === undefined) throw new AppError('invalid_arguments', '--year には年度を4桁で指定してください（例: --year 2021）。', '--year YYYY is required');
+  if (fiscalYear === undefined) throw new AppError('invalid_arguments', '--year に年度を指定してください（例: --year 2021、--year 令和3年度）。', '--year YYYY is required');
   if (typeof opts.out !== 'string') throw new AppError('invalid_arguments', '--out に保存先（ファイルかフォルダー）を指定してください。', '--out PATH is required');
   const out = resolve(opts.out);
   let chosen = '';

@@ -6,7 +6,7 @@ import { readSession } from '../session';
 /** `npm run plan -- rollup`: `rollup.get` as JSON, the figures the progress screen shows. */
 export async function run(opts: CliOptions): Promise<number> {
   if (typeof opts.year !== 'string') {
-    console.error('エラー: --year に年度を4桁で指定してください（例: --year 2020） / error: --year YYYY is required (e.g. --year 2020)');
+    console.error('エラー: --year に年度を指定してください（例: --year 2020、--year 令和2年度） / error: --year YYYY is required (e.g. --year 2020)');
     return 2;
   }
   let fiscalYear: number | undefined;

@@ -2,7 +2,7 @@ import { AppError } from '../../../shared/errors/app-error';
 import type { UndoState } from '../../../shared/domain/editing';
 import { type ChangeWriter, withChange } from '../../db/change-writer';
 import type { Sqlite } from '../../db/open';
-import type { DataTable } from '../../db/schema';
+import type { DataTable, LoggedChange } from '../../db/schema';
 
 interface SetRow {
   id: number;
@@ -10,14 +10,7 @@ interface SetRow {
   reverts_id: number | null;
 }
 
-interface ChangeRow {
-  table_name: string;
-  row_id: string;
-  op: 'insert' | 'update' | 'delete';
-  column_name: string | null;
-  old_value: string | null;
-  new_value: string | null;
-}
+type ChangeRow = LoggedChange;
 
 const UNDO_PREFIX = '元に戻す: ';
 const REDO_PREFIX = 'やり直し: ';

@@ -7,20 +7,13 @@
  */
 import type { Sqlite } from '../../db/open';
 import { qb } from '../../db/query-builder';
-import type { DataTable } from '../../db/schema';
+import type { DataTable, LoggedChange } from '../../db/schema';
 import { all } from '../../db/sql';
 
 type Op = 'insert' | 'update' | 'delete';
 type Values = Record<string, unknown>;
 
-interface Logged {
-  table_name: string;
-  row_id: string;
-  op: Op;
-  column_name: string | null;
-  old_value: string | null;
-  new_value: string | null;
-}
+type Logged = LoggedChange;
 
 interface Touched {
   ops: Set<Op>;

@@ -8,13 +8,20 @@ import { accept, refuse, type InputResult } from './result';
  * Rule: the text is NFKC-normalised (full-width digits and letters, ㋿ → 令和) and its spaces are
  * dropped; then it is a four-digit year (2021), optionally with 年度 or 年 after it and FY before
  * it (2021年度, FY2021), or a Japanese era year: 令和・平成・昭和 (or R・H・S) with a number or 元,
- * optionally followed by 年度 or 年 (令和3年度, 令和元年, R3). Western and era years alike must lie in
+ * optionally followed by 年度 or 年 (令和3年度, 令和元年, R3), within the era (平成31 at most, 昭和64). Western and era years alike must lie in
  * 1900〜2200 (field-rules.ts, the rule the database checks). Nothing else is read as a year:
  * no 2,021, no 2千21, no units; the old `/年度?$/` + number parser took those by accident.
  */
 
-/** The first year of each era: 令和N = 2018 + N. */
-const eras: Record<string, number> = { 令和: 2018, R: 2018, 平成: 1988, H: 1988, 昭和: 1925, S: 1925 };
+/** Each era's year 0 (令和N = 2018 + N) and its last year (平成 ended in its 31st, 昭和 in its 64th): 平成40 names no year. */
+const eras: Record<string, { base: number; last: number }> = {
+  令和: { base: 2018, last: Infinity },
+  R: { base: 2018, last: Infinity },
+  平成: { base: 1988, last: 31 },
+  H: { base: 1988, last: 31 },
+  昭和: { base: 1925, last: 64 },
+  S: { base: 1925, last: 64 },
+};
 
 const western = /^(?:FY)?(\d{4})(?:年度?)?$/i;
 const era = /^(令和|平成|昭和|R|H|S)(元|\d{1,3})(?:年度?)?$/i;
@@ -31,7 +38,8 @@ function yearOf(raw: string): number | null {
   const e = era.exec(s);
   if (!e) return null;
   const n = e[2] === '元' ? 1 : Number(e[2]);
-  return n >= 1 ? eras[e[1]!.toUpperCase()]! + n : null;
+  const named = eras[e[1]!.toUpperCase()]!;
+  return n >= 1 && n <= named.last ? named.base + n : null;
 }
 
 /** A fiscal year as a person writes it: 2021, ２０２１年度, FY2021, 令和3年度, R3. */
