@@ -1,4 +1,4 @@
-import { type Columns, controlRanges, fiscalYearRange, KEY_MAX, type FieldRule, type RuledTable, tableRules } from '../../shared/model/field-rules';
+import { type Columns, controlRanges, fiscalYearRange, KEY_MAX, type FieldRule } from '../../shared/model/field-rules';
 
 /**
  * The field rules (shared/model/field-rules.ts) as SQL: column types, NOT NULL, references and
@@ -89,10 +89,10 @@ export function columnDefinition(column: string, rule: FieldRule, d: Dialect = s
 
 /**
  * CREATE TABLE for a plan table, under `name` (the rebuild creates it beside the old one first).
- * `columns`: the table's columns as a migration knew them (a migration that has shipped must not
- * pick up columns added later); the registry's columns now by default.
+ * `columns`: the table's columns as the calling migration knows them, always given (never the
+ * registry's: a migration that has shipped must not pick up columns added later).
  */
-export function createTableSql(table: RuledTable, name: string = table, d: Dialect = sqliteDialect, columns: Columns = tableRules[table]): string {
+export function createTableSql(table: string, columns: Columns, name: string = table, d: Dialect = sqliteDialect): string {
   const rules: Record<string, FieldRule> = columns;
   return `create table ${q(name)} (${Object.entries(rules)
     .map(([column, rule]) => columnDefinition(column, rule, d))

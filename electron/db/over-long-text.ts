@@ -24,11 +24,24 @@ export interface OverLongText {
 
 const q = (name: string) => `"${name}"`;
 
-/** The first text over its column's limit, or null. Reads only (SQLite's length() counts characters). */
+/**
+ * The columns `table` has in this file (none if it has no such table). A file of an earlier schema
+ * lacks the columns and tables added since, which the registry already lists.
+ */
+function columnsInFile(sqlite: Sqlite, table: string): Set<string> {
+  const rows = sqlite.prepare('select name from pragma_table_info(?)').all(table) as { name: string }[];
+  return new Set(rows.map((r) => r.name));
+}
+
+/**
+ * The first text over its column's limit, or null: the text columns of the registry that the file
+ * has, with the limits of the latest schema. Reads only (SQLite's length() counts characters).
+ */
 export function findOverLongText(sqlite: Sqlite): OverLongText | null {
   for (const table of Object.keys(tableRules) as RuledTable[]) {
     const rules: Record<string, FieldRule> = tableRules[table];
-    const texts = columnsOf(table).filter((c) => rules[c]!.kind === 'text');
+    const inFile = columnsInFile(sqlite, table);
+    const texts = columnsOf(table).filter((c) => rules[c]!.kind === 'text' && inFile.has(c));
     if (texts.length === 0) continue;
     const over = texts.map((c) => `(typeof(${q(c)}) = 'text' and length(${q(c)}) > ${(rules[c] as { max: number }).max})`).join(' or ');
     const found = sqlite

@@ -7,6 +7,7 @@ import type { UnitKind } from '../../shared/domain/units';
 import { parseNumberInput } from '../../shared/model/input/number';
 import { requiredMessage } from '../../shared/model/input/text';
 import { resolveUnitList, unitNamesOfRows } from '../../shared/model/input/unit-names';
+import { newRowFrom } from '../../shared/model/row-insert';
 import { perYearColumn, targetValueColumn, UNITS_COLUMN, yearPlanColumn } from '../../shared/import/plan-schema';
 import { cloneState, type PlanState, type StateRow } from '../../shared/import/state';
 import { SiblingPlacer, siblingGroups } from '../../shared/import/state-edit';
@@ -20,6 +21,9 @@ import type { Incoming, Place } from './incoming';
 import { Overlay } from './overlay';
 import { planStateAt } from '../model/plan-state';
 import { type CellPlace, cellText, FileProblems, lastRowOf, plainCell } from './workbook-load';
+
+/** New rows a colleague's sheet adds get random ids (as the app's rows do). */
+const newIds = { newId: () => randomUUID() };
 
 interface SheetFrame {
   ws: ExcelJS.Worksheet;
@@ -200,9 +204,10 @@ function readActionRows(r: Reader, f: SheetFrame): void {
         continue;
       }
       const page = Number(anchor.page);
-      rowId = randomUUID();
-      // The placer numbers the page's rows once at the end (position here is replaced).
-      const added: StateRow = { id: rowId, plan_id: anchor.plan_id ?? null, key: null, page, position: Number(anchor.position) + 1, heading: null, band_pillar_id: anchor.band_pillar_id ?? null, term_plan: '', [UNITS_COLUMN]: [r.meta.unitId] };
+      // The registry's new table row after the anchor (its plan, page and band); the placer numbers
+      // the page's rows once at the end (position here is replaced).
+      const added: StateRow = { ...newRowFrom(newIds, 'action_row', anchor), page, position: Number(anchor.position) + 1, [UNITS_COLUMN]: [r.meta.unitId] };
+      rowId = added.id;
       if (after) placer.insertAfter(siblingGroups.actionRowPage({ page }), after, added);
       else placer.insertAt(siblingGroups.actionRowPage({ page }), Number(anchor.position), added);
       r.overlay.placeRow('action_row', rowId, { sheet: f.ws.name, row });
@@ -235,10 +240,11 @@ function readThemes(r: Reader, rowId: string, text: string | null, place: CellPl
     const existing = themes[i];
     if (existing) setCell(r, 'theme', existing.id, 'text', t, place);
     else {
-      const id = randomUUID();
+      // The registry's new theme after the row's last one (its pillar).
       const last = themes.at(-1);
-      r.overlay.addRow('theme', { id, row_id: rowId, key: null, position: (last ? Number(last.position) : -1) + 1 + (i - themes.length), text: t, pillar_id: last?.pillar_id ?? null });
-      r.overlay.placeRow('theme', id, where(place));
+      const added = { ...newRowFrom(newIds, 'theme', last), row_id: rowId, position: (last ? Number(last.position) : -1) + 1 + (i - themes.length), text: t };
+      r.overlay.addRow('theme', added);
+      r.overlay.placeRow('theme', added.id, where(place));
     }
   });
   for (const gone of themes.slice(texts.length)) r.overlay.remove('theme', gone.id, where(place));
@@ -279,28 +285,12 @@ function readTargets(r: Reader, f: SheetFrame): void {
       const siblings = siblingGroups.target({ row_id: rowIdOf ? rowIdOf : null, unit_id: unitIdOf });
       // The placer numbers the siblings once at the end (position here is replaced).
       const position = owner ? Number(owner.position) + 1 : 0;
-      const newId = randomUUID();
-      target = {
-        id: newId,
-        row_id: rowIdOf ?? null,
-        theme_id: owner ? (owner.theme_id ?? null) : null,
-        unit_id: unitIdOf ?? null,
-        key: null,
-        position,
-        label: '',
-        unit: owner ? (owner.unit ?? '') : '',
-        kind: owner?.kind ?? 'cumulative',
-        direction: owner?.direction ?? 'at_least',
-        baseline_value: null,
-        baseline_year: null,
-        baseline_text: null,
-        term_goal_value: null,
-        term_goal_text: null,
-        note: null,
-      };
+      // The registry's new target after the one above it (its theme, unit, kind and direction); the
+      // first new target of a sheet without one above starts with the registry's kind and direction.
+      target = { ...newRowFrom(newIds, 'target', owner ?? undefined), row_id: rowIdOf ?? null, unit_id: unitIdOf ?? null, position };
       if (owner) placer.insertAfter(siblings, owner, target);
       else placer.insertAt(siblings, 0, target);
-      r.overlay.placeRow('target', newId, { sheet: f.ws.name, row });
+      r.overlay.placeRow('target', target.id, { sheet: f.ws.name, row });
       if (labelCell && cellText(labelCell.cell, labelCell.place, r.problems) === null)
         r.problems.add(labelCell.place, '新しい目標の目標名を書いてください。', 'new target without a label');
     }

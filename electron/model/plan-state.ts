@@ -1,37 +1,13 @@
 import type { Sqlite } from '../db/open';
-import type { DataTable } from '../db/schema';
 import { UNITS_COLUMN, foldedTables, targetValueColumn, targetValueFields, yearPlanColumn, type TargetValueField } from '../../shared/import/plan-schema';
 import type { CellValue, PlanState, StateRow } from '../../shared/import/state';
 import { columnsOf } from '../../shared/model/field-rules';
+import { planTableNames } from '../../shared/model/registry';
 
 /**
  * The plan as the merge sees it, read from a database: now, or at an earlier revision (a change
  * set id) by walking the change log back from now.
  */
-
-/** Every table of plan data (the change log's tables are not data). A test checks it against the database. */
-export const dataTables = [
-  'plan',
-  'plan_list_item',
-  'challenge_group',
-  'challenge',
-  'pillar',
-  'unit',
-  'action_row',
-  'theme',
-  'year_plan',
-  'assignment',
-  'target',
-  'target_value',
-  'unit_focus',
-  'unit_focus_unit',
-  'joint_project',
-  'joint_project_unit',
-  'overview_section',
-  'overview_group',
-  'overview_item',
-  'financial_year',
-] as const satisfies readonly DataTable[];
 
 type PhysicalRow = Record<string, unknown> & { id: string };
 /** Rows by id of every data table, as stored. */
@@ -43,7 +19,8 @@ export type PhysicalState = Map<string, Map<string, PhysicalRow>>;
  */
 export function readPhysical(sqlite: Sqlite): PhysicalState {
   const state: PhysicalState = new Map();
-  for (const table of dataTables) {
+  // Every table of plan data: the registry's (the change log's tables are not data).
+  for (const table of planTableNames) {
     const columns = columnsOf(table).map((c) => `"${c}"`).join(', ');
     const rows = sqlite.prepare(`select ${columns} from "${table}"`).all() as PhysicalRow[];
     state.set(table, new Map(rows.map((r) => [r.id, r])));

@@ -1,5 +1,5 @@
 import type { EditableEntity, EditableFieldName } from '../domain/editable-fields';
-import type { ColumnOf, PlanTableName } from './registry';
+import { type ColumnOf, type PlanTableName, planTables } from './registry';
 
 /**
  * Which grid field writes each column of the tables the grids write: the exhaustive link between
@@ -17,7 +17,7 @@ export const gridTables = {
   unit_focus: 'unitFocus',
   overview_item: 'overviewItem',
 } as const satisfies Partial<Record<PlanTableName, EditableEntity>>;
-type GridTable = keyof typeof gridTables;
+export type GridTable = keyof typeof gridTables;
 
 /**
  * Every column of every table a grid writes: the field a grid cell edits it with, or null (an id,
@@ -60,4 +60,11 @@ export function storedAt(entity: EditableEntity, field: string): { table: GridTa
     if (column) return { table, column };
   }
   return undefined;
+}
+
+/** The table an entity's rows are (the table whose row ids a grid's cells carry; its per-year fields are stored in another). */
+export function tableOf(entity: EditableEntity): GridTable {
+  const table = (Object.keys(gridTables) as GridTable[]).find((t) => gridTables[t] === entity && planTables[t].perYear === undefined);
+  if (!table) throw new Error(`no table for the entity ${entity}`);
+  return table;
 }

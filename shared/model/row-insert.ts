@@ -18,10 +18,18 @@ export function emptyValue(rule: FieldRule | undefined): StoredValue {
   return null;
 }
 
-/** A new row of `table` with the defaults, taking what it inherits from `from` (none: every column starts empty). */
-export function newRowFrom(store: Pick<PlanStore, 'newId'>, table: PlanTableName, from: Readonly<Record<string, StoredValue>> | undefined): StoredRow {
+/**
+ * A new row of `table` with the defaults, taking what it inherits from `from`; without `from`
+ * (nothing to take after), an inherited column starts with its fixed value if it has one, else empty.
+ * `V`: the values of the rows it is used on (the merge's rows also hold list columns, never inherited).
+ */
+export function newRowFrom<V = StoredValue>(
+  store: Pick<PlanStore, 'newId'>,
+  table: PlanTableName,
+  from: Readonly<Record<string, V | StoredValue>> | undefined,
+): { id: string; [column: string]: V | StoredValue } {
   const rule = planTables[table].newRow;
-  const row: StoredRow = { id: store.newId() };
+  const row: { id: string; [column: string]: V | StoredValue } = { id: store.newId() };
   for (const column of columnsOf(table)) {
     if (column === 'id') continue;
     if (from && rule?.inherit.includes(column)) row[column] = from[column] ?? null;

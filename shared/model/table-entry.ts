@@ -95,7 +95,8 @@ export interface EntryFields<K extends string = string> {
   perYear?: { yearColumn: K; values: readonly K[] };
   /**
    * What a new row put after `anchor` takes from it (columns listed) and which columns start with a
-   * fixed value; every other column starts empty (null, '' for text that cannot be null, 0 for yes/no).
+   * fixed value (an inherited column's value is used when there is no anchor: a colleague's first new
+   * target); every other column starts empty (null, '' for text that cannot be null, 0 for yes/no).
    */
   newRow?: { inherit: readonly K[]; values?: Readonly<Partial<Record<K, string | number | null>>> };
   /** Deleted with the last row of this table that belongs to it (a table row is its themes). */

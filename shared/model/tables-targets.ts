@@ -53,7 +53,7 @@ export const targetTables = {
       { column: 'unit_id', table: 'unit', onDelete: { ifSet: 'row_id', then: 'nullify', otherwise: 'cascade' } },
     ],
     ordering: byPosition('row_id', 'unit_id'),
-    newRow: { inherit: ['row_id', 'theme_id', 'unit_id', 'unit', 'kind', 'direction'], values: { label: '' } },
+    newRow: { inherit: ['row_id', 'theme_id', 'unit_id', 'unit', 'kind', 'direction'], values: { label: '', kind: 'cumulative', direction: 'at_least' } },
     units: { via: 'column', column: 'unit_id', unlessSet: 'row_id' },
   }),
   target_value: table({

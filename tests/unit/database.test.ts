@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AppError } from '../../shared/errors/app-error';
-import { latestSchemaVersion } from '../../electron/db/migrations/index';
+import { latestSchemaVersion, migrations } from '../../electron/db/migrations/index';
 import { checkIntegrity, openPlanDatabase, PLAN_APPLICATION_ID } from '../../electron/db/open';
 import { identityFromHeader } from '../../electron/db/untouched';
 import { tempDir } from '../helpers/temp';
@@ -36,7 +36,8 @@ describe('plan database file', () => {
       expect(db.sqlite.pragma('synchronous', { simple: true })).toBe(2); // FULL
       expect(db.sqlite.pragma('application_id', { simple: true })).toBe(PLAN_APPLICATION_ID);
       expect(db.sqlite.pragma('user_version', { simple: true })).toBe(latestSchemaVersion);
-      expect(db.migrated).toEqual([1, 2]);
+      // Every migration, in order, from an empty file.
+      expect(db.migrated).toEqual(migrations.map((m) => m.version));
       expect(checkIntegrity(db.sqlite)).toEqual([]);
     } finally {
       db.sqlite.close();

@@ -9,7 +9,8 @@ import type { PlanState } from '../../shared/import/state';
 import { withChange } from '../../electron/db/change-writer';
 import { openPlanDatabase, type OpenedDatabase } from '../../electron/db/open';
 import { applyMergeOps } from '../../electron/import/apply-ops';
-import { dataTables, latestRevision, planStateAt, readPlanState } from '../../electron/model/plan-state';
+import { latestRevision, planStateAt, readPlanState } from '../../electron/model/plan-state';
+import { planTableNames } from '../../shared/model/registry';
 import { applyGridEdits } from '../../electron/model/editing/apply-edits';
 import { deleteRow, insertRow, moveRow } from '../../electron/model/editing/row-ops';
 import { undo } from '../../electron/model/editing/undo';
@@ -46,7 +47,7 @@ const ids = (db: OpenedDatabase) => {
 describe('the plan as the merge sees it', () => {
   it('knows every data table of the database', () => {
     const tables = (env.db.sqlite.prepare("select name from sqlite_master where type = 'table' and name not like 'sqlite_%'").all() as { name: string }[]).map((t) => t.name);
-    expect([...dataTables, 'change_set', 'change'].sort()).toEqual(tables.sort());
+    expect([...planTableNames, 'change_set', 'change'].sort()).toEqual(tables.sort());
   });
 
   it('folds year plans, target values and 主な担当 into their rows', () => {

@@ -4,10 +4,11 @@ import type { Selectable } from 'kysely';
 import { openPlanDatabase, type OpenedDatabase } from '../../electron/db/open';
 import type { DB } from '../../electron/db/schema';
 import { editableFields, fieldSpec } from '../../shared/domain/editable-fields';
-import { gridColumns, gridTables, storedAt } from '../../shared/model/grid-columns';
+import { gridColumns, gridTables, storedAt, tableOf } from '../../shared/model/grid-columns';
 import { planSchema, UNITS_COLUMN } from '../../shared/import/plan-schema';
 import type { FieldRule } from '../../shared/model/field-kinds';
 import { type ColumnOf, planTableNames, planTables, type RowOf, type TableEntry } from '../../shared/model/registry';
+import { newRowFrom } from '../../shared/model/row-insert';
 import { tempDir } from '../helpers/temp';
 
 /**
@@ -145,6 +146,34 @@ describe("the merge's view is the registry's", () => {
   });
 });
 
+describe("a new row's values are the registry's", () => {
+  const ids = { newId: () => '00000000-0000-4000-8000-000000000009' };
+  it('a new target takes its theme, unit, kind and direction from the one it is put after', () => {
+    const above = { id: 'a', row_id: 'r', theme_id: 't', unit_id: null, unit: '件', kind: 'rate', direction: 'at_most', label: '前の目標', note: '備考' };
+    expect(newRowFrom(ids, 'target', above)).toMatchObject({ row_id: 'r', theme_id: 't', unit_id: null, unit: '件', kind: 'rate', direction: 'at_most', label: '', note: null });
+  });
+  it('a new target with none above it (a colleague\'s first one) is cumulative and at least, as the import always made it', () => {
+    expect(newRowFrom(ids, 'target', undefined)).toEqual({
+      id: ids.newId(),
+      row_id: null,
+      theme_id: null,
+      unit_id: null,
+      key: null,
+      position: null,
+      label: '',
+      unit: '',
+      kind: 'cumulative',
+      direction: 'at_least',
+      baseline_value: null,
+      baseline_year: null,
+      baseline_text: null,
+      term_goal_value: null,
+      term_goal_text: null,
+      note: null,
+    });
+  });
+});
+
 describe("the grids' fields write the registry's columns", () => {
   const fieldType = { text: 'text', number: 'number', year: 'year', bool: 'bool', choice: 'enum' } as const;
   it('each editable field writes exactly one column, of the kind its input is parsed to', () => {
@@ -169,6 +198,14 @@ describe("the grids' fields write the registry's columns", () => {
     expect(written.sort()).toEqual(fields.sort());
     expect(storedAt('target', 'planValue')).toEqual({ table: 'target_value', column: 'plan_value' });
     expect(storedAt('theme', 'nothing')).toBeUndefined();
+    // The table whose row ids a grid's cells carry (a year's cells are stored beside it).
+    expect(Object.fromEntries(Object.keys(editableFields).map((e) => [e, tableOf(e as keyof typeof editableFields)]))).toEqual({
+      actionRow: 'action_row',
+      theme: 'theme',
+      target: 'target',
+      unitFocus: 'unit_focus',
+      overviewItem: 'overview_item',
+    });
   });
 });
 

@@ -3,14 +3,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Sqlite } from '../../electron/db/open';
 import { withChange } from '../../electron/db/change-writer';
 import { derivedId } from '../../electron/model/derived-id';
-import { dataTables, readPhysical, toPlanState, type PhysicalState } from '../../electron/model/plan-state';
+import { readPhysical, toPlanState, type PhysicalState } from '../../electron/model/plan-state';
 import { SqlStore } from '../../electron/model/sql-store';
 import type { RowKind } from '../../shared/domain/editing';
 import { planSchema } from '../../shared/import/plan-schema';
 import { RowRemover } from '../../shared/import/state-edit';
 import { setLinks, setTargetValue, setYearPlan, type TargetValueColumn } from '../../shared/model/cell-writes';
 import { MemoryStore, type MemoryTables } from '../../shared/model/memory-store';
-import type { PlanTableName } from '../../shared/model/registry';
+import { type PlanTableName, planTableNames } from '../../shared/model/registry';
 import { planDelete } from '../../shared/model/row-delete';
 import * as rows from '../../shared/model/row-ops';
 import type { PlanStore, StoredRow } from '../../shared/model/store';
@@ -61,7 +61,7 @@ const idSequence = () => {
 const tablesOf = (p: PhysicalState): MemoryTables =>
   Object.fromEntries([...p].map(([t, byId]) => [t, Object.fromEntries([...byId].map(([id, r]) => [id, { ...r } as StoredRow]))]));
 /** toPlanState copies the rows it reads: no copy needed here. */
-const physicalOf = (t: MemoryTables): PhysicalState => new Map(dataTables.map((name) => [name, new Map(Object.entries(t[name] ?? {}))]));
+const physicalOf = (t: MemoryTables): PhysicalState => new Map(planTableNames.map((name) => [name, new Map(Object.entries(t[name] ?? {}))]));
 const copyOf = (t: MemoryTables): MemoryTables => Object.fromEntries(Object.entries(t).map(([name, byId]) => [name, Object.fromEntries(Object.entries(byId).map(([id, r]) => [id, { ...r }]))]));
 
 /** The id the op is about, picked among the rows the memory store holds (the same the database holds). */

@@ -1,7 +1,8 @@
 import { CompiledQuery } from 'kysely';
-import { cleanedText, columnsOf, type FieldRule, type RuledTable, tableRules } from '../../../shared/model/field-rules';
+import { cleanedText, type Columns, type FieldRule } from '../../../shared/model/field-rules';
 import { createTableSql } from '../field-checks-sql';
 import * as m001 from './001-initial';
+import { v2Columns } from './002-field-checks-columns';
 
 /**
  * Schema 2: every plan table gets the CHECK constraints of the field rules (types, lengths,
@@ -9,8 +10,9 @@ import * as m001 from './001-initial';
  * table is rebuilt by SQLite's 12-step procedure (https://sqlite.org/lang_altertable.html#otheralter):
  * `migrate` turns foreign keys off outside the transaction and runs `PRAGMA foreign_key_check`
  * before it commits; here, per table: create the new table, copy every row (ids included), drop the
- * old one, rename, and create its indexes again (every row keeps its id). Generated from the rules as they are at this
- * version: a later change of a rule needs a migration of its own.
+ * old one, rename, and create its indexes again (every row keeps its id). Generated from the tables,
+ * columns and rules as they are at this version, frozen in 002-field-checks-columns.ts (not from the
+ * registry, which grows): a later column or change of a rule needs a migration of its own.
  */
 
 const q = (name: string) => `"${name}"`;
@@ -46,15 +48,15 @@ export const functions: Record<string, (value: unknown) => unknown> = {
 
 export function up(): CompiledQuery[] {
   const out: CompiledQuery[] = [];
-  for (const table of Object.keys(tableRules) as RuledTable[]) {
-    const columns = columnsOf(table).map(q).join(', ');
-    const rules: Record<string, FieldRule> = tableRules[table];
-    const values = columnsOf(table)
-      .map((c) => copied(c, rules[c]!))
+  const tables: Readonly<Record<string, Columns>> = v2Columns;
+  for (const [table, rules] of Object.entries(tables)) {
+    const columns = Object.keys(rules).map(q).join(', ');
+    const values = Object.entries(rules)
+      .map(([c, rule]) => copied(c, rule))
       .join(', ');
     const rebuilt = `_rebuild_${table}`;
     out.push(
-      CompiledQuery.raw(createTableSql(table, rebuilt)),
+      CompiledQuery.raw(createTableSql(table, rules, rebuilt)),
       CompiledQuery.raw(`insert into ${q(rebuilt)} (${columns}) select ${values} from ${q(table)}`),
       CompiledQuery.raw(`drop table ${q(table)}`),
       CompiledQuery.raw(`alter table ${q(rebuilt)} rename to ${q(table)}`),

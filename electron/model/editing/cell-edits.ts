@@ -1,42 +1,16 @@
 import { AppError } from '../../../shared/errors/app-error';
 import { type CellEdit, fieldSpec } from '../../../shared/domain/editable-fields';
 import { checkStored, ruleOf } from '../../../shared/model/field-rules';
+import { storedAt, tableOf } from '../../../shared/model/grid-columns';
 import { parseCellInput } from '../../../shared/model/input/parse-field';
 import type { ChangeWriter } from '../../db/change-writer';
 import type { Sqlite } from '../../db/open';
 import { qb } from '../../db/query-builder';
-import type { DataTable } from '../../db/schema';
 import { first } from '../../db/sql';
-import { setTargetValue, setYearPlan } from '../../../shared/model/cell-writes';
+import { setTargetValue, setYearPlan, type TargetValueColumn } from '../../../shared/model/cell-writes';
 import { SqlStore } from '../sql-store';
 
 type Parsed = string | number | null;
-
-const entityTables = {
-  actionRow: 'action_row',
-  theme: 'theme',
-  target: 'target',
-  unitFocus: 'unit_focus',
-  overviewItem: 'overview_item',
-} as const satisfies Record<CellEdit['entity'], DataTable>;
-
-/** Columns of plain (not per-year) fields. */
-const columns: Record<string, string> = {
-  'actionRow.heading': 'heading',
-  'actionRow.termPlan': 'term_plan',
-  'theme.text': 'text',
-  'target.label': 'label',
-  'target.unit': 'unit',
-  'target.kind': 'kind',
-  'target.direction': 'direction',
-  'target.baselineValue': 'baseline_value',
-  'target.baselineYear': 'baseline_year',
-  'target.termGoalValue': 'term_goal_value',
-  'target.note': 'note',
-  'unitFocus.text': 'text',
-  'overviewItem.text': 'text',
-  'overviewItem.isNew': 'is_new',
-};
 
 function where(edit: CellEdit): string {
   return `${edit.entity}/${edit.id}/${edit.field}${edit.fiscalYear ? `/${edit.fiscalYear}` : ''}`;
@@ -44,15 +18,6 @@ function where(edit: CellEdit): string {
 
 function refuse(edit: CellEdit, messageJa: string, log: string): never {
   throw new AppError('invalid_value', messageJa, log, where(edit));
-}
-
-/** Where a field is stored: its table and column (per-year fields live in their own tables). */
-function storedAt(edit: CellEdit): { table: string; column: string } | undefined {
-  if (edit.entity === 'actionRow' && edit.field === 'yearPlan') return { table: 'year_plan', column: 'text' };
-  if (edit.entity === 'target' && edit.field === 'planValue') return { table: 'target_value', column: 'plan_value' };
-  if (edit.entity === 'target' && edit.field === 'actualValue') return { table: 'target_value', column: 'actual_value' };
-  const column = columns[`${edit.entity}.${edit.field}`];
-  return column ? { table: entityTables[edit.entity], column } : undefined;
 }
 
 /** Parses what the person typed with the field's input rules: the very parser the grid's editor calls (shared/model/input). */
@@ -66,10 +31,9 @@ function parseValue(edit: CellEdit, numberUnit: string): Parsed {
  * The parsed value checked with the column's field rule (shared/model/field-rules.ts), the same
  * check every import and the schema apply. A cleared text column that cannot be empty stores ''.
  */
-function checkedValue(edit: CellEdit, value: Parsed): Parsed {
-  const at = storedAt(edit);
-  const rule = at ? ruleOf(at.table, at.column) : undefined;
-  if (!at || !rule) return value;
+function checkedValue(edit: CellEdit, at: { table: string; column: string }, value: Parsed): Parsed {
+  const rule = ruleOf(at.table, at.column);
+  if (!rule) return value;
   const stored = value === null && rule.kind === 'text' && !rule.nullable && !(at.table === 'year_plan') ? '' : value;
   if (stored === null) return null;
   const reason = checkStored(rule, stored);
@@ -85,18 +49,18 @@ function targetUnit(sqlite: Sqlite, targetId: string): string {
 export function applyOne(sqlite: Sqlite, w: ChangeWriter, edit: CellEdit): void {
   const spec = fieldSpec(edit.entity, edit.field);
   if (!spec) refuse(edit, `この欄（${edit.field}）は編集できません。`, `field not editable: ${edit.entity}.${edit.field}`);
-  const table = entityTables[edit.entity];
+  const table = tableOf(edit.entity);
   if (!w.read(table, edit.id)) throw new AppError('not_found', '編集しようとした行が見つかりません（削除された可能性があります）。', `no ${table} ${edit.id}`, where(edit));
   if (spec.perYear && edit.fiscalYear === undefined) refuse(edit, '年度が指定されていません。', 'per-year field without fiscalYear');
 
+  // Where the field is stored: the registry's columns as the grids write them (shared/model/grid-columns.ts).
+  const at = storedAt(edit.entity, edit.field);
+  if (!at) refuse(edit, 'この欄は編集できません。', `no column for ${edit.entity}.${edit.field}`);
   const unit = edit.entity === 'target' ? targetUnit(sqlite, edit.id) : '';
-  const value = checkedValue(edit, parseValue(edit, unit));
+  const value = checkedValue(edit, at, parseValue(edit, unit));
 
-  if (edit.entity === 'actionRow' && edit.field === 'yearPlan') return setYearPlan(new SqlStore(sqlite, w), edit.id, edit.fiscalYear!, value as string | null);
-  if (edit.entity === 'target' && (edit.field === 'planValue' || edit.field === 'actualValue'))
-    return setTargetValue(new SqlStore(sqlite, w), edit.id, edit.fiscalYear!, edit.field === 'planValue' ? 'plan_value' : 'actual_value', value as number | null);
-
-  const column = columns[`${edit.entity}.${edit.field}`];
-  if (!column) refuse(edit, 'この欄は編集できません。', `no column for ${edit.entity}.${edit.field}`);
-  w.update(table, edit.id, { [column]: value } as never);
+  // A per-year field is a cell of its own table, written (or removed when empty) by the shared cell writes.
+  if (at.table === 'year_plan') return setYearPlan(new SqlStore(sqlite, w), edit.id, edit.fiscalYear!, value as string | null);
+  if (at.table === 'target_value') return setTargetValue(new SqlStore(sqlite, w), edit.id, edit.fiscalYear!, at.column as TargetValueColumn, value as number | null);
+  w.update(table, edit.id, { [at.column]: value } as never);
 }
