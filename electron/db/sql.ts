@@ -4,7 +4,8 @@ import type { Compilable, InferResult } from 'kysely';
 type Sqlite = Database.Database;
 const statementCache = new WeakMap<Sqlite, Map<string, Database.Statement>>();
 
-function prepare(db: Sqlite, sqlText: string): Database.Statement {
+/** A statement prepared once per database and text (preparing one per row was a third of a large import's time). */
+export function prepare(db: Sqlite, sqlText: string): Database.Statement {
   let cache = statementCache.get(db);
   if (!cache) statementCache.set(db, (cache = new Map()));
   let stmt = cache.get(sqlText);

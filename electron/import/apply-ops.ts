@@ -4,6 +4,7 @@ import { orderOps } from '../../shared/import/ops';
 import { foldedTables, perYearColumn, planSchema, targetValueFields, UNITS_COLUMN } from '../../shared/import/plan-schema';
 import type { CellValue, StateRow } from '../../shared/import/state';
 import { linkedUnits, linkTableOf, setLinks, setTargetValue, setYearPlan } from '../../shared/model/cell-writes';
+import { columnsOf } from '../../shared/model/field-rules';
 import { isPlanTable, type PlanTableName } from '../../shared/model/registry';
 import { planDelete, runDelete } from '../../shared/model/row-delete';
 import type { StoredRow, StoredValue } from '../../shared/model/store';
@@ -21,13 +22,12 @@ import { checkOpValues } from './op-checks';
  * with it what the registry says, as a delete in the grid does (shared/model/row-delete.ts).
  */
 
-const columnCache = new WeakMap<Sqlite, Map<string, string[]>>();
-function physicalColumns(sqlite: Sqlite, table: string): string[] {
-  let cache = columnCache.get(sqlite);
-  if (!cache) columnCache.set(sqlite, (cache = new Map()));
-  let cols = cache.get(table);
-  if (!cols) cache.set(table, (cols = (sqlite.prepare(`select name from pragma_table_info(?)`).all(table) as { name: string }[]).map((c) => c.name)));
-  return cols;
+/** The columns a table holds in the database (the registry's, which tests/unit/registry.test.ts holds against the schema). */
+const physicalColumnSets = new Map<string, ReadonlySet<string>>();
+function physicalColumns(table: PlanTableName): ReadonlySet<string> {
+  let set = physicalColumnSets.get(table);
+  if (!set) physicalColumnSets.set(table, (set = new Set(columnsOf(table))));
+  return set;
 }
 
 function checkTable(table: string): PlanTableName {
@@ -63,11 +63,12 @@ function setVirtual(store: SqlStore, table: PlanTableName, id: string, column: s
   return true;
 }
 
-function insertRow(sqlite: Sqlite, store: SqlStore, table: PlanTableName, row: StateRow): void {
+function insertRow(store: SqlStore, table: PlanTableName, row: StateRow): void {
   const physical: StoredRow = { id: row.id };
-  for (const c of physicalColumns(sqlite, table)) physical[c] = (row[c] ?? null) as StoredValue;
+  const columns = physicalColumns(table);
+  for (const c of columns) physical[c] = (row[c] ?? null) as StoredValue;
   store.insert(table, physical);
-  for (const [column, value] of Object.entries(row)) if (!physicalColumns(sqlite, table).includes(column)) setVirtual(store, table, row.id, column, value);
+  for (const [column, value] of Object.entries(row)) if (!columns.has(column)) setVirtual(store, table, row.id, column, value);
 }
 
 function sqliteCode(e: unknown): string {
@@ -98,12 +99,12 @@ export function applyMergeOps(sqlite: Sqlite, w: ChangeWriter, ops: MergeOp[]): 
   for (const o of orderOps(checkOpValues(ops), planSchema)) {
     const table = checkTable(o.table);
     try {
-      if (o.op === 'insert') insertRow(sqlite, store, table, o.row);
+      if (o.op === 'insert') insertRow(store, table, o.row);
       // A row an earlier delete took with it is gone already.
       else if (o.op === 'delete') deleteShown(store, table, o.id, shown);
       else if (o.op === 'removeFromList') removeFromList(store, table, o.id, o.values);
       else if (!setVirtual(store, table, o.id, o.column, o.value)) {
-        if (!physicalColumns(sqlite, table).includes(o.column)) throw new AppError('internal', '取り込みの内容が不正です。', `no column ${table}.${o.column}`);
+        if (!physicalColumns(table).has(o.column)) throw new AppError('internal', '取り込みの内容が不正です。', `no column ${table}.${o.column}`);
         if (!store.get(table, o.id)) throw new AppError('conflict', '取り込もうとした行が見つかりません。もう一度ファイルを読み込んでください。', `update of missing ${table} ${o.id}`);
         w.update(table as DataTable, o.id, { [o.column]: o.value } as never);
       }

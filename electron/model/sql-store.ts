@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import type Database from 'better-sqlite3';
 import type { ChangeWriter } from '../db/change-writer';
 import type { Sqlite } from '../db/open';
 import type { DataTable } from '../db/schema';
+import { prepare as prepared } from '../db/sql';
 import { columnsOf } from '../../shared/model/field-rules';
 import type { PlanTableName } from '../../shared/model/registry';
 import type { PlanStore, StoredRow, StoredValue, Where } from '../../shared/model/store';
@@ -14,16 +14,6 @@ import { derivedId } from './derived-id';
  * it is checked by the field rules and logged for undo inside the caller's change set. Without a
  * writer it only reads (a delete's dry run).
  */
-
-/** Statements prepared once per database and text: a large import reads and writes rows by the thousand. */
-const statements = new WeakMap<Sqlite, Map<string, Database.Statement<unknown[]>>>();
-function prepared(sqlite: Sqlite, sql: string): Database.Statement<unknown[]> {
-  let cache = statements.get(sqlite);
-  if (!cache) statements.set(sqlite, (cache = new Map()));
-  let stmt = cache.get(sql);
-  if (!stmt) cache.set(sql, (stmt = sqlite.prepare(sql)));
-  return stmt;
-}
 
 /** Only the columns the model knows are read, as readPhysical reads them (plan-state.ts). */
 function selectFrom(table: PlanTableName): string {
