@@ -1,5 +1,8 @@
 import { AppError } from '../../../shared/errors/app-error';
 import type { CellAddress, HistoryEntry } from '../../../shared/domain/editing';
+import { ruleOf } from '../../../shared/model/field-rules';
+import { storedAt } from '../../../shared/model/grid-columns';
+import { planTables } from '../../../shared/model/registry';
 import { formatQuantity } from '../../../shared/numbers/parse';
 import type { Sqlite } from '../../db/open';
 
@@ -10,31 +13,6 @@ interface Source {
   column: string;
   kind: 'text' | 'number' | 'bool' | 'unit';
 }
-
-const plainColumns: Record<string, { column: string; kind: Source['kind'] }> = {
-  'actionRow.heading': { column: 'heading', kind: 'text' },
-  'actionRow.termPlan': { column: 'term_plan', kind: 'text' },
-  'theme.text': { column: 'text', kind: 'text' },
-  'target.label': { column: 'label', kind: 'text' },
-  'target.unit': { column: 'unit', kind: 'text' },
-  'target.kind': { column: 'kind', kind: 'text' },
-  'target.direction': { column: 'direction', kind: 'text' },
-  'target.baselineValue': { column: 'baseline_value', kind: 'number' },
-  'target.baselineYear': { column: 'baseline_year', kind: 'text' },
-  'target.termGoalValue': { column: 'term_goal_value', kind: 'number' },
-  'target.note': { column: 'note', kind: 'text' },
-  'unitFocus.text': { column: 'text', kind: 'text' },
-  'overviewItem.text': { column: 'text', kind: 'text' },
-  'overviewItem.isNew': { column: 'is_new', kind: 'bool' },
-};
-
-const tables: Record<string, string> = {
-  actionRow: 'action_row',
-  theme: 'theme',
-  target: 'target',
-  unitFocus: 'unit_focus',
-  overviewItem: 'overview_item',
-};
 
 /** Ids of a child table's rows (now or ever, per the log) whose parent columns have the given values. */
 function rowsEver(sqlite: Sqlite, table: string, match: Record<string, string | number>): string[] {
@@ -67,20 +45,15 @@ function sourceOf(sqlite: Sqlite, a: CellAddress): Source {
     case 'unitName':
       return { table: 'unit', rowIds: [a.id], column: 'name', kind: 'text' };
     default: {
-      const key = `${a.entity}.${a.field}`;
-      if (key === 'actionRow.yearPlan' && a.fiscalYear !== undefined)
-        return { table: 'year_plan', rowIds: rowsEver(sqlite, 'year_plan', { row_id: a.id, fiscal_year: a.fiscalYear }), column: 'text', kind: 'text' };
-      if ((key === 'target.planValue' || key === 'target.actualValue') && a.fiscalYear !== undefined)
-        return {
-          table: 'target_value',
-          rowIds: rowsEver(sqlite, 'target_value', { target_id: a.id, fiscal_year: a.fiscalYear }),
-          column: key === 'target.planValue' ? 'plan_value' : 'actual_value',
-          kind: 'number',
-        };
-      const plain = plainColumns[key];
-      const table = tables[a.entity];
-      if (!plain || !table) throw new AppError('invalid_arguments', 'この欄の履歴はありません。', `no history for ${key}`);
-      return { table, rowIds: [a.id], column: plain.column, kind: plain.kind };
+      // Where the field is stored and what it holds: the one map of the grids' fields (shared/model/grid-columns.ts).
+      const at = storedAt(a.entity, a.field);
+      const entry = at ? planTables[at.table] : undefined;
+      if (!at || !entry || (entry.perYear && a.fiscalYear === undefined)) throw new AppError('invalid_arguments', 'この欄の履歴はありません。', `no history for ${a.entity}.${a.field}`);
+      const rule = ruleOf(at.table, at.column);
+      const kind: Source['kind'] = rule?.kind === 'number' ? 'number' : rule?.kind === 'bool' ? 'bool' : 'text';
+      const parent = entry.parent;
+      if (!entry.perYear || !parent || 'either' in parent) return { table: at.table, rowIds: [a.id], column: at.column, kind };
+      return { table: at.table, rowIds: rowsEver(sqlite, at.table, { [parent.column]: a.id, [entry.perYear.yearColumn]: a.fiscalYear! }), column: at.column, kind };
     }
   }
 }
