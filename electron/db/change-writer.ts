@@ -1,9 +1,7 @@
 import { userInfo } from 'node:os';
 import type { Insertable, Updateable } from 'kysely';
-import type { Sqlite } from './open';
-import { qb } from './query-builder';
+import type { PlanDb } from './plan-db';
 import type { DataTable, DB } from './schema';
-import { first, run } from './sql';
 import { AppError } from '../../shared/errors/app-error';
 import { checkStored, placeJa, ruleOf } from '../../shared/model/field-rules';
 
@@ -45,8 +43,9 @@ function checkValues(table: string, id: string, values: Record<string, unknown>)
  */
 export class ChangeWriter {
   private count = 0;
+  /** `tx`: the transaction of the change set (withChange). */
   constructor(
-    private readonly sqlite: Sqlite,
+    private readonly tx: PlanDb,
     readonly setId: number,
   ) {}
 
@@ -54,11 +53,11 @@ export class ChangeWriter {
     return this.count;
   }
 
-  private log(table: string, rowId: string, op: 'insert' | 'update' | 'delete', column: string | null, oldValue: unknown, newValue: unknown) {
+  private async log(table: string, rowId: string, op: 'insert' | 'update' | 'delete', column: string | null, oldValue: unknown, newValue: unknown): Promise<void> {
     this.count++;
-    run(
-      this.sqlite,
-      qb.insertInto('change').values({
+    await this.tx.q
+      .insertInto('change')
+      .values({
         set_id: this.setId,
         table_name: table,
         row_id: rowId,
@@ -66,60 +65,62 @@ export class ChangeWriter {
         column_name: column,
         old_value: oldValue === undefined ? null : JSON.stringify(oldValue),
         new_value: newValue === undefined ? null : JSON.stringify(newValue),
-      }),
-    );
+      })
+      .execute();
   }
 
-  read<T extends DataTable>(table: T, id: string): Row | undefined {
+  async read<T extends DataTable>(table: T, id: string): Promise<Row | undefined> {
     // Dynamic table name: Kysely cannot narrow the row type here; rows are plain column maps.
-    return first(this.sqlite, qb.selectFrom(table as DataTable).selectAll().where('id', '=', id as never)) as Row | undefined;
+    return (await this.tx.q.selectFrom(table as DataTable).selectAll().where('id', '=', id as never).executeTakeFirst()) as Row | undefined;
   }
 
-  insert<T extends DataTable>(table: T, row: Insertable<DB[T]> & { id: string }): void {
+  async insert<T extends DataTable>(table: T, row: Insertable<DB[T]> & { id: string }): Promise<void> {
     checkValues(table, row.id, row);
-    run(this.sqlite, qb.insertInto(table as DataTable).values(row as never));
-    this.log(table, row.id, 'insert', null, undefined, row);
+    await this.tx.q.insertInto(table as DataTable).values(row as never).execute();
+    await this.log(table, row.id, 'insert', null, undefined, row);
   }
 
   /** Updates the columns of `patch` that differ from the stored row; returns how many did. */
-  update<T extends DataTable>(table: T, id: string, patch: Updateable<DB[T]>): number {
-    const old = this.read(table, id);
+  async update<T extends DataTable>(table: T, id: string, patch: Updateable<DB[T]>): Promise<number> {
+    const old = await this.read(table, id);
     if (!old) throw new Error(`update of missing ${table} ${id}`);
     const changed: Record<string, unknown> = {};
     for (const [column, value] of Object.entries(patch)) if (value !== undefined && old[column] !== value) changed[column] = value;
     const columns = Object.keys(changed);
     if (columns.length === 0) return 0;
     checkValues(table, id, changed);
-    run(this.sqlite, qb.updateTable(table as DataTable).set(changed as never).where('id', '=', id as never));
-    for (const column of columns) this.log(table, id, 'update', column, old[column], changed[column]);
+    await this.tx.q.updateTable(table as DataTable).set(changed as never).where('id', '=', id as never).execute();
+    for (const column of columns) await this.log(table, id, 'update', column, old[column], changed[column]);
     return columns.length;
   }
 
-  delete<T extends DataTable>(table: T, id: string): void {
-    const old = this.read(table, id);
+  async delete<T extends DataTable>(table: T, id: string): Promise<void> {
+    const old = await this.read(table, id);
     if (!old) return;
-    run(this.sqlite, qb.deleteFrom(table as DataTable).where('id', '=', id as never));
-    this.log(table, id, 'delete', null, old, undefined);
+    await this.tx.q.deleteFrom(table as DataTable).where('id', '=', id as never).execute();
+    await this.log(table, id, 'delete', null, old, undefined);
   }
 }
 
 /**
- * Runs `fn` as one user action: one SQLite transaction and one change set. A change set that
- * changed nothing is not kept, so it is no undo step.
+ * Runs `fn` as one user action: one transaction and one change set. A change set that changed
+ * nothing is not kept, so it is no undo step. Inside a running transaction it joins it. On
+ * PostgreSQL `fn` may run again when the transaction lost a race (postgres-engine.ts), so it keeps
+ * its state in what it returns, not outside.
  */
-export function withChange<T>(sqlite: Sqlite, meta: ChangeMeta, fn: (w: ChangeWriter) => T): { result: T; changeSetId: number | null; changed: number } {
-  return sqlite.transaction(() => {
-    const setId = Number(
-      sqlite
-        .prepare('insert into change_set (at, user, label, source, reverts_id) values (?, ?, ?, ?, ?)')
-        .run(new Date().toISOString(), currentUser(), meta.label, meta.source ?? null, meta.revertsId ?? null).lastInsertRowid,
-    );
-    const writer = new ChangeWriter(sqlite, setId);
-    const result = fn(writer);
+export async function withChange<T>(db: PlanDb, meta: ChangeMeta, fn: (w: ChangeWriter, tx: PlanDb) => Promise<T>): Promise<{ result: T; changeSetId: number | null; changed: number }> {
+  return db.transaction(async (tx) => {
+    const { id: setId } = await tx.q
+      .insertInto('change_set')
+      .values({ at: new Date().toISOString(), user: currentUser(), label: meta.label, source: meta.source ?? null, reverts_id: meta.revertsId ?? null })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const writer = new ChangeWriter(tx, setId);
+    const result = await fn(writer, tx);
     if (writer.changes === 0) {
-      sqlite.prepare('delete from change_set where id = ?').run(setId);
+      await tx.q.deleteFrom('change_set').where('id', '=', setId).execute();
       return { result, changeSetId: null, changed: 0 };
     }
     return { result, changeSetId: setId, changed: writer.changes };
-  })();
+  });
 }

@@ -1,6 +1,7 @@
 import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import type Database from 'better-sqlite3';
+import { sqlitePlanDb } from './sqlite-engine';
 import { AppError } from '../../shared/errors/app-error';
 import { latestSchemaVersion } from './migrations/index';
 import { checkContents, checkIdentity, emptyFile, type FileIdentity, type OpenedDatabase, openPlanDatabase, refuseFolder, type Sqlite } from './open';
@@ -100,7 +101,8 @@ export function openPlanDatabaseReadOnly(path: string, options: { asIs?: boolean
       const { copy, remove } = privateCopyOf(path, untouched.sides);
       try {
         const opened = openPlanDatabase(copy, { create: false });
-        sqlite = opened.sqlite;
+        if (opened.db.engine !== 'sqlite') throw new Error('a private copy is a SQLite file');
+        sqlite = opened.db.sqlite;
         migrated = opened.migrated;
         onClose(sqlite, remove);
       } catch (e) {
@@ -111,7 +113,7 @@ export function openPlanDatabaseReadOnly(path: string, options: { asIs?: boolean
     sqlite.pragma('foreign_keys = ON');
     guardWrites(sqlite, name);
     const schemaVersion = asIs ? identity.userVersion : latestSchemaVersion;
-    return { sqlite, path, schemaVersion, migrated, readOnly: true, fileSchemaVersion: identity.userVersion, ...(notice ? { notice } : {}) };
+    return { db: sqlitePlanDb(sqlite), path, schemaVersion, migrated, readOnly: true, fileSchemaVersion: identity.userVersion, ...(notice ? { notice } : {}) };
   } catch (e) {
     if (sqlite.open) sqlite.close();
     throw e;

@@ -9,6 +9,8 @@ import { badValueJa, badValueLog, findBadValue } from './row-checks';
 
 export type { Sqlite } from './sqlite';
 import type { Sqlite } from './sqlite';
+import type { PlanDb } from './plan-db';
+import { sqlitePlanDb } from './sqlite-engine';
 
 /** The schema that brought the length limits (migrations/002-field-checks.ts). */
 const FIELD_CHECKS_VERSION = 2;
@@ -17,7 +19,9 @@ const FIELD_CHECKS_VERSION = 2;
 export const PLAN_APPLICATION_ID = 0x504c5742;
 
 export interface OpenedDatabase {
-  sqlite: Sqlite;
+  /** The plan database, on either engine (plan-db.ts). */
+  db: PlanDb;
+  /** The file's real path; for a PostgreSQL plan its URL without the password (postgres-location.ts). */
   path: string;
   schemaVersion: number;
   /** Versions applied by this open (empty when the file was current). */
@@ -191,7 +195,7 @@ export function openPlanDatabase(path: string, options: OpenOptions = {}): Opene
     sqlite.pragma('synchronous = FULL');
     sqlite.pragma('foreign_keys = ON');
     const migrated = migrate(sqlite, identity.userVersion);
-    return { sqlite, path, schemaVersion: latestSchemaVersion, migrated };
+    return { db: sqlitePlanDb(sqlite), path, schemaVersion: latestSchemaVersion, migrated };
   } catch (e) {
     sqlite.close();
     throw e;
