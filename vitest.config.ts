@@ -6,5 +6,7 @@ export default defineConfig({
     environment: 'node',
     testTimeout: 30_000,
     pool: 'forks',
+    // A PostgreSQL server for the tests of the second engine (started unless PLAN_TEST_PG_URL names one).
+    globalSetup: ['tests/helpers/pg-global-setup.ts'],
   },
 });

@@ -103,7 +103,7 @@ export function createHandler(ws: Workspace, host: Host | Transport, log?: Logge
   const theHost: Host = typeof host === 'string' ? { transport: host } : host;
   const logEntry = log ?? defaultLogger(ws, theHost);
   const calls = new CallRegistry();
-  const impl = implementations({ ws, host: theHost, calls, jobs: options.jobs ?? inlineJobs(() => ws.current.sqlite) });
+  const impl = implementations({ ws, host: theHost, calls, jobs: options.jobs ?? inlineJobs(() => ws.current.db) });
   /** `origin`: the service host's cancel signal and progress listener for this call (electron/api). */
   return async function handle(method: unknown, args: unknown, origin?: CallOrigin): Promise<Outcome<unknown>> {
     if (!isMethodName(method)) {

@@ -37,10 +37,10 @@ async function run(order: JobOrder): Promise<void> {
   try {
     const opened = openPlanDatabaseReadOnly(order.dbPath);
     try {
-      const value = await (jobTable[order.name] as JobFunction)(opened.sqlite, order.input, (phase, fraction) => post({ type: 'progress', id: order.id, phase, fraction }));
+      const value = await (jobTable[order.name] as JobFunction)(opened.db, order.input, (phase, fraction) => post({ type: 'progress', id: order.id, phase, fraction }));
       post({ type: 'result', id: order.id, outcome: { ok: true, value } });
     } finally {
-      opened.sqlite.close();
+      await opened.db.close();
     }
   } catch (e) {
     post({ type: 'result', id: order.id, outcome: { ok: false, error: errorShape(e) } });

@@ -1,6 +1,6 @@
 import type { ExportFormat } from '../../shared/contract/methods/export';
 import type { JobPhase } from '../../shared/contract/methods/jobs';
-import type { Sqlite } from '../db/open';
+import type { PlanDb } from '../db/plan-db';
 import { type DocumentRequest, exportDocument, printPage } from '../export/export-document';
 import { writeXlsx } from '../export/xlsx-writer';
 import { writeHandoutWorkbook, type HandoutRequest } from '../import/handout-workbook';
@@ -23,17 +23,17 @@ const asBuffer = (bytes: Uint8Array) => (Buffer.isBuffer(bytes) ? bytes : Buffer
 
 export const jobTable = {
   /** Reads a file to import and compares it with the plan (import.analyze). */
-  'import.analyze': (db: Sqlite, input: { dbPath: string; file: ImportFile }, report: Report) =>
+  'import.analyze': (db: PlanDb, input: { dbPath: string; file: ImportFile }, report: Report) =>
     analyzeImport(db, input.dbPath, { ...input.file, bytes: asBuffer(input.file.bytes), ...(input.file.walBytes ? { walBytes: asBuffer(input.file.walBytes) } : {}) }, report),
   /** A unit's fill-in workbook (import.handoutWorkbook). */
-  'import.handout': async (db: Sqlite, input: HandoutRequest) => {
+  'import.handout': async (db: PlanDb, input: HandoutRequest) => {
     const file = await writeHandoutWorkbook(db, input);
     return { fileName: file.fileName, bytes: file.bytes };
   },
   /** A layout as Excel bytes and/or the print page the PDF is made from (export.save). */
-  'export.render': async (db: Sqlite, input: { request: DocumentRequest; formats: ExportFormat[] }, report: Report) => {
+  'export.render': async (db: PlanDb, input: { request: DocumentRequest; formats: ExportFormat[] }, report: Report) => {
     report('layout', null);
-    const doc = exportDocument(db, input.request);
+    const doc = await exportDocument(db, input.request);
     report('xlsx', null);
     const xlsx = input.formats.includes('xlsx') ? await writeXlsx(doc) : null;
     const pdfPage = input.formats.includes('pdf') ? printPage(doc) : null;
@@ -46,7 +46,7 @@ export type JobInput<N extends JobName> = Parameters<(typeof jobTable)[N]>[1];
 export type JobOutput<N extends JobName> = Awaited<ReturnType<(typeof jobTable)[N]>>;
 
 /** Runs one job on the plan that is open (its path: the job may open its own connection). */
-export type JobFunction = (db: Sqlite, input: unknown, report: Report) => unknown;
+export type JobFunction = (db: PlanDb, input: unknown, report: Report) => unknown;
 
 export interface JobRunner {
   run<N extends JobName>(name: N, input: JobInput<N>, call: CallControl): Promise<JobOutput<N>>;
@@ -56,7 +56,7 @@ export interface JobRunner {
  * Jobs on the calling thread, on the open connection (command line, tests): a cancel is seen before
  * the job starts and when it ends (its result is then dropped); it cannot stop it halfway.
  */
-export function inlineJobs(db: () => Sqlite): JobRunner {
+export function inlineJobs(db: () => PlanDb): JobRunner {
   return {
     async run<N extends JobName>(name: N, input: JobInput<N>, call: CallControl): Promise<JobOutput<N>> {
       call.throwIfCancelled();

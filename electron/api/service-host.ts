@@ -76,7 +76,7 @@ export function serveOverPort(port: Port<ToService, FromService>, jobWorker: Ent
         await ws.saveCopy(request.path);
         return opened();
       case 'close':
-        ws.close();
+        await ws.close();
         return null;
     }
   }

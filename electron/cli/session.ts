@@ -16,7 +16,8 @@ export interface CliSession {
   /** The contract's methods, typed; a refusal is thrown as the AppError the page would show. */
   api: Client;
   ws: Workspace;
-  close(): void;
+  /** Closes the database (and releases its writer lock). */
+  close(): Promise<void>;
 }
 
 /** The handler's log entries: the terminal is this host's log, and the error itself is printed anyway; PLAN_DEBUG=1 shows them (stacks included). */
@@ -36,9 +37,9 @@ function sessionOn(ws: Workspace, abilities: HostAbilities): CliSession {
  * open in the app meanwhile), and not a byte of it changed (an older schema is read through a
  * migrated private copy).
  */
-export function readSession(dbPath: string, abilities: HostAbilities = {}): CliSession {
+export async function readSession(dbPath: string, abilities: HostAbilities = {}): Promise<CliSession> {
   const ws = new Workspace(cliVersion(), userDataDir());
-  ws.use(openPlanDatabaseReadOnly(dbPath));
+  await ws.use(openPlanDatabaseReadOnly(dbPath));
   return sessionOn(ws, abilities);
 }
 
@@ -48,7 +49,7 @@ export async function writeSession(dbPath: string, request: OpenRequest, abiliti
   try {
     await ws.open(dbPath, request);
   } catch (e) {
-    ws.close();
+    await ws.close();
     throw e;
   }
   return sessionOn(ws, abilities);

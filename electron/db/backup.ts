@@ -3,6 +3,7 @@ import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync, statSync } fr
 import { basename, join } from 'node:path';
 import { AppError } from '../../shared/errors/app-error';
 import type { Sqlite } from './open';
+import type { PlanDb, SqlitePlanDb } from './plan-db';
 import { canonicalPath } from './real-path';
 import { removeDatabaseFiles, replaceFile } from './replace-file';
 import { readUntouched } from './untouched';
@@ -96,19 +97,45 @@ export function backupFailed(e: unknown, folder: string): AppError {
   );
 }
 
-/** Copies the open database with SQLite's online backup API into the backup folder, then rotates. */
-export async function backupDatabase(sqlite: Sqlite, folder: string, reason: BackupReason, now = new Date()): Promise<BackupEntry> {
+/**
+ * A consistent copy of the open plan as a SQLite file at `path` (a backup, File › Save a copy).
+ * SQLite: the online backup API on the plan's own connection, holding that connection (a
+ * snapshot) while it runs: the backup steps between other work, and an action's transaction
+ * awaiting between its statements would otherwise be half in the copy (tests/unit/backup.test.ts).
+ */
+export async function copyToFile(db: PlanDb, path: string): Promise<void> {
+  const file = fileOf(db);
+  await file.snapshot(async () => {
+    await file.sqlite.backup(path);
+  });
+}
+
+/** The plan as a SQLite file, or a refusal: a PostgreSQL plan cannot be copied to a file yet. */
+function fileOf(db: PlanDb): SqlitePlanDb {
+  // Stage 2 writes a PostgreSQL plan's snapshot as a .plandb file (issue 15, item 3).
+  if (db.engine !== 'sqlite') throw new AppError('internal', 'このデータベースはまだファイルにコピーできません。', `copying a ${db.engine} plan to a file is not implemented yet`);
+  return db;
+}
+
+/** Writes a backup into `folder` with `copy`, then rotates; a failed copy leaves nothing behind. */
+async function takeBackup(copy: (path: string) => Promise<unknown>, folder: string, reason: BackupReason, now: Date): Promise<BackupEntry> {
   const id = `${stamp(now)}-${reason}.plandb`;
   const path = join(folder, id);
   try {
     mkdirSync(folder, { recursive: true });
-    await sqlite.backup(path);
+    await copy(path);
   } catch (e) {
     removeDatabaseFiles(path);
     throw backupFailed(e, folder);
   }
   rotateBackups(folder, now, [id]);
   return listBackups(folder).find((e) => e.id === id) ?? { id, path, takenAt: now.toISOString(), reason, bytes: statSync(path).size };
+}
+
+/** Copies the open plan into the backup folder (copyToFile), then rotates. */
+export async function backupDatabase(db: PlanDb, folder: string, reason: BackupReason, now = new Date()): Promise<BackupEntry> {
+  fileOf(db);
+  return takeBackup((path) => copyToFile(db, path), folder, reason, now);
 }
 
 /** Keeps the bytes of a file SQLite cannot read (a damaged plan about to be replaced), so nothing is lost. */
@@ -128,11 +155,12 @@ export function backupRawFile(dbPath: string, folder: string, reason: BackupReas
 
 /** Backs up a database file that is not open (e.g. before migrating it). */
 export async function backupFile(dbPath: string, folder: string, reason: BackupReason): Promise<BackupEntry> {
-  const db = readUntouched(dbPath, { sidesInPlace: true }).sqlite;
+  const sqlite: Sqlite = readUntouched(dbPath, { sidesInPlace: true }).sqlite;
   try {
-    return await backupDatabase(db, folder, reason);
+    // Nobody else writes through this connection: SQLite's online backup as it is.
+    return await takeBackup((path) => sqlite.backup(path), folder, reason, new Date());
   } finally {
-    db.close();
+    sqlite.close();
   }
 }
 

@@ -3,20 +3,29 @@ import { type Columns, controlRanges, fiscalYearRange, KEY_MAX, type FieldRule }
 /**
  * The field rules (shared/model/field-rules.ts) as SQL: column types, NOT NULL, references and
  * CHECK constraints, so the schema refuses what the rules refuse. Only the primitives differ
- * between engines; SQLite is built now, PostgreSQL later gets its own `Dialect` (typeof → pg_typeof
- * or the column type itself, glob → SIMILAR TO / ~, char(n) → chr(n)).
+ * between engines (`Dialect`): SQLite stores any value in any column, so its checks ask typeof()
+ * and match with glob; PostgreSQL's columns are typed (the type itself refuses a text in a number
+ * column), so it checks only what the type lets through: lengths, patterns (regular expressions),
+ * NaN and infinities. The SQLite text of these constraints is what schema 2 wrote into every file:
+ * it must not change (a primitive returns exactly what it always did).
  */
 
 export interface Dialect {
-  /** The column's stored value is of this kind (SQLite stores any type in any column, so it is checked). */
+  /**
+   * The column's stored value is of this kind (SQLite stores any type in any column, so it is
+   * checked); '' when the column's type already guarantees it (PostgreSQL).
+   */
   isText(c: string): string;
   isInteger(c: string): string;
+  /** A finite number (an integer or a real; no NaN, no infinity). */
   isNumber(c: string): string;
   chars(c: string): string;
   /** The text holds a character of the refused control ranges (including NUL). */
   hasControl(c: string): string;
   isUuid(c: string): string;
   isKeyText(c: string): string;
+  /** A text of four digits naming a fiscal year of the allowed range. */
+  isYearText(c: string): string;
   columnType(kind: 'text' | 'integer' | 'real'): string;
 }
 
@@ -37,11 +46,44 @@ export const sqliteDialect: Dialect = {
   hasControl: (c) => `(instr(${c}, char(0)) > 0 or ${c} glob '*[' || ${charClass} || ']*')`,
   isUuid: (c) => `(length(${c}) = 36 and ${c} glob '${uuidGlob}')`,
   isKeyText: (c) => `(${c} glob '[a-z0-9]*' and ${c} not glob '*[^a-z0-9-]*')`,
+  isYearText: (c) => `(length(${c}) = 4 and ${c} glob '[0-9][0-9][0-9][0-9]' and cast(${c} as integer) between ${fiscalYearRange.min} and ${fiscalYearRange.max})`,
   columnType: (kind) => kind,
+};
+
+/** A code point as a regular expression escape of PostgreSQL (\uXXXX: exactly four hex digits). */
+const pgEscape = (code: number) => `\\u${code.toString(16).padStart(4, '0')}`;
+// PostgreSQL's text cannot hold NUL at all (the server refuses it), so the ranges start at 1.
+const pgControlClass = controlRanges.map(([from, to]) => `${pgEscape(Math.max(from, 1))}-${pgEscape(to)}`).join('');
+const pgUuid = [8, 4, 4, 4, 12].map((n) => `[0-9a-fA-F]{${n}}`).join('-');
+
+/**
+ * PostgreSQL: texts are `text collate "C"` (compared and ordered by code point, as SQLite compares
+ * them: an `order by` gives the same order on both engines, whatever the database's locale),
+ * integers `bigint` (positions reach ±10^12; postgres-engine.ts reads int8 as a number), reals
+ * `double precision`. The column type refuses a value of another kind, so isText/isInteger add
+ * nothing. A `double precision` column takes 'NaN' and '±Infinity', which the rules refuse. Regular
+ * expressions (`~`, anchored) replace glob; the database must be UTF8 (postgres-open.ts checks) so
+ * that the control ranges above 127 are characters. PostgreSQL does not promise to evaluate `and`
+ * from left to right, so the year's cast runs inside a CASE, only on four digits.
+ */
+export const postgresDialect: Dialect = {
+  isText: () => '',
+  isInteger: () => '',
+  isNumber: (c) => `(${c} <> 'NaN'::float8 and abs(${c}) < 'Infinity'::float8)`,
+  chars: (c) => `char_length(${c})`,
+  hasControl: (c) => `(${c} ~ '[${pgControlClass}]')`,
+  isUuid: (c) => `(${c} ~ '^${pgUuid}$')`,
+  isKeyText: (c) => `(${c} ~ '^[a-z0-9][a-z0-9-]*$')`,
+  isYearText: (c) =>
+    `(case when ${c} ~ '^[0-9]{4}$' then cast(${c} as integer) between ${fiscalYearRange.min} and ${fiscalYearRange.max} else false end)`,
+  columnType: (kind) => (kind === 'text' ? 'text collate "C"' : kind === 'integer' ? 'bigint' : 'double precision'),
 };
 
 const q = (name: string) => `"${name.replace(/"/g, '""')}"`;
 const literal = (s: string) => `'${s.replace(/'/g, "''")}'`;
+
+/** Conditions joined with `and`, leaving out those a dialect does not need (''). */
+const all = (...conditions: string[]) => conditions.filter((c) => c !== '').join(' and ');
 
 /** The condition a non-null value must meet. */
 export function valueCheck(column: string, rule: FieldRule, d: Dialect = sqliteDialect): string {
@@ -49,23 +91,23 @@ export function valueCheck(column: string, rule: FieldRule, d: Dialect = sqliteD
   switch (rule.kind) {
     case 'id':
     case 'ref':
-      return `${d.isText(c)} and ${d.isUuid(c)}`;
+      return all(d.isText(c), d.isUuid(c));
     case 'text':
-      return `${d.isText(c)} and ${d.chars(c)} <= ${rule.max}${rule.nonEmpty ? ` and ${d.chars(c)} > 0` : ''} and not ${d.hasControl(c)}`;
+      return all(d.isText(c), `${d.chars(c)} <= ${rule.max}`, rule.nonEmpty ? `${d.chars(c)} > 0` : '', `not ${d.hasControl(c)}`);
     case 'key':
-      return `${d.isText(c)} and ${d.chars(c)} <= ${KEY_MAX} and (${d.isUuid(c)} or ${d.isKeyText(c)})`;
+      return all(d.isText(c), `${d.chars(c)} <= ${KEY_MAX}`, `(${d.isUuid(c)} or ${d.isKeyText(c)})`);
     case 'int':
-      return `${d.isInteger(c)} and ${c} between ${rule.min} and ${rule.max}`;
+      return all(d.isInteger(c), `${c} between ${rule.min} and ${rule.max}`);
     case 'number':
       return d.isNumber(c);
     case 'year':
-      return `${d.isInteger(c)} and ${c} between ${fiscalYearRange.min} and ${fiscalYearRange.max}`;
+      return all(d.isInteger(c), `${c} between ${fiscalYearRange.min} and ${fiscalYearRange.max}`);
     case 'choice':
-      return `${d.isText(c)} and ${c} in (${rule.options.map(literal).join(', ')})`;
+      return all(d.isText(c), `${c} in (${rule.options.map(literal).join(', ')})`);
     case 'bool':
-      return `${d.isInteger(c)} and ${c} in (0, 1)`;
+      return all(d.isInteger(c), `${c} in (0, 1)`);
     case 'period':
-      return `${d.isText(c)} and (${c} = 'term' or (${d.chars(c)} = 4 and ${c} glob '[0-9][0-9][0-9][0-9]' and cast(${c} as integer) between ${fiscalYearRange.min} and ${fiscalYearRange.max}))`;
+      return all(d.isText(c), `(${c} = 'term' or ${d.isYearText(c)})`);
   }
 }
 

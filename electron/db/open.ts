@@ -21,7 +21,7 @@ export const PLAN_APPLICATION_ID = 0x504c5742;
 export interface OpenedDatabase {
   /** The plan database, on either engine (plan-db.ts). */
   db: PlanDb;
-  /** The file's real path; for a PostgreSQL plan its URL without the password (postgres-location.ts). */
+  /** The file's real path; for a PostgreSQL plan its URL without the password (db-location.ts). */
   path: string;
   schemaVersion: number;
   /** Versions applied by this open (empty when the file was current). */

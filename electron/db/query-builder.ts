@@ -2,9 +2,10 @@ import { DummyDriver, Kysely, SqliteAdapter, SqliteIntrospector, SqliteQueryComp
 import type { DB } from './schema';
 
 /**
- * Kysely as a typed query *builder* only. better-sqlite3 is synchronous, and running the compiled
- * SQL synchronously keeps every multi-row change inside one real SQLite transaction
- * (`db.transaction(fn)`) with no await points in between.
+ * Kysely as a SQL *compiler* only, in SQLite's dialect: the first migration (migrations/001-initial.ts)
+ * builds its CREATE TABLE statements with it and runs them on the raw connection of the file being
+ * migrated. Queries on an open plan do not use it: they are Kysely on `db.q` (plan-db.ts), which
+ * runs them on either engine.
  */
 export const qb = new Kysely<DB>({
   dialect: {

@@ -103,12 +103,14 @@ class SqliteDriver implements Driver {
   }
 
   async destroy(): Promise<void> {
+    // The holder of the moment (a transaction between two statements) finishes first.
+    await this.queue;
     if (this.sqlite.open) this.sqlite.close();
   }
 }
 
 /** A Kysely of its own over `sqlite` (a plan file, or any SQLite file read with Kysely). */
-export function sqliteKysely(sqlite: Sqlite): { kysely: Kysely<DB>; driver: object } {
+export function sqliteKysely(sqlite: Sqlite): { kysely: Kysely<DB>; driver: SqliteDriver } {
   const driver = new SqliteDriver(sqlite);
   const kysely = new Kysely<DB>({
     dialect: {
@@ -139,7 +141,9 @@ export function sqlitePlanDb(sqlite: Sqlite): SqlitePlanDb {
     // One connection and SQLite's own isolation: a transaction is already a consistent view.
     snapshot: (fn) => kysely.transaction().setAccessMode('read only').execute((trx) => markTransaction(driver, () => fn(transactionHandle(db, trx)))),
     close: async () => {
-      if (sqlite.open) await kysely.destroy();
+      // Kysely's destroy() skips a driver no query ever started, so the driver is closed here itself.
+      if (sqlite.open) await driver.destroy();
+      await kysely.destroy();
     },
     get closed() {
       return !sqlite.open;

@@ -7,7 +7,7 @@ import { buildOverviewLayout, overviewYears } from '../../shared/layout/overview
 import { documentCharacters, renderPrintHtml } from '../../shared/layout/print-html';
 import { buildRollupLayout } from '../../shared/layout/rollup-layout';
 import { rollupTables } from '../../shared/rollup/table';
-import type { Sqlite } from '../db/open';
+import type { PlanDb } from '../db/plan-db';
 import { planDocumentData } from '../model/queries/document-queries';
 import { rollupOf } from '../model/queries/rollup';
 import type { PdfRenderer } from './export-host';
@@ -70,22 +70,25 @@ export function exportLayouts(data: PlanDocumentData) {
  * The layout document of a request, read from the open plan. An action plan (whole or a unit's)
  * says where it came from (the plan and its revision): its Excel file records it, so that reading
  * the file back compares with the plan as it was exported. Unknown units and years without data
- * are errors.
+ * are errors. The plan is read as one consistent view, so the document and the revision it
+ * records are of the same moment.
  */
-export function exportDocument(sqlite: Sqlite, request: DocumentRequest): LayoutDocument & { source?: ExportSource } {
-  const doc = layoutDocument(sqlite, request);
-  if (request.layout !== 'action-plan' && request.layout !== 'unit') return doc;
-  const plan = sqlite.prepare('select id, start_year as startYear from plan').get() as { id: string; startYear: number };
-  const revision = latestRevision(sqlite);
-  const at = (sqlite.prepare('select at from change_set where id = ?').get(revision) as { at: string } | undefined)?.at ?? '';
-  return {
-    ...doc,
-    source: { planId: plan.id, revision, revisionAt: at, layout: request.layout, fiscalYear: request.fiscalYear ?? plan.startYear, unitId: request.unitId ?? null },
-  };
+export async function exportDocument(db: PlanDb, request: DocumentRequest): Promise<LayoutDocument & { source?: ExportSource }> {
+  return db.snapshot(async (tx) => {
+    const doc = await layoutDocument(tx, request);
+    if (request.layout !== 'action-plan' && request.layout !== 'unit') return doc;
+    const plan = await tx.q.selectFrom('plan').select(['id', 'start_year as startYear']).executeTakeFirstOrThrow();
+    const revision = await latestRevision(tx);
+    const at = (await tx.q.selectFrom('change_set').select('at').where('id', '=', revision).executeTakeFirst())?.at ?? '';
+    return {
+      ...doc,
+      source: { planId: plan.id, revision, revisionAt: at, layout: request.layout, fiscalYear: request.fiscalYear ?? plan.startYear, unitId: request.unitId ?? null },
+    };
+  });
 }
 
-function layoutDocument(sqlite: Sqlite, request: DocumentRequest): LayoutDocument {
-  const data = planDocumentData(sqlite);
+async function layoutDocument(db: PlanDb, request: DocumentRequest): Promise<LayoutDocument> {
+  const data = await planDocumentData(db);
   const years = planYears(data);
   const unit = request.unitId ? data.units.find((u) => u.id === request.unitId) : undefined;
   if (request.unitId && !unit) throw new AppError('not_found', '指定された組織は見つかりません。', `unknown unit id ${request.unitId}`);
@@ -110,7 +113,7 @@ function layoutDocument(sqlite: Sqlite, request: DocumentRequest): LayoutDocumen
       return buildOverviewLayout(data, checkYear(request.fiscalYear ?? available[0] ?? data.plan.startYear, available, '事業活動計画（概要）'));
     }
     case 'rollup': {
-      const r = rollupOf(sqlite, { fiscalYear: request.fiscalYear, unitId: request.unitId });
+      const r = await rollupOf(db, { fiscalYear: request.fiscalYear, unitId: request.unitId });
       const t = rollupTables(r);
       return buildRollupLayout([t.targets, t.units, t.pillars, t.years], `${r.asOfYear}年度時点・${r.unit ? r.unit.name : '全組織'}`);
     }

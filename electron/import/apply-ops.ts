@@ -9,7 +9,7 @@ import { isPlanTable, type PlanTableName } from '../../shared/model/registry';
 import { planDelete, runDelete } from '../../shared/model/row-delete';
 import type { StoredRow, StoredValue } from '../../shared/model/store';
 import type { ChangeWriter } from '../db/change-writer';
-import type { Sqlite } from '../db/open';
+import type { PlanDb } from '../db/plan-db';
 import type { DataTable } from '../db/schema';
 import { SqlStore } from '../model/sql-store';
 import { checkOpValues } from './op-checks';
@@ -43,37 +43,40 @@ function linkTable(parentTable: PlanTableName): PlanTableName {
   return table;
 }
 
-function removeFromList(store: SqlStore, parentTable: PlanTableName, parentId: string, unitIds: string[]): void {
+async function removeFromList(store: SqlStore, parentTable: PlanTableName, parentId: string, unitIds: string[]): Promise<void> {
   const table = linkTable(parentTable);
   const removed = new Set(unitIds);
-  setLinks(store, table, parentId, linkedUnits(store, table, parentId).filter((u) => !removed.has(u)));
+  await setLinks(store, table, parentId, (await linkedUnits(store, table, parentId)).filter((u) => !removed.has(u)));
 }
 
-function setVirtual(store: SqlStore, table: PlanTableName, id: string, column: string, value: CellValue): boolean {
+async function setVirtual(store: SqlStore, table: PlanTableName, id: string, column: string, value: CellValue): Promise<boolean> {
   if (column === UNITS_COLUMN && linkTableOf(table)) {
-    setLinks(store, linkTable(table), id, asList(value));
+    await setLinks(store, linkTable(table), id, asList(value));
     return true;
   }
   const perYear = perYearColumn(column);
   if (!perYear) return false;
-  if (perYear.field === 'yearPlan' && table === 'action_row') setYearPlan(store, id, perYear.fiscalYear, typeof value === 'string' ? value : value === null ? null : String(value));
+  if (perYear.field === 'yearPlan' && table === 'action_row') await setYearPlan(store, id, perYear.fiscalYear, typeof value === 'string' ? value : value === null ? null : String(value));
   else if (perYear.field !== 'yearPlan' && table === 'target')
-    setTargetValue(store, id, perYear.fiscalYear, targetValueFields[perYear.field], value === null ? null : perYear.field === 'planText' ? String(value) : Number(value));
+    await setTargetValue(store, id, perYear.fiscalYear, targetValueFields[perYear.field], value === null ? null : perYear.field === 'planText' ? String(value) : Number(value));
   else return false;
   return true;
 }
 
-function insertRow(store: SqlStore, table: PlanTableName, row: StateRow): void {
+async function insertRow(store: SqlStore, table: PlanTableName, row: StateRow): Promise<void> {
   const physical: StoredRow = { id: row.id };
   const columns = physicalColumns(table);
   for (const c of columns) physical[c] = (row[c] ?? null) as StoredValue;
-  store.insert(table, physical);
-  for (const [column, value] of Object.entries(row)) if (!columns.has(column)) setVirtual(store, table, row.id, column, value);
+  await store.insert(table, physical);
+  for (const [column, value] of Object.entries(row)) if (!columns.has(column)) await setVirtual(store, table, row.id, column, value);
 }
 
-function sqliteCode(e: unknown): string {
+function errorCode(e: unknown): string {
   return typeof e === 'object' && e !== null && 'code' in e ? String((e as { code: unknown }).code) : '';
 }
+
+/** A constraint the data breaks: SQLite's SQLITE_CONSTRAINT_*, PostgreSQL's class 23 (integrity constraint violation). */
+const isConstraintError = (code: string) => code.startsWith('SQLITE_CONSTRAINT') || /^23[0-9A-Z]{3}$/.test(code);
 
 const brokenLinks = (log: string) =>
   new AppError('conflict', '選んだ変更だけでは計画のつながりが保てないため、取り込めません（ほかの変更も一緒に選んでください）。何も変更していません。', log);
@@ -84,34 +87,37 @@ const brokenLinks = (log: string) =>
  * and targets) with it, and a person who ticked only the theme's removal never saw that. Rows
  * folded into their parent (per-year cells, unit lists) are part of the row the review shows.
  */
-function deleteShown(store: SqlStore, table: PlanTableName, id: string, shown: ReadonlySet<string>): void {
-  const plan = planDelete(store, table, id);
+async function deleteShown(store: SqlStore, table: PlanTableName, id: string, shown: ReadonlySet<string>): Promise<void> {
+  const plan = await planDelete(store, table, id);
   const unshown = plan.deleted.find((d) => !foldedTables.includes(d.table) && !shown.has(`${d.table}|${d.row.id}`));
   if (unshown) throw brokenLinks(`delete ${table} ${id} would also delete ${unshown.table} ${unshown.row.id}, which no chosen change deletes`);
-  runDelete(store, plan);
+  await runDelete(store, plan);
 }
 
-/** Applies the operations in an order the foreign keys accept; a constraint the data breaks aborts the whole import. */
-export function applyMergeOps(sqlite: Sqlite, w: ChangeWriter, ops: MergeOp[]): void {
+/**
+ * Applies the operations in an order the foreign keys accept; a constraint the data breaks aborts
+ * the whole import. `tx`: the transaction of the import's change set (withChange), which `w` writes in.
+ */
+export async function applyMergeOps(tx: PlanDb, w: ChangeWriter, ops: MergeOp[]): Promise<void> {
   // Every value passes the field rules first (the same as a typed cell), whatever file it came from.
-  const store = new SqlStore(sqlite, w);
+  const store = new SqlStore(tx, w);
   const shown = new Set(ops.flatMap((o) => (o.op === 'delete' ? [`${o.table}|${o.id}`] : [])));
   for (const o of orderOps(checkOpValues(ops), planSchema)) {
     const table = checkTable(o.table);
     try {
-      if (o.op === 'insert') insertRow(store, table, o.row);
+      if (o.op === 'insert') await insertRow(store, table, o.row);
       // A row an earlier delete took with it is gone already.
-      else if (o.op === 'delete') deleteShown(store, table, o.id, shown);
-      else if (o.op === 'removeFromList') removeFromList(store, table, o.id, o.values);
-      else if (!setVirtual(store, table, o.id, o.column, o.value)) {
+      else if (o.op === 'delete') await deleteShown(store, table, o.id, shown);
+      else if (o.op === 'removeFromList') await removeFromList(store, table, o.id, o.values);
+      else if (!(await setVirtual(store, table, o.id, o.column, o.value))) {
         if (!physicalColumns(table).has(o.column)) throw new AppError('internal', '取り込みの内容が不正です。', `no column ${table}.${o.column}`);
-        if (!store.get(table, o.id)) throw new AppError('conflict', '取り込もうとした行が見つかりません。もう一度ファイルを読み込んでください。', `update of missing ${table} ${o.id}`);
-        w.update(table as DataTable, o.id, { [o.column]: o.value } as never);
+        if (!(await store.get(table, o.id))) throw new AppError('conflict', '取り込もうとした行が見つかりません。もう一度ファイルを読み込んでください。', `update of missing ${table} ${o.id}`);
+        await w.update(table as DataTable, o.id, { [o.column]: o.value } as never);
       }
     } catch (e) {
       if (e instanceof AppError) throw e;
-      const code = sqliteCode(e);
-      if (code.startsWith('SQLITE_CONSTRAINT'))
+      const code = errorCode(e);
+      if (isConstraintError(code))
         throw brokenLinks(`${o.op} ${table} ${o.op === 'insert' ? o.row.id : o.id}: ${code}: ${e instanceof Error ? e.message : String(e)}`);
       throw e;
     }

@@ -7,7 +7,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { AppError, type AppErrorShape } from '../../shared/errors/app-error';
 import { excerpt } from '../../shared/text/excerpt';
 import { makePrivateTemp } from '../files/private-temp';
-import type { Sqlite } from '../db/open';
+import type { PlanDb } from '../db/plan-db';
 import type { ChangeSetRow, ExpectedPlan, ForeignPlan } from './foreign-read';
 import type { BaseRef, Incoming } from './incoming';
 import { planStateAt } from '../model/plan-state';
@@ -185,8 +185,9 @@ export function readInChild(path: string, name: string, mine: ExpectedPlan | nul
   });
 }
 
-export async function databaseIncoming(master: Sqlite, file: DatabaseBytes): Promise<Incoming> {
-  const myPlan = master.prepare('select id, title from plan').get() as ExpectedPlan | undefined;
+/** The file's version of the plan, against the open plan `db` (the file itself is read in a child: readInChild). */
+export async function databaseIncoming(db: PlanDb, file: DatabaseBytes): Promise<Incoming> {
+  const myPlan: ExpectedPlan | undefined = await db.q.selectFrom('plan').select(['id', 'title']).executeTakeFirst();
   const temp = makePrivateTemp('import-copy');
   let theirs: ForeignPlan;
   try {
@@ -203,14 +204,18 @@ export async function databaseIncoming(master: Sqlite, file: DatabaseBytes): Pro
       `「${excerpt(file.name)}」は別の計画（${excerpt(theirs.plan.title)}）のデータベースです。開いている計画（${excerpt(myPlan?.title ?? 'なし')}）には取り込めません。`,
       `${file.name}: plan ${theirs.plan.id}, open plan ${myPlan?.id ?? 'none'}`,
     );
-  const mine = master.prepare('select id, at, user, label from change_set order by id').all() as ChangeSetRow[];
-  const common = commonBase(mine, theirs.changeSets);
+  // The log and the plan at the common base, as one view of the plan.
+  const { common, baseState } = await db.snapshot(async (tx) => {
+    const mine: ChangeSetRow[] = await tx.q.selectFrom('change_set').select(['id', 'at', 'user', 'label']).orderBy('id').execute();
+    const common = commonBase(mine, theirs.changeSets);
+    return { common, baseState: common ? await planStateAt(tx, common.id) : null };
+  });
   const base: BaseRef | null = common ? { revision: common.id, at: common.at, label: common.label, how: 'common' } : null;
   return {
     kind: 'database',
     label: `計画データベース（${excerpt(theirs.plan.title)}）`,
     base,
-    baseState: common ? planStateAt(master, common.id) : null,
+    baseState,
     theirs: theirs.theirs,
     places: new Map(),
     sheetOrder: [],

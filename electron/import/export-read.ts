@@ -4,7 +4,7 @@ import { excerpt } from '../../shared/text/excerpt';
 import type { UnitKind } from '../../shared/domain/units';
 import { UNITS_COLUMN, yearPlanColumn } from '../../shared/import/plan-schema';
 import { cloneState, type PlanState, type StateRow } from '../../shared/import/state';
-import type { Sqlite } from '../db/open';
+import type { PlanDb } from '../db/plan-db';
 import type { BaseRef, Incoming, Place } from './incoming';
 import { actionRowsOf } from './handout-scope';
 import { Overlay } from './overlay';
@@ -60,14 +60,15 @@ type Recorded = { base: BaseRef; source: ExportSource } | { base: null; why: str
  * this change log at the same time: a workbook's creation time is no evidence (another program
  * re-saving it, or a clock stepped back, would make newer edits look older than the file).
  */
-function recordedBase(sqlite: Sqlite, wb: ExcelJS.Workbook): Recorded {
+async function recordedBase(db: PlanDb, wb: ExcelJS.Workbook): Promise<Recorded> {
   const source = readExportMeta(wb);
   if (source === null) return { base: null, why: 'no revision recorded' };
   if (source === 'malformed') return { base: null, why: 'malformed _meta sheet' };
-  const plan = sqlite.prepare('select id from plan').get() as { id: string } | undefined;
+  const plan = await db.q.selectFrom('plan').select('id').executeTakeFirst();
   if (!plan || plan.id !== source.planId) return { base: null, why: `plan ${source.planId.slice(0, 40)}, open plan ${plan?.id ?? 'none'}` };
-  if (source.revision > latestRevision(sqlite)) return { base: null, why: `revision ${source.revision} newer than the plan's latest ${latestRevision(sqlite)}` };
-  const set = sqlite.prepare('select id, at, label from change_set where id = ?').get(source.revision) as { id: number; at: string; label: string } | undefined;
+  const latest = await latestRevision(db);
+  if (source.revision > latest) return { base: null, why: `revision ${source.revision} newer than the plan's latest ${latest}` };
+  const set = await db.q.selectFrom('change_set').select(['id', 'at', 'label']).where('id', '=', source.revision).executeTakeFirst();
   if (!set || set.at !== source.revisionAt) return { base: null, why: `revision ${source.revision} at ${source.revisionAt.slice(0, 40)} is not in this change log` };
   if (source.layout !== 'action-plan' && source.layout !== 'unit') return { base: null, why: `recorded layout ${source.layout.slice(0, 40)}` };
   return { base: { revision: set.id, at: set.at, label: set.label, how: 'recorded' }, source };
@@ -126,11 +127,14 @@ const norm = normalizeText;
  * The file's version of the plan. `distrust`: the reason the recorded revision turned out not to
  * match the sheets (read again against the plan now, every difference a conflict).
  */
-export function exportIncoming(sqlite: Sqlite, wb: ExcelJS.Workbook, fileName: string, distrust?: string): Incoming {
+export async function exportIncoming(db: PlanDb, wb: ExcelJS.Workbook, fileName: string, distrust?: string): Promise<Incoming> {
   const problems = new FileProblems(fileName);
-  const recorded: Recorded = distrust ? { base: null, why: distrust } : recordedBase(sqlite, wb);
+  // The record's check and the plan it names, as one view of the plan.
+  const { recorded, baseState } = await db.snapshot(async (tx) => {
+    const recorded: Recorded = distrust ? { base: null, why: distrust } : await recordedBase(tx, wb);
+    return { recorded, baseState: recorded.base ? await planStateAt(tx, recorded.base.revision) : await readPlanState(tx) };
+  });
   const base = recorded.base;
-  const baseState = base ? planStateAt(sqlite, base.revision) : readPlanState(sqlite);
   const theirs = cloneState(baseState);
   const overlay = new Overlay(theirs);
   const units = Object.values(baseState.unit ?? {});
@@ -143,7 +147,7 @@ export function exportIncoming(sqlite: Sqlite, wb: ExcelJS.Workbook, fileName: s
     throw new AppError('bad_file', `「${fileName}」は組織「${unitName}」のアクションプランですが、その組織は計画にありません。`, `${fileName}: unknown unit ${unitName}`);
   // A record that names another unit (or the whole plan for an excerpt) is not this file's.
   if (recorded.base && (recorded.source.unitId !== (unit?.id ?? null) || (recorded.source.layout === 'unit') !== Boolean(unit)))
-    return exportIncoming(sqlite, wb, fileName, `recorded unit ${recorded.source.unitId ?? 'none'} / layout ${recorded.source.layout}, the title names ${unit?.id ?? 'none'}`);
+    return exportIncoming(db, wb, fileName, `recorded unit ${recorded.source.unitId ?? 'none'} / layout ${recorded.source.layout}, the title names ${unit?.id ?? 'none'}`);
   const rows = documentRows(baseState, unit?.id ?? null);
   const themesOfRow = themesByRow(baseState);
   const rowsOnPage = new Map<number, StateRow[]>();
@@ -187,7 +191,7 @@ export function exportIncoming(sqlite: Sqlite, wb: ExcelJS.Workbook, fileName: s
         continue;
       }
       groups.forEach((g, i) => readGroup(g, expected[i]!, ws));
-    } else if (/支部/.test(ws.name) && fiscalYear !== null) readBranches(ws);
+    } else if (/支部/.test(ws.name) && fiscalYear !== null) await readBranches(ws);
   }
 
   function readGroup(g: Group, row: StateRow, ws: ExcelJS.Worksheet): void {
@@ -218,7 +222,7 @@ export function exportIncoming(sqlite: Sqlite, wb: ExcelJS.Workbook, fileName: s
     else overlay.set('action_row', row.id, UNITS_COLUMN, assigned.ids, at(place(g.top, 5)));
   }
 
-  function readBranches(ws: ExcelJS.Worksheet): void {
+  async function readBranches(ws: ExcelJS.Worksheet): Promise<void> {
     const last = lastRowOf(ws, problems);
     let header = 0;
     for (let r = 1; r <= Math.min(last, 12); r++) if (textOf(ws.getCell(r, 1)).trim() === '支部名') header = r;
@@ -237,13 +241,13 @@ export function exportIncoming(sqlite: Sqlite, wb: ExcelJS.Workbook, fileName: s
       const unit = baseState.unit![found.unit.id]!;
       const p = (col: number): Place => ({ sheet: ws.name, row: r, cell: ws.getCell(r, col).address });
       const text = (col: number) => cellText(ws.getCell(r, col), { sheet: ws.name, row: r, address: ws.getCell(r, col).address }, problems);
-      overlay.setFocus(unit.id, unit.kind as UnitKind, 'term', text(2), p(2));
-      overlay.setFocus(unit.id, unit.kind as UnitKind, String(fiscalYear), text(3), p(3));
+      await overlay.setFocus(unit.id, unit.kind as UnitKind, 'term', text(2), p(2));
+      await overlay.setFocus(unit.id, unit.kind as UnitKind, String(fiscalYear), text(3), p(3));
     }
   }
 
   if (recorded.base && fiscalYear !== null && recorded.source.fiscalYear !== fiscalYear)
-    return exportIncoming(sqlite, wb, fileName, `recorded fiscal year ${recorded.source.fiscalYear}, the sheets show ${fiscalYear}`);
+    return exportIncoming(db, wb, fileName, `recorded fiscal year ${recorded.source.fiscalYear}, the sheets show ${fiscalYear}`);
   problems.throwIfAny();
   if (fiscalYear === null) throw new AppError('bad_file', `「${fileName}」にアクションプランの表が見つかりません。`, `${fileName}: no action plan sheet with a year header`);
   const note = recorded.base

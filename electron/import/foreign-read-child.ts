@@ -18,11 +18,11 @@ interface Request {
 
 const answerTo = (answer: unknown) => (parentPort ? parentPort.postMessage(answer) : process.send!(answer));
 
-(parentPort ?? process).on('message', (message: unknown) => {
+(parentPort ?? process).on('message', async (message: unknown) => {
   const { path, name, mine } = message as Request;
   let answer: unknown;
   try {
-    answer = { ok: true, value: readForeignCopy(path, name, mine) };
+    answer = { ok: true, value: await readForeignCopy(path, name, mine) };
   } catch (e) {
     answer = {
       ok: false,

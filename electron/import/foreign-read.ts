@@ -47,15 +47,20 @@ const refusedValue = (name: string, whereJa: string, log: string) =>
     `${name}: value refused: ${log}`,
   );
 
+/** SQLite's own errors about the file as the "damaged" message. */
+function damagedOr(name: string, e: unknown): unknown {
+  if (e instanceof AppError) return e;
+  const code = sqliteCode(e);
+  if (code.startsWith('SQLITE_')) return damaged(name, `${code}: ${e instanceof Error ? e.message : String(e)}`);
+  return e;
+}
+
 /** Runs `read`, turning SQLite's own errors about the file into the "damaged" message. */
 function asDamaged<T>(name: string, read: () => T): T {
   try {
     return read();
   } catch (e) {
-    if (e instanceof AppError) throw e;
-    const code = sqliteCode(e);
-    if (code.startsWith('SQLITE_')) throw damaged(name, `${code}: ${e instanceof Error ? e.message : String(e)}`);
-    throw e;
+    throw damagedOr(name, e);
   }
 }
 
@@ -132,10 +137,14 @@ export function checkForeignCopy(raw: Sqlite, version: number, name: string, min
   });
 }
 
-/** Checks and reads the private copy at `path` (it is changed: sanitized, then migrated). */
-export function readForeignCopy(path: string, name: string, mine: ExpectedPlan | null = null): ForeignPlan {
+/**
+ * Checks and reads the private copy at `path` (it is changed: sanitized, then migrated). The checks
+ * run synchronously on a connection of their own; the checked copy is read as a plan (the model's
+ * reader, asynchronous like every read of a plan).
+ */
+export async function readForeignCopy(path: string, name: string, mine: ExpectedPlan | null = null): Promise<ForeignPlan> {
   const version = asDamaged(name, () => checkIdentity(path, name));
-  let dropped: string[] = [];
+  let dropped: string[];
   const raw = asDamaged(name, () => new Database(path, { fileMustExist: true }));
   try {
     dropped = checkForeignCopy(raw, version, name, mine);
@@ -143,15 +152,15 @@ export function readForeignCopy(path: string, name: string, mine: ExpectedPlan |
     raw.close();
   }
   const opened = asDamaged(name, () => openPlanDatabase(path, { create: false }));
+  const db = opened.db;
   try {
-    return asDamaged(name, () => {
-      const db = opened.sqlite;
-      const plan = db.prepare('select id, title from plan').get() as { id: string; title: string } | undefined;
-      if (!plan) throw new AppError('bad_file', `「${excerpt(name)}」には計画が入っていません。`, `${name}: no plan row`);
-      const changeSets = db.prepare('select id, at, user, label from change_set order by id').all() as ChangeSetRow[];
-      return { plan, theirs: readPlanState(db), changeSets, dropped };
-    });
+    const plan = await db.q.selectFrom('plan').select(['id', 'title']).executeTakeFirst();
+    if (!plan) throw new AppError('bad_file', `「${excerpt(name)}」には計画が入っていません。`, `${name}: no plan row`);
+    const changeSets: ChangeSetRow[] = await db.q.selectFrom('change_set').select(['id', 'at', 'user', 'label']).orderBy('id').execute();
+    return { plan, theirs: await readPlanState(db), changeSets, dropped };
+  } catch (e) {
+    throw damagedOr(name, e);
   } finally {
-    opened.sqlite.close();
+    await db.close();
   }
 }

@@ -2,7 +2,7 @@ import type ExcelJS from 'exceljs';
 import { AppError } from '../../shared/errors/app-error';
 import { excerpt } from '../../shared/text/excerpt';
 import { latestSchemaVersion } from '../db/migrations/index';
-import type { Sqlite } from '../db/open';
+import type { PlanDb } from '../db/plan-db';
 import { HANDOUT_FORMAT, HANDOUT_FORMAT_VERSION, type HandoutMeta, type HandoutSheetKind, META_SHEET, sheetMarks } from './handout-format';
 import type { BaseRef } from './incoming';
 
@@ -81,21 +81,21 @@ export function readHandoutMeta(wb: ExcelJS.Workbook, fileName: string): ReadHan
 }
 
 /** Checks that the workbook was made from this plan database by a version of the app that this one reads. */
-export function checkHandoutMeta(sqlite: Sqlite, meta: HandoutMeta, fileName: string): BaseRef {
+export async function checkHandoutMeta(db: PlanDb, meta: HandoutMeta, fileName: string): Promise<BaseRef> {
   if (meta.formatVersion > HANDOUT_FORMAT_VERSION || meta.schemaVersion > latestSchemaVersion)
     throw new AppError(
       'bad_file',
       `「${fileName}」は新しいバージョンの計画ワークベンチ（${excerpt(meta.appVersion || '不明', 20)}）で作られた記入用ブックです。アプリを更新してから取り込んでください。`,
       `${fileName}: handout format ${meta.formatVersion} / schema ${meta.schemaVersion}, this app reads ${HANDOUT_FORMAT_VERSION} / ${latestSchemaVersion}`,
     );
-  const plan = sqlite.prepare('select id, title from plan').get() as { id: string; title: string } | undefined;
+  const plan = await db.q.selectFrom('plan').select(['id', 'title']).executeTakeFirst();
   if (!plan || plan.id !== meta.planId)
     throw new AppError(
       'bad_file',
       `「${fileName}」は別の計画（${excerpt(meta.planTitle || '不明')}）の記入用ブックです。開いている計画（${excerpt(plan?.title ?? 'なし')}）には取り込めません。`,
       `${fileName}: plan ${meta.planId}, open plan ${plan?.id ?? 'none'}`,
     );
-  const set = sqlite.prepare('select id, at, label from change_set where id = ?').get(meta.baseRevision) as { id: number; at: string; label: string } | undefined;
+  const set = await db.q.selectFrom('change_set').select(['id', 'at', 'label']).where('id', '=', meta.baseRevision).executeTakeFirst();
   if (!set || set.at !== meta.baseRevisionAt)
     throw new AppError(
       'bad_file',

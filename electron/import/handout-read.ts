@@ -11,7 +11,7 @@ import { newRowFrom } from '../../shared/model/row-insert';
 import { perYearColumn, targetValueColumn, UNITS_COLUMN, yearPlanColumn } from '../../shared/import/plan-schema';
 import { cloneState, type PlanState, type StateRow } from '../../shared/import/state';
 import { SiblingPlacer, siblingGroups } from '../../shared/import/state-edit';
-import type { Sqlite } from '../db/open';
+import type { PlanDb } from '../db/plan-db';
 import { fieldKeys, HEADER_MARK, type HandoutSheetKind, parseBullets, sheetMarks } from './handout-format';
 import { matchIdlessRows } from './handout-match';
 import { checkHandoutMeta, type ReadHandoutMeta, simpleText, UUID } from './handout-meta';
@@ -164,7 +164,7 @@ function setCell(r: Reader, table: string, id: string, column: string, value: St
   r.overlay.set(table, id, column, value, where(place));
 }
 
-function readActionRows(r: Reader, f: SheetFrame): void {
+async function readActionRows(r: Reader, f: SheetFrame): Promise<void> {
   const seen = new Map<string, number>();
   let previous: string | null = null;
   const placer = new SiblingPlacer(r.theirs, 'action_row', siblingGroups.actionRowPage, (row) => r.overlay.added('action_row', row));
@@ -214,7 +214,7 @@ function readActionRows(r: Reader, f: SheetFrame): void {
     }
     previous = rowId;
     for (const [key, { text, place }] of texts) {
-      if (key === fieldKeys.themes) readThemes(r, rowId, text, place, (themeIndex ??= groupThemes(r.theirs)));
+      if (key === fieldKeys.themes) await readThemes(r, rowId, text, place, (themeIndex ??= groupThemes(r.theirs)));
       else if (key === fieldKeys.termPlan) setCell(r, 'action_row', rowId, 'term_plan', text ?? '', place);
       else if (key === fieldKeys.units) {
         const ids = unitIdsOf(r, text, place);
@@ -227,13 +227,12 @@ function readActionRows(r: Reader, f: SheetFrame): void {
   }
   placer.finish();
   // Rows handed out but not returned were deleted there (named by the row they were handed out in).
-  r.meta.ids.actionRows.forEach((id, i) => {
-    if (!seen.has(id) && r.theirs.action_row?.[id]) r.overlay.remove('action_row', id, { sheet: f.ws.name, row: f.firstRow + i });
-  });
+  for (const [i, id] of r.meta.ids.actionRows.entries())
+    if (!seen.has(id) && r.theirs.action_row?.[id]) await r.overlay.remove('action_row', id, { sheet: f.ws.name, row: f.firstRow + i });
 }
 
 /** `themeIndex`: the themes by row when the sheet's reading began (each row's themes are only changed when that row is read). */
-function readThemes(r: Reader, rowId: string, text: string | null, place: CellPlace, themeIndex: Map<string, StateRow[]>): void {
+async function readThemes(r: Reader, rowId: string, text: string | null, place: CellPlace, themeIndex: Map<string, StateRow[]>): Promise<void> {
   const texts = parseBullets(text);
   const themes = byPosition((themeIndex.get(rowId) ?? []).filter((t) => t.row_id === rowId && r.theirs.theme?.[t.id] === t));
   texts.forEach((t, i) => {
@@ -247,10 +246,10 @@ function readThemes(r: Reader, rowId: string, text: string | null, place: CellPl
       r.overlay.placeRow('theme', added.id, where(place));
     }
   });
-  for (const gone of themes.slice(texts.length)) r.overlay.remove('theme', gone.id, where(place));
+  for (const gone of themes.slice(texts.length)) await r.overlay.remove('theme', gone.id, where(place));
 }
 
-function readTargets(r: Reader, f: SheetFrame): void {
+async function readTargets(r: Reader, f: SheetFrame): Promise<void> {
   const seen = new Map<string, number>();
   let previous: StateRow | null = null;
   const placer = new SiblingPlacer(r.theirs, 'target', siblingGroups.target, (row) => r.overlay.added('target', row));
@@ -316,12 +315,11 @@ function readTargets(r: Reader, f: SheetFrame): void {
     }
   }
   placer.finish();
-  r.meta.ids.targets.forEach((id, i) => {
-    if (!seen.has(id) && r.theirs.target?.[id]) r.overlay.remove('target', id, { sheet: f.ws.name, row: f.firstRow + i });
-  });
+  for (const [i, id] of r.meta.ids.targets.entries())
+    if (!seen.has(id) && r.theirs.target?.[id]) await r.overlay.remove('target', id, { sheet: f.ws.name, row: f.firstRow + i });
 }
 
-function readFocus(r: Reader, f: SheetFrame): void {
+async function readFocus(r: Reader, f: SheetFrame): Promise<void> {
   const seen = new Map<string, number>();
   const rowIds = rowIdsOf(
     r,
@@ -340,15 +338,18 @@ function readFocus(r: Reader, f: SheetFrame): void {
       if (!m) continue;
       const period = m[1]!;
       const place = placeOf(f, row, col);
-      r.overlay.setFocus(unitId, unit.kind as UnitKind, period, cellText(f.ws.getCell(row, col), place, r.problems), where(place));
+      await r.overlay.setFocus(unitId, unit.kind as UnitKind, period, cellText(f.ws.getCell(row, col), place, r.problems), where(place));
     }
   }
 }
 
 /** The file's version of the plan: the plan at the base revision with every cell of the workbook laid over it. */
-export function handoutIncoming(sqlite: Sqlite, wb: ExcelJS.Workbook, meta: ReadHandoutMeta, fileName: string): Incoming {
-  const base = checkHandoutMeta(sqlite, meta, fileName);
-  const baseState = planStateAt(sqlite, base.revision);
+export async function handoutIncoming(db: PlanDb, wb: ExcelJS.Workbook, meta: ReadHandoutMeta, fileName: string): Promise<Incoming> {
+  // The base's check and the plan at it, as one view of the plan.
+  const { base, baseState } = await db.snapshot(async (tx) => {
+    const base = await checkHandoutMeta(tx, meta, fileName);
+    return { base, baseState: await planStateAt(tx, base.revision) };
+  });
   checkHandoutScope(baseState, meta, fileName);
   const theirs = cloneState(baseState);
   const r: Reader = {
@@ -365,9 +366,9 @@ export function handoutIncoming(sqlite: Sqlite, wb: ExcelJS.Workbook, meta: Read
   if (frames.length === 0)
     throw new AppError('bad_file', `「${fileName}」に記入用のシートが見つかりません（シートを消さないでください）。`, `${fileName}: handout without data sheets`);
   for (const f of frames) {
-    if (f.kind === 'actionRows') readActionRows(r, f);
-    else if (f.kind === 'targets') readTargets(r, f);
-    else readFocus(r, f);
+    if (f.kind === 'actionRows') await readActionRows(r, f);
+    else if (f.kind === 'targets') await readTargets(r, f);
+    else await readFocus(r, f);
   }
   r.problems.throwIfAny();
   return {

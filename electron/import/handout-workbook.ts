@@ -8,7 +8,7 @@ import { POINT_MM } from '../../shared/layout/model';
 import { EXCEL_METRICS, EXCEL_MAX_ROW_PT, textHeightMm } from '../../shared/layout/text-measure';
 import { targetValueColumn, yearPlanColumn } from '../../shared/import/plan-schema';
 import type { PlanState, StateRow } from '../../shared/import/state';
-import type { Sqlite } from '../db/open';
+import type { PlanDb } from '../db/plan-db';
 import { latestSchemaVersion } from '../db/migrations/index';
 import { EXCEL_FONT, excelColumnWidth } from '../export/xlsx-writer';
 import { planDocumentData } from '../model/queries/document-queries';
@@ -167,13 +167,13 @@ export interface HandoutRequest {
 }
 
 /** The rows a unit fills in, from the open plan. */
-export function handoutContent(sqlite: Sqlite, unitId: string, fiscalYear: number) {
-  const data = planDocumentData(sqlite);
+export async function handoutContent(db: PlanDb, unitId: string, fiscalYear: number) {
+  const data = await planDocumentData(db);
   const unit = data.units.find((u) => u.id === unitId);
   if (!unit) throw new AppError('not_found', '指定された組織は見つかりません。', `unknown unit ${unitId}`);
   if (fiscalYear < data.plan.startYear || fiscalYear > data.plan.endYear)
     throw new AppError('not_found', `${fiscalYear}年度は計画期間（${data.plan.startYear}〜${data.plan.endYear}年度）の外です。`, `fiscal year ${fiscalYear} outside the plan`);
-  const state = readPlanState(sqlite);
+  const state = await readPlanState(db);
   // The reader accepts the workbook back only with exactly these ids (handout-scope.ts).
   const scope = handoutScope(state, unitId);
   const rows = data.actionRows.filter((r) => scope.actionRows.has(r.id));
@@ -244,14 +244,18 @@ function instructions(wb: ExcelJS.Workbook, meta: HandoutMeta, kinds: HandoutShe
 }
 
 /** Makes the fill-in workbook of a unit for a fiscal year. */
-export async function writeHandoutWorkbook(sqlite: Sqlite, request: HandoutRequest): Promise<HandoutFile> {
+export async function writeHandoutWorkbook(db: PlanDb, request: HandoutRequest): Promise<HandoutFile> {
   const { unitId, fiscalYear } = request;
-  const { data, state, unit, rows, targets, focus } = handoutContent(sqlite, unitId, fiscalYear);
+  // The rows handed out and the revision the workbook records, as one view of the plan.
+  const { data, state, unit, rows, targets, focus, revision, at } = await db.snapshot(async (tx) => {
+    const content = await handoutContent(tx, unitId, fiscalYear);
+    const revision = await latestRevision(tx);
+    const at = (await tx.q.selectFrom('change_set').select('at').where('id', '=', revision).executeTakeFirst())?.at ?? '';
+    return { ...content, revision, at };
+  });
   if (rows.length === 0 && targets.length === 0 && !focus)
     throw new AppError('not_found', `「${unit.name}」が記入する欄はありません（担当する行・目標・重点取組内容がありません）。`, `unit ${unit.name} has nothing to fill in`);
   const plan = Object.values(state.plan ?? {})[0]!;
-  const revision = latestRevision(sqlite);
-  const at = (sqlite.prepare('select at from change_set where id = ?').get(revision) as { at: string } | undefined)?.at ?? '';
   const years = Array.from({ length: data.plan.endYear - data.plan.startYear + 1 }, (_, i) => data.plan.startYear + i);
   const labels = actionPlanLabels({ fiscalYear, startYear: data.plan.startYear, endYear: data.plan.endYear, planTitle: data.plan.title });
   const unitNames = new Map(data.units.map((u) => [u.id, u.name]));

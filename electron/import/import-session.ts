@@ -8,7 +8,7 @@ import { mergeStates, type MergeItem } from '../../shared/import/merge';
 import { planSchema } from '../../shared/import/plan-schema';
 import type { ApplyResult, Review } from '../../shared/import/review';
 import { withChange } from '../db/change-writer';
-import type { Sqlite } from '../db/open';
+import type { PlanDb } from '../db/plan-db';
 import { applyMergeOps } from './apply-ops';
 import { checkOpValues } from './op-checks';
 import { type DatabaseBytes, databaseIncoming } from './database-read';
@@ -59,17 +59,17 @@ export function readImportFile(path: string): ImportFile {
   return { name, bytes, ...(existsSync(wal) && statSync(wal).size > 0 ? { walBytes: readFileSync(wal) } : {}) };
 }
 
-async function incomingOf(sqlite: Sqlite, file: ImportFile, progress: ProgressReporter): Promise<Incoming> {
+async function incomingOf(db: PlanDb, file: ImportFile, progress: ProgressReporter): Promise<Incoming> {
   progress('check', null);
   const kind = detectImportFile(file.bytes, file.name);
   if (kind === 'database') {
     progress('read', null);
-    return databaseIncoming(sqlite, file as DatabaseBytes);
+    return databaseIncoming(db, file as DatabaseBytes);
   }
   const wb = await loadWorkbook(file.bytes, file.name, (f) => progress('read', f));
   const meta = readHandoutMeta(wb, file.name);
-  if (meta) return handoutIncoming(sqlite, wb, meta, file.name);
-  if (isActionPlanExport(wb)) return exportIncoming(sqlite, wb, file.name);
+  if (meta) return handoutIncoming(db, wb, meta, file.name);
+  if (isActionPlanExport(wb)) return exportIncoming(db, wb, file.name);
   const other = otherLayoutName(wb);
   throw new AppError(
     'bad_file',
@@ -79,11 +79,12 @@ async function incomingOf(sqlite: Sqlite, file: ImportFile, progress: ProgressRe
 }
 
 /** Reads and compares a file with the open plan. Writes nothing. */
-export async function analyzeImport(sqlite: Sqlite, dbPath: string, file: ImportFile, progress: ProgressReporter = () => {}): Promise<Analysis> {
-  const masterRevision = latestRevision(sqlite);
-  const incoming = await incomingOf(sqlite, file, progress);
+export async function analyzeImport(db: PlanDb, dbPath: string, file: ImportFile, progress: ProgressReporter = () => {}): Promise<Analysis> {
+  const masterRevision = await latestRevision(db);
+  const incoming = await incomingOf(db, file, progress);
   progress('compare', null);
-  const mine = readPlanState(sqlite);
+  // One consistent view of every table (a change committed halfway would mix two plans).
+  const mine = await db.snapshot((tx) => readPlanState(tx));
   const result = mergeStates(incoming.baseState, mine, incoming.theirs, planSchema);
   // A file holding a value the field rules refuse is refused now, not when the user applies it.
   checkOpValues(result.items.flatMap((i) => i.ops));
@@ -163,19 +164,24 @@ const changedSince = (fileName: string) =>
  * Applies the chosen items as one transaction and one change set, after a backup. Refuses when
  * the plan moved since the analysis (checked before the backup and again inside the transaction).
  */
-export async function applyImport(sqlite: Sqlite, analysis: Analysis, decisions: Decisions, backup: () => Promise<string | null>): Promise<ApplyResult> {
+export async function applyImport(db: PlanDb, analysis: Analysis, decisions: Decisions, backup: () => Promise<string | null>): Promise<ApplyResult> {
   const items = chosenItems(analysis, decisions);
   const label = `取り込み: ${analysis.fileName}`;
-  if (latestRevision(sqlite) !== analysis.masterRevision) throw changedSince(analysis.fileName);
+  if ((await latestRevision(db)) !== analysis.masterRevision) throw changedSince(analysis.fileName);
   const ops = items.flatMap((i) => i.ops);
   if (ops.length === 0) return { changeSetId: null, changed: 0, label, applied: 0, backupId: null };
   // A value the field rules refuse is refused before the backup, not after it.
   checkOpValues(ops);
   const backupId = await backup();
-  const r = withChange(sqlite, { label, source: analysis.fileName }, (w) => {
-    const before = (sqlite.prepare('select coalesce(max(id), 0) as id from change_set where id < ?').get(w.setId) as { id: number }).id;
-    if (before !== analysis.masterRevision) throw changedSince(analysis.fileName);
-    applyMergeOps(sqlite, w, ops);
+  // One transaction: the whole import or nothing of it.
+  const r = await withChange(db, { label, source: analysis.fileName }, async (w, tx) => {
+    const { id: before } = await tx.q
+      .selectFrom('change_set')
+      .select((eb) => eb.fn.coalesce(eb.fn.max('id'), eb.lit(0)).as('id'))
+      .where('id', '<', w.setId)
+      .executeTakeFirstOrThrow();
+    if (Number(before) !== analysis.masterRevision) throw changedSince(analysis.fileName);
+    await applyMergeOps(tx, w, ops);
   });
   return { changeSetId: r.changeSetId, changed: r.changed, label, applied: items.length, backupId };
 }

@@ -45,9 +45,9 @@ export class Overlay {
     this.places.set(rowKey(table, id), place);
   }
 
-  remove(table: string, id: string, place?: Place): void {
+  async remove(table: string, id: string, place?: Place): Promise<void> {
     if (place) this.placeRow(table, id, place);
-    this.remover.remove(table, id);
+    await this.remover.remove(table, id);
   }
 
   /**
@@ -56,14 +56,14 @@ export class Overlay {
    * cell takes the unit off the text (and removes the text when no unit is left), a new text is
    * a new focus row of the unit.
    */
-  setFocus(unitId: string, kind: UnitKind, period: string, text: string | null, place: Place): void {
+  async setFocus(unitId: string, kind: UnitKind, period: string, text: string | null, place: Place): Promise<void> {
     const index = (this.focusIndex ??= new FocusIndex(this.theirs));
     const focus = index.focusOf(unitId, period);
     if (text === null || text.trim() === '') {
       if (!focus) return;
       this.places.set(cellKey('unit_focus', focus.id, UNITS_COLUMN), place);
       const rest = (focus.units as string[]).filter((u) => u !== unitId);
-      if (rest.length === 0) this.remove('unit_focus', focus.id, place);
+      if (rest.length === 0) await this.remove('unit_focus', focus.id, place);
       else focus.units = rest;
       return;
     }

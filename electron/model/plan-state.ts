@@ -1,4 +1,5 @@
-import type { Sqlite } from '../db/open';
+import type { PlanDb } from '../db/plan-db';
+import type { DataTable } from '../db/schema';
 import { UNITS_COLUMN, foldedTables, targetValueColumn, targetValueFields, yearPlanColumn, type TargetValueField } from '../../shared/import/plan-schema';
 import type { CellValue, PlanState, StateRow } from '../../shared/import/state';
 import { columnsOf } from '../../shared/model/field-rules';
@@ -17,40 +18,49 @@ export type PhysicalState = Map<string, Map<string, PhysicalRow>>;
  * Only the columns the model knows are read (shared/model/field-rules.ts): a column some other
  * program added to a copy is never compared, shown or written back.
  */
-export function readPhysical(sqlite: Sqlite): PhysicalState {
+export async function readPhysical(db: PlanDb): Promise<PhysicalState> {
   const state: PhysicalState = new Map();
-  // Every table of plan data: the registry's (the change log's tables are not data).
-  for (const table of planTableNames) {
-    const columns = columnsOf(table).map((c) => `"${c}"`).join(', ');
-    const rows = sqlite.prepare(`select ${columns} from "${table}"`).all() as PhysicalRow[];
-    state.set(table, new Map(rows.map((r) => [r.id, r])));
-  }
+  // Every table of plan data: the registry's (the change log's tables are not data). Read in one
+  // consistent view, so that a write between two tables' reads cannot tear the state.
+  await db.snapshot(async (tx) => {
+    for (const table of planTableNames) {
+      // Dynamic table and columns: rows are plain column maps.
+      const rows = (await tx.q
+        .selectFrom(table as DataTable)
+        .select(columnsOf(table) as never[])
+        .orderBy('id')
+        .execute()) as PhysicalRow[];
+      state.set(table, new Map(rows.map((r) => [r.id, r])));
+    }
+  });
   return state;
 }
 
-interface LoggedChange {
-  table_name: string;
-  row_id: string;
-  op: 'insert' | 'update' | 'delete';
-  column_name: string | null;
-  old_value: string | null;
-}
-
 /** The newest revision (change set id) of a database; 0 when the log is empty. */
-export function latestRevision(sqlite: Sqlite): number {
-  return (sqlite.prepare('select coalesce(max(id), 0) as id from change_set').get() as { id: number }).id;
+export async function latestRevision(db: PlanDb): Promise<number> {
+  const row = await db.q
+    .selectFrom('change_set')
+    .select((e) => e.fn.coalesce(e.fn.max('id'), e.lit(0)).as('id'))
+    .executeTakeFirstOrThrow();
+  return Number(row.id);
 }
 
 /**
  * The data as it was right after change set `revision`: every change logged after it is undone,
  * newest first, on a copy of the rows read now. The log records whole rows for inserts and deletes
- * and old values per column for updates, so this is exact.
+ * and old values per column for updates, so this is exact. The rows and the log are read in one
+ * consistent view.
  */
-export function physicalAt(sqlite: Sqlite, revision: number): PhysicalState {
-  const state = readPhysical(sqlite);
-  const changes = sqlite
-    .prepare('select table_name, row_id, op, column_name, old_value from change where set_id > ? order by id desc')
-    .all(revision) as LoggedChange[];
+export async function physicalAt(db: PlanDb, revision: number): Promise<PhysicalState> {
+  const { state, changes } = await db.snapshot(async (tx) => ({
+    state: await readPhysical(tx),
+    changes: await tx.q
+      .selectFrom('change')
+      .select(['table_name', 'row_id', 'op', 'column_name', 'old_value'])
+      .where('set_id', '>', revision)
+      .orderBy('id', 'desc')
+      .execute(),
+  }));
   for (const c of changes) {
     const rows = state.get(c.table_name);
     if (!rows) continue;
@@ -113,10 +123,10 @@ export function toPlanState(physical: PhysicalState): PlanState {
   return state;
 }
 
-export function readPlanState(sqlite: Sqlite): PlanState {
-  return toPlanState(readPhysical(sqlite));
+export async function readPlanState(db: PlanDb): Promise<PlanState> {
+  return toPlanState(await readPhysical(db));
 }
 
-export function planStateAt(sqlite: Sqlite, revision: number): PlanState {
-  return toPlanState(physicalAt(sqlite, revision));
+export async function planStateAt(db: PlanDb, revision: number): Promise<PlanState> {
+  return toPlanState(await physicalAt(db, revision));
 }

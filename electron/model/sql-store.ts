@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ChangeWriter } from '../db/change-writer';
-import type { Sqlite } from '../db/open';
+import type { PlanDb } from '../db/plan-db';
 import type { DataTable } from '../db/schema';
-import { prepare as prepared } from '../db/sql';
 import { columnsOf } from '../../shared/model/field-rules';
 import type { PlanTableName } from '../../shared/model/registry';
 import type { PlanStore, StoredRow, StoredValue, Where } from '../../shared/model/store';
@@ -10,17 +9,10 @@ import { derivedId } from './derived-id';
 
 /**
  * The plan database as a store for the shared row operations (shared/model/row-ops.ts,
- * cell-writes.ts): reads through prepared statements, every write through the ChangeWriter, so
- * it is checked by the field rules and logged for undo inside the caller's change set. Without a
- * writer it only reads (a delete's dry run).
+ * cell-writes.ts): reads with one query each, every write through the ChangeWriter, so it is
+ * checked by the field rules and logged for undo inside the caller's change set. Without a writer
+ * it only reads (a delete's dry run). `db`: the change set's transaction when it writes.
  */
-
-/** Only the columns the model knows are read, as readPhysical reads them (plan-state.ts). */
-function selectFrom(table: PlanTableName): string {
-  return `select ${columnsOf(table)
-    .map((c) => `"${c}"`)
-    .join(', ')} from "${table}"`;
-}
 
 export interface SqlStoreOptions {
   /** New ids (tests give a sequence; the app random UUIDs). */
@@ -31,7 +23,7 @@ export class SqlStore implements PlanStore {
   private readonly makeId: () => string;
 
   constructor(
-    private readonly sqlite: Sqlite,
+    private readonly db: PlanDb,
     private readonly writer: ChangeWriter | null,
     options: SqlStoreOptions = {},
   ) {
@@ -43,29 +35,38 @@ export class SqlStore implements PlanStore {
     return this.writer;
   }
 
-  get(table: PlanTableName, id: string): StoredRow | undefined {
-    return prepared(this.sqlite, `${selectFrom(table)} where "id" = ?`).get(id) as StoredRow | undefined;
+  /** Only the columns the model knows are read, as readPhysical reads them (plan-state.ts). */
+  private select(table: PlanTableName) {
+    // Dynamic table and columns: Kysely cannot type them; rows are plain column maps.
+    return this.db.q.selectFrom(table as DataTable).select(columnsOf(table) as never[]);
   }
 
-  find(table: PlanTableName, where: Where): StoredRow[] {
+  async get(table: PlanTableName, id: string): Promise<StoredRow | undefined> {
+    return (await this.select(table).where('id', '=', id as never).executeTakeFirst()) as StoredRow | undefined;
+  }
+
+  /** The rows holding `where`'s values (null matching null), ordered by id on every engine. */
+  async find(table: PlanTableName, where: Where): Promise<StoredRow[]> {
     const known = columnsOf(table);
-    const columns = Object.keys(where);
-    for (const c of columns) if (!known.includes(c)) throw new Error(`no column ${table}.${c}`);
-    const condition = columns.length ? ` where ${columns.map((c) => `"${c}" is ?`).join(' and ')}` : '';
-    return prepared(this.sqlite, `${selectFrom(table)}${condition} order by rowid`).all(...columns.map((c) => where[c])) as StoredRow[];
+    let q = this.select(table);
+    for (const [column, value] of Object.entries(where)) {
+      if (!known.includes(column)) throw new Error(`no column ${table}.${column}`);
+      q = q.where(column as never, 'is not distinct from', value as never);
+    }
+    return (await q.orderBy('id').execute()) as StoredRow[];
   }
 
   // The writer's types are Kysely's per-table rows; a store's rows are plain column maps checked by the writer.
-  insert(table: PlanTableName, row: StoredRow): void {
-    this.write().insert(table as DataTable, row as never);
+  async insert(table: PlanTableName, row: StoredRow): Promise<void> {
+    await this.write().insert(table as DataTable, row as never);
   }
 
-  update(table: PlanTableName, id: string, patch: Readonly<Record<string, StoredValue>>): void {
-    this.write().update(table as DataTable, id, patch as never);
+  async update(table: PlanTableName, id: string, patch: Readonly<Record<string, StoredValue>>): Promise<void> {
+    await this.write().update(table as DataTable, id, patch as never);
   }
 
-  delete(table: PlanTableName, id: string): void {
-    this.write().delete(table as DataTable, id);
+  async delete(table: PlanTableName, id: string): Promise<void> {
+    await this.write().delete(table as DataTable, id);
   }
 
   newId(): string {

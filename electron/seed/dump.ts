@@ -1,8 +1,6 @@
 import type { RowOf } from '../../shared/model/registry';
 import type { SeedBundle, SeedTarget } from '../../shared/seed/schema';
-import type { Sqlite } from '../db/open';
-import { qb } from '../db/query-builder';
-import { all, first } from '../db/sql';
+import type { PlanDb } from '../db/plan-db';
 import { groupBy } from '../db/group-by';
 
 const unitFocusTitle = '部会・委員会・女性会・青年部における重点取り組み内容';
@@ -32,26 +30,32 @@ function targetToSeed(t: RowOf<'target'>, values: RowOf<'target_value'>[], theme
 /**
  * The whole plan in the seed shape, with every id: `init` from it rebuilds the same database. Where
  * each column goes is `seedPlaces` (shared/seed/schema.ts), which a new registry column must join.
+ * Read as one consistent view; every query names its whole order (ending with the id), since
+ * PostgreSQL has no storage order and the same plan must give the same bytes on both engines.
  */
-export function dumpPlan(sqlite: Sqlite): SeedBundle {
-  const plan = first(sqlite, qb.selectFrom('plan').selectAll());
+export async function dumpPlan(db: PlanDb): Promise<SeedBundle> {
+  return db.snapshot((tx) => dumpFrom(tx.q));
+}
+
+async function dumpFrom(q: PlanDb['q']): Promise<SeedBundle> {
+  const plan = await q.selectFrom('plan').selectAll().orderBy('id').executeTakeFirst();
   if (!plan) throw new Error('no plan in database');
-  const listItems = all(sqlite, qb.selectFrom('plan_list_item').selectAll().orderBy('list').orderBy('position'));
-  const groups = all(sqlite, qb.selectFrom('challenge_group').selectAll().orderBy('position'));
-  const challenges = groupBy(all(sqlite, qb.selectFrom('challenge').selectAll().orderBy('position')), (c) => c.group_id);
-  const pillars = all(sqlite, qb.selectFrom('pillar').selectAll().orderBy('position'));
+  const listItems = await q.selectFrom('plan_list_item').selectAll().orderBy('list').orderBy('position').orderBy('id').execute();
+  const groups = await q.selectFrom('challenge_group').selectAll().orderBy('position').orderBy('id').execute();
+  const challenges = groupBy(await q.selectFrom('challenge').selectAll().orderBy('position').orderBy('id').execute(), (c) => c.group_id);
+  const pillars = await q.selectFrom('pillar').selectAll().orderBy('position').orderBy('id').execute();
   const pillarKey = new Map(pillars.map((p) => [p.id, p.key]));
-  const units = all(sqlite, qb.selectFrom('unit').selectAll().orderBy('position'));
+  const units = await q.selectFrom('unit').selectAll().orderBy('position').orderBy('id').execute();
   const unitName = new Map(units.map((u) => [u.id, u.name]));
-  const rows = all(sqlite, qb.selectFrom('action_row').selectAll().orderBy('page').orderBy('position'));
+  const rows = await q.selectFrom('action_row').selectAll().orderBy('page').orderBy('position').orderBy('id').execute();
   const rowKey = new Map(rows.map((r) => [r.id, r.key ?? r.id]));
-  const themes = all(sqlite, qb.selectFrom('theme').selectAll().orderBy('position'));
+  const themes = await q.selectFrom('theme').selectAll().orderBy('position').orderBy('id').execute();
   const themeKey = new Map(themes.map((t) => [t.id, t.key ?? t.id]));
   const themesByRow = groupBy(themes, (t) => t.row_id);
-  const yearPlans = groupBy(all(sqlite, qb.selectFrom('year_plan').selectAll().orderBy('fiscal_year')), (y) => y.row_id);
-  const assignments = groupBy(all(sqlite, qb.selectFrom('assignment').selectAll().orderBy('position')), (a) => a.row_id);
-  const targets = all(sqlite, qb.selectFrom('target').selectAll().orderBy('position'));
-  const values = groupBy(all(sqlite, qb.selectFrom('target_value').selectAll().orderBy('fiscal_year')), (v) => v.target_id);
+  const yearPlans = groupBy(await q.selectFrom('year_plan').selectAll().orderBy('fiscal_year').orderBy('id').execute(), (y) => y.row_id);
+  const assignments = groupBy(await q.selectFrom('assignment').selectAll().orderBy('position').orderBy('id').execute(), (a) => a.row_id);
+  const targets = await q.selectFrom('target').selectAll().orderBy('position').orderBy('id').execute();
+  const values = groupBy(await q.selectFrom('target_value').selectAll().orderBy('fiscal_year').orderBy('id').execute(), (v) => v.target_id);
   const targetsByRow = groupBy(targets.filter((t) => t.row_id), (t) => t.row_id!);
   const targetsByUnit = groupBy(targets.filter((t) => t.unit_id && !t.row_id), (t) => t.unit_id!);
   const toSeed = (t: RowOf<'target'>) => targetToSeed(t, values.get(t.id) ?? [], (id) => themeKey.get(id));
@@ -71,8 +75,8 @@ export function dumpPlan(sqlite: Sqlite): SeedBundle {
     })),
   }));
 
-  const focus = all(sqlite, qb.selectFrom('unit_focus').selectAll().orderBy('position'));
-  const focusUnits = groupBy(all(sqlite, qb.selectFrom('unit_focus_unit').selectAll().orderBy('position')), (f) => f.focus_id);
+  const focus = await q.selectFrom('unit_focus').selectAll().orderBy('position').orderBy('id').execute();
+  const focusUnits = groupBy(await q.selectFrom('unit_focus_unit').selectAll().orderBy('position').orderBy('id').execute(), (f) => f.focus_id);
   const branchFocus = focus.filter((f) => f.group_heading === null);
   const branchUnits = units.filter((u) => branchFocus.some((f) => focusUnits.get(f.id)?.[0]?.unit_id === u.id) || targetsByUnit.has(u.id));
   const branches = branchUnits.map((u) => {
@@ -87,8 +91,8 @@ export function dumpPlan(sqlite: Sqlite): SeedBundle {
       ids: Object.fromEntries(mine.map((f) => [f.period, f.id])),
     };
   });
-  const jointUnits = groupBy(all(sqlite, qb.selectFrom('joint_project_unit').selectAll().orderBy('position')), (j) => j.project_id);
-  const jointProjects = all(sqlite, qb.selectFrom('joint_project').selectAll().orderBy('position')).map((j) => ({
+  const jointUnits = groupBy(await q.selectFrom('joint_project_unit').selectAll().orderBy('position').orderBy('id').execute(), (j) => j.project_id);
+  const jointProjects = (await q.selectFrom('joint_project').selectAll().orderBy('position').orderBy('id').execute()).map((j) => ({
     id: j.id,
     key: j.key ?? j.id,
     fiscalYear: j.fiscal_year,
@@ -98,9 +102,9 @@ export function dumpPlan(sqlite: Sqlite): SeedBundle {
     text: j.text,
   }));
 
-  const sections = all(sqlite, qb.selectFrom('overview_section').selectAll().orderBy('fiscal_year').orderBy('position'));
-  const ogroups = groupBy(all(sqlite, qb.selectFrom('overview_group').selectAll().orderBy('position')), (g) => g.section_id);
-  const items = groupBy(all(sqlite, qb.selectFrom('overview_item').selectAll().orderBy('position')), (i) => i.group_id);
+  const sections = await q.selectFrom('overview_section').selectAll().orderBy('fiscal_year').orderBy('position').orderBy('id').execute();
+  const ogroups = groupBy(await q.selectFrom('overview_group').selectAll().orderBy('position').orderBy('id').execute(), (g) => g.section_id);
+  const items = groupBy(await q.selectFrom('overview_item').selectAll().orderBy('position').orderBy('id').execute(), (i) => i.group_id);
   const tableFocus = focus.filter((f) => f.group_heading !== null);
   const overviewYears = [...new Set([...sections.map((s) => s.fiscal_year), ...tableFocus.map((f) => Number(f.period))])].sort();
   const overviews = overviewYears.map((fy) => ({
@@ -135,7 +139,7 @@ export function dumpPlan(sqlite: Sqlite): SeedBundle {
     },
   }));
 
-  const financial = all(sqlite, qb.selectFrom('financial_year').selectAll().orderBy('fiscal_year'));
+  const financial = await q.selectFrom('financial_year').selectAll().orderBy('fiscal_year').orderBy('id').execute();
   return {
     plan: {
       plan: {

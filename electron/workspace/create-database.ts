@@ -20,12 +20,14 @@ export function buildBeside(target: string, bundle: SeedBundle, source = 'seeds/
   mkdirSync(dirname(target), { recursive: true });
   const temp = besidePath(target, 'building');
   try {
-    const opened = openPlanDatabase(temp);
+    const { db } = openPlanDatabase(temp);
+    if (db.engine !== 'sqlite') throw new Error('a plan is built as a SQLite file');
     try {
-      buildDatabase(opened.sqlite, bundle, source);
+      // The new file's own connection, synchronously: nobody else knows the file yet.
+      buildDatabase(db.sqlite, bundle, source);
     } finally {
       // Closing the last connection checkpoints the WAL into the file: one self-contained file.
-      opened.sqlite.close();
+      db.sqlite.close();
     }
     return temp;
   } catch (e) {
@@ -35,11 +37,12 @@ export function buildBeside(target: string, bundle: SeedBundle, source = 'seeds/
 }
 
 /**
- * Creates a new plan database file from a plan bundle (the seeds or a dump). The file appears
- * complete or not at all: it is built beside and renamed into place. An existing file is replaced
- * only with `force`, and the caller holds its writer lock (see replaceDatabase for the whole step).
+ * Creates a new plan database file from a plan bundle (the seeds or a dump), and leaves it closed.
+ * The file appears complete or not at all: it is built beside and renamed into place. An existing
+ * file is replaced only with `force`, and the caller holds its writer lock (see replaceDatabase for
+ * the whole step).
  */
-export function createDatabase(path: string, bundle: SeedBundle, options: { force?: boolean; source?: string } = {}): OpenedDatabase {
+export function createDatabaseFile(path: string, bundle: SeedBundle, options: { force?: boolean; source?: string } = {}): void {
   refuseFolder(path);
   if (existsSync(path) && !options.force)
     throw new AppError('conflict', `「${basename(path)}」は既にあります。上書きするには --force を付けてください。`, `${path} exists; use --force to overwrite`);
@@ -51,6 +54,11 @@ export function createDatabase(path: string, bundle: SeedBundle, options: { forc
     removeDatabaseFiles(built);
     throw e;
   }
+}
+
+/** createDatabaseFile, then opens the new file. */
+export function createDatabase(path: string, bundle: SeedBundle, options: { force?: boolean; source?: string } = {}): OpenedDatabase {
+  createDatabaseFile(path, bundle, options);
   return openPlanDatabase(path, { create: false });
 }
 

@@ -2,14 +2,14 @@ import { accessSync, constants, existsSync, mkdirSync } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import { AppError } from '../../shared/errors/app-error';
 import type { SeedBundle } from '../../shared/seed/schema';
-import { backupById, backupDatabase, backupFile, backupFolder, type BackupEntry, type BackupReason, hasBackupToday, listBackups, replaceWithBackup } from '../db/backup';
+import { backupById, backupDatabase, backupFile, backupFolder, type BackupEntry, type BackupReason, copyToFile, hasBackupToday, listBackups, replaceWithBackup } from '../db/backup';
 import { checkContents, identify, type OpenedDatabase, openPlanDatabase, pendingMigrationsOf, refuseFolder } from '../db/open';
 import { openPlanDatabaseReadOnly, readOnlyError } from '../db/open-read-only';
 import { MigrationBlocked } from '../db/over-long-text';
 import { canonicalPath } from '../db/real-path';
 import { besidePath, removeDatabaseFiles, replaceFile } from '../db/replace-file';
 import { WriterLock } from '../db/writer-lock';
-import { createDatabase, replaceDatabase } from './create-database';
+import { createDatabase, createDatabaseFile, replaceDatabase } from './create-database';
 
 export interface OpenRequest {
   /** Build the file from this plan when it does not exist (first start: the embedded seeds). */
@@ -77,7 +77,7 @@ export class Workspace {
     const real = canonicalPath(path);
     if (this.opened?.path === real) return this.opened;
     refuseFolder(real);
-    if (existsSync(real) && !writable(real)) return this.adopt(openPlanDatabaseReadOnly(real), null, null);
+    if (existsSync(real) && !writable(real)) return await this.adopt(openPlanDatabaseReadOnly(real), null, null);
     // First start: the folder of the default database may not exist yet, and the lock file lives in it.
     if (!existsSync(real) && request.createFrom) mkdirSync(dirname(real), { recursive: true });
     const lock = WriterLock.acquire(real, { takeOver: request.takeOverLock === true, reclaimOwn: request.reclaimOwnLock === true });
@@ -85,7 +85,7 @@ export class Workspace {
       return await this.openLocked(real, lock, request);
     } catch (e) {
       // A text too long for the new schema (openLocked has released the lock): read it as it is, read-only, with the notice.
-      if (e instanceof MigrationBlocked) return this.adopt(openPlanDatabaseReadOnly(real), null, null);
+      if (e instanceof MigrationBlocked) return await this.adopt(openPlanDatabaseReadOnly(real), null, null);
       throw e;
     }
   }
@@ -101,24 +101,34 @@ export class Workspace {
       }
       let problem: AppError | null = null;
       if (this.userData && !hasBackupToday(this.folderFor(real)))
-        await backupDatabase(next.sqlite, this.folderFor(real), 'daily').catch((e: unknown) => {
+        await backupDatabase(next.db, this.folderFor(real), 'daily').catch((e: unknown) => {
           if (!(e instanceof AppError)) throw e;
           problem = e;
         });
-      return this.adopt(next, lock, problem);
+      return await this.adopt(next, lock, problem);
     } catch (e) {
-      if (next?.sqlite.open) next.sqlite.close();
+      if (next && !next.db.closed) await next.db.close();
       lock.release();
       throw e;
     }
   }
 
-  private adopt(next: OpenedDatabase, lock: WriterLock | null, problem: AppError | null): OpenedDatabase {
-    this.close();
+  /** Makes `next` current at once (before any await), then closes what was open before. */
+  private async adopt(next: OpenedDatabase, lock: WriterLock | null, problem: AppError | null): Promise<OpenedDatabase> {
+    const previous = this.detach();
     this.opened = next;
     this.lock = lock;
     this.backupProblem = problem;
+    await closeDetached(previous);
     return next;
+  }
+
+  /** Takes the open database and its lock out of the workspace (closeDetached closes them). */
+  private detach(): Detached {
+    const detached = { opened: this.opened, lock: this.lock };
+    this.opened = null;
+    this.lock = null;
+    return detached;
   }
 
   /**
@@ -134,7 +144,7 @@ export class Workspace {
     const lock = WriterLock.acquire(real, { takeOver: request.takeOverLock === true });
     try {
       if (existsSync(real) && this.userData) await replaceDatabase(real, bundle, { backupFolder: this.folderFor(real) });
-      else createDatabase(real, bundle, { force: true }).sqlite.close();
+      else createDatabaseFile(real, bundle, { force: true });
     } catch (e) {
       lock.release();
       throw e;
@@ -151,7 +161,7 @@ export class Workspace {
     const lock = WriterLock.acquire(real);
     const temp = besidePath(real, 'copy');
     try {
-      await this.current.sqlite.backup(temp);
+      await copyToFile(this.current.db, temp);
       replaceFile(temp, real);
     } catch (e) {
       removeDatabaseFiles(temp);
@@ -161,8 +171,11 @@ export class Workspace {
     }
   }
 
-  /** Makes an already opened database current, without lock or backups (tests, tools). */
-  use(next: OpenedDatabase): OpenedDatabase {
+  /**
+   * Makes an already opened database current, without lock or backups (tests, tools). It is
+   * current as soon as this returns; the promise settles once what was open before is closed.
+   */
+  use(next: OpenedDatabase): Promise<OpenedDatabase> {
     return this.adopt(next, null, null);
   }
 
@@ -185,7 +198,7 @@ export class Workspace {
   }
 
   async backupNow(reason: BackupReason): Promise<BackupEntry> {
-    return backupDatabase(this.current.sqlite, this.folderFor(this.current.path), reason);
+    return backupDatabase(this.current.db, this.folderFor(this.current.path), reason);
   }
 
   /** Replaces the open database with a backup (after backing up what is there now) and reopens it. */
@@ -196,10 +209,12 @@ export class Workspace {
     // Refuse a backup this app cannot open (newer schema, not ours, damaged) before anything is replaced.
     pendingMigrationsOf(entry.path);
     checkContents(entry.path, identify(entry.path));
-    this.trialOpen(entry);
+    await this.trialOpen(entry);
     await this.backupNow('restore');
-    this.current.sqlite.close();
+    // The writer lock stays held: nobody takes the file between closing it and opening it again.
+    const current = this.current;
     this.opened = null;
+    await current.db.close();
     try {
       replaceWithBackup(path, entry);
     } finally {
@@ -213,7 +228,7 @@ export class Workspace {
    * Opens the backup as restoring would (a private copy, migrated), so a backup the current rules
    * refuse is refused here, while the open plan is still in place, instead of after it was replaced.
    */
-  private trialOpen(entry: BackupEntry): void {
+  private async trialOpen(entry: BackupEntry): Promise<void> {
     const refused = (why: string, log: string) =>
       new AppError('invalid_value', `このバックアップ（${entry.id}）は戻せません。${why} 開いている計画は変更していません。`, `restore ${entry.path} refused: ${log}`);
     let trial: OpenedDatabase;
@@ -223,7 +238,7 @@ export class Workspace {
       if (e instanceof AppError) throw refused(e.messageJa, `${e.code}: ${e.message}`);
       throw e;
     }
-    trial.sqlite.close();
+    await trial.db.close();
     if (trial.notice) throw refused(trial.notice.messageJa, trial.notice.message);
   }
 
@@ -237,12 +252,22 @@ export class Workspace {
     }
   }
 
-  close(): void {
-    if (this.opened) {
-      if (this.opened.sqlite.open) this.opened.sqlite.close();
-      this.opened = null;
-    }
-    this.lock?.release();
-    this.lock = null;
+  /** Closes the open database, then releases its writer lock. The workspace is empty at once, before any await. */
+  async close(): Promise<void> {
+    await closeDetached(this.detach());
+  }
+}
+
+interface Detached {
+  opened: OpenedDatabase | null;
+  lock: WriterLock | null;
+}
+
+/** Closes a database taken out of a workspace, then releases its lock (the lock outlives the connection, never the reverse). */
+async function closeDetached({ opened, lock }: Detached): Promise<void> {
+  try {
+    if (opened && !opened.db.closed) await opened.db.close();
+  } finally {
+    lock?.release();
   }
 }

@@ -1,5 +1,5 @@
 import { type PlanTableName, planTables } from '../model/registry';
-import { matches, type RowSource, type RowWriter, type StoredValue, type Where } from '../model/store';
+import { byId, matches, type RowSource, type RowWriter, type StoredValue, type Where } from '../model/store';
 import { UNITS_COLUMN } from './plan-schema';
 import { type PlanState, rowOf, type StateRow, type StateSchema } from './state';
 
@@ -9,6 +9,8 @@ import { type PlanState, rowOf, type StateRow, type StateSchema } from './state'
  * a delete in the grid follows. In that plan a link table is a list column of its parent (主な担当
  * is `units` of a table row) and a per-year cell a column of its parent: a link is shown as a row
  * of its own (id: parent id and unit id), a per-year cell not at all (it goes with its parent).
+ * Its methods are async to fit the store's interface (shared/model/store.ts) and answer at once;
+ * `find` orders rows by id, as every store does.
  */
 
 /** Who points at a row: a row of a table (held in the state) that names it in a reference or a list. */
@@ -63,7 +65,7 @@ export class FoldedRows implements RowSource<StateRow>, RowWriter {
     return Object.values(this.state[table] ?? {});
   }
 
-  get(table: PlanTableName, id: string): StateRow | undefined {
+  async get(table: PlanTableName, id: string): Promise<StateRow | undefined> {
     const shape = linkShapeOf(table);
     if (!shape) return this.holds(table) ? rowOf(this.state, table, id) : undefined;
     const [parentId = '', unitId = ''] = id.split(SEP);
@@ -71,13 +73,15 @@ export class FoldedRows implements RowSource<StateRow>, RowWriter {
     return parent && listOf(parent).includes(unitId) ? this.linkRow(shape, parent, unitId) : undefined;
   }
 
-  find(table: PlanTableName, where: Where): StateRow[] {
+  async find(table: PlanTableName, where: Where): Promise<StateRow[]> {
     const shape = linkShapeOf(table);
     if (!shape) {
       if (!this.holds(table)) return [];
       const [column, value] = Object.entries(where).length === 1 ? Object.entries(where)[0]! : [null, undefined];
       const ref = planTables[table].references.find((r) => r.column === column);
-      return this.candidates(table, ref?.table ?? null, value).filter((r) => matches(r, where));
+      return this.candidates(table, ref?.table ?? null, value)
+        .filter((r) => matches(r, where))
+        .sort(byId);
     }
     if (!this.holds(shape.parentTable)) return [];
     const parentId = where[shape.parentColumn];
@@ -87,16 +91,16 @@ export class FoldedRows implements RowSource<StateRow>, RowWriter {
         : this.candidates(shape.parentTable, shape.unitTable, where[shape.unitColumn]);
     const out: StateRow[] = [];
     for (const parent of parents) for (const unitId of new Set(listOf(parent))) out.push(this.linkRow(shape, parent, unitId));
-    return out.filter((r) => matches(r, where));
+    return out.filter((r) => matches(r, where)).sort(byId);
   }
 
-  update(table: PlanTableName, id: string, patch: Readonly<Record<string, StoredValue>>): void {
+  async update(table: PlanTableName, id: string, patch: Readonly<Record<string, StoredValue>>): Promise<void> {
     const row = this.holds(table) ? rowOf(this.state, table, id) : undefined;
     if (!row) throw new Error(`update of missing ${table} ${id}`);
     Object.assign(row, patch);
   }
 
-  delete(table: PlanTableName, id: string): void {
+  async delete(table: PlanTableName, id: string): Promise<void> {
     const shape = linkShapeOf(table);
     if (!shape) {
       if (this.holds(table)) delete this.state[table]?.[id];

@@ -1,6 +1,6 @@
 import { isPlanTable, linkTablesOf, type PlanTableName, planTables } from '../model/registry';
 import { deleteByRules } from '../model/row-delete';
-import { makeRoom as makeRoomAmong, siblingKeyOf } from '../model/row-order';
+import { roomAt, siblingKeyOf } from '../model/row-order';
 import { FoldedRows, type Referrer } from './folded-rows';
 import { UNITS_COLUMN } from './plan-schema';
 import { type PlanState, rowOf, type StateRow, type StateSchema } from './state';
@@ -15,17 +15,19 @@ import { type PlanState, rowOf, type StateRow, type StateSchema } from './state'
  */
 
 /** Removes a row from a state the way the app deletes it. `schema`: the tables the state holds rows of. */
-export function removeRow(state: PlanState, schema: StateSchema, table: string, id: string): void {
+export async function removeRow(state: PlanState, schema: StateSchema, table: string, id: string): Promise<void> {
   if (!rowOf(state, table, id)) return;
-  if (isPlanTable(table)) deleteByRules(new FoldedRows(state, schema), table, id);
+  if (isPlanTable(table)) await deleteByRules(new FoldedRows(state, schema), table, id);
   else delete state[table]![id];
 }
 
-/** Makes room at `position` among siblings (rows of `table` for which `sibling` holds): later ones move down one. */
+/**
+ * Makes room at `position` among siblings (rows of `table` for which `sibling` holds): later ones
+ * move down one, as the row operations' makeRoom moves them (the state is in memory: no store needed).
+ */
 export function makeRoom(state: PlanState, table: string, sibling: (row: StateRow) => boolean, position: number): void {
   if (!isPlanTable(table)) throw new Error(`${table} is no plan table`);
-  const writer = { update: (t: string, id: string, patch: Record<string, StateRow[string]>) => Object.assign(state[t]![id]!, patch) };
-  makeRoomAmong(writer, table, Object.values(state[table] ?? {}).filter(sibling), position);
+  for (const { id, patch } of roomAt(table, Object.values(state[table] ?? {}).filter(sibling), position)) Object.assign(state[table]![id]!, patch);
 }
 
 /** A run of rows of equal position among siblings, or one new row. */
@@ -221,13 +223,13 @@ export class RowRemover {
   }
 
   /** removeRow(state, schema, table, id). */
-  remove(table: string, id: string): void {
+  async remove(table: string, id: string): Promise<void> {
     if (!rowOf(this.state, table, id)) return;
     if (!isPlanTable(table)) {
       delete this.state[table]![id];
       return;
     }
     this.index ??= this.build();
-    deleteByRules(this.rows, table, id);
+    await deleteByRules(this.rows, table, id);
   }
 }

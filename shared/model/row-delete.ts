@@ -43,40 +43,53 @@ function livesByLinks(table: PlanTableName, row: Row): { table: PlanTableName; i
   return ref && planTables[ref.table].goesWithLastLink === table && typeof id === 'string' ? { table: ref.table, id, column: links.parentColumn } : null;
 }
 
-/** What deleting a row would do, read from the store without writing. Nothing when the row is not there. */
-export function planDelete<R extends Row>(store: RowSource<R>, table: PlanTableName, id: string): DeletePlan<R> {
+/**
+ * What deleting a row would do, read from the store without writing. Nothing when the row is not
+ * there. Each find is asked of the store once (placing the rows needs the very finds that visiting
+ * them made), and a row a find gave is not read again.
+ */
+export async function planDelete<R extends Row>(store: RowSource<R>, table: PlanTableName, id: string): Promise<DeletePlan<R>> {
   const doomed = new Map<string, { table: PlanTableName; row: R }>();
   const isDoomed = (t: string, rowId: string) => doomed.has(keyOf(t, rowId));
+  const finds = new Map<string, Promise<R[]>>();
+  const find = (t: PlanTableName, column: string, value: string): Promise<R[]> => {
+    const k = `${keyOf(t, column)}\u0000${value}`;
+    let rows = finds.get(k);
+    if (!rows) finds.set(k, (rows = store.find(t, { [column]: value })));
+    return rows;
+  };
+  /** The rows pointing at a row of `t`, by reference (all asked at once). */
+  const referrers = (t: PlanTableName, rowId: string) => Promise.all(referencesTo(t).map(async ({ from, ref }) => ({ from, ref, rows: await find(from, ref.column, rowId) })));
 
-  const visit = (t: PlanTableName, rowId: string): void => {
+  const visit = async (t: PlanTableName, rowId: string, known?: R): Promise<void> => {
     if (isDoomed(t, rowId)) return;
-    const row = store.get(t, rowId);
+    const row = known ?? (await store.get(t, rowId));
     if (!row) return;
     const whole = wholeOf(t, row);
-    if (whole && !isDoomed(whole.table, whole.id) && store.get(whole.table, whole.id)) {
-      const others = store.find(t, { [whole.column]: whole.id }).filter((r) => r.id !== rowId && !isDoomed(t, r.id));
+    if (whole && !isDoomed(whole.table, whole.id) && (await store.get(whole.table, whole.id))) {
+      const others = (await find(t, whole.column, whole.id)).filter((r) => r.id !== rowId && !isDoomed(t, r.id));
       if (others.length === 0) return visit(whole.table, whole.id);
     }
     doomed.set(keyOf(t, rowId), { table: t, row });
-    for (const { from, ref } of referencesTo(t)) for (const r of store.find(from, { [ref.column]: rowId })) if (onDeleteOf(ref, r) === 'cascade') visit(from, r.id);
+    for (const { from, ref, rows } of await referrers(t, rowId)) for (const r of rows) if (onDeleteOf(ref, r) === 'cascade') await visit(from, r.id, r);
     const owner = livesByLinks(t, row);
-    if (owner && store.find(t, { [owner.column]: owner.id }).every((r) => isDoomed(t, r.id))) visit(owner.table, owner.id);
+    if (owner && (await find(t, owner.column, owner.id)).every((r) => isDoomed(t, r.id))) await visit(owner.table, owner.id);
   };
-  visit(table, id);
+  await visit(table, id);
 
   // Each row after every row that points at it (a doomed target still names its theme until it goes).
   const deleted: DeletePlan<R>['deleted'] = [];
   const unlinked: DeletePlan<R>['unlinked'] = [];
   const placed = new Set<string>();
   const cleared = new Set<string>();
-  const place = (d: { table: PlanTableName; row: R }): void => {
+  const place = async (d: { table: PlanTableName; row: R }): Promise<void> => {
     const k = keyOf(d.table, d.row.id);
     if (placed.has(k)) return;
     placed.add(k);
-    for (const { from, ref } of referencesTo(d.table)) {
-      for (const r of store.find(from, { [ref.column]: d.row.id })) {
+    for (const { from, ref, rows } of await referrers(d.table, d.row.id)) {
+      for (const r of rows) {
         const other = doomed.get(keyOf(from, r.id));
-        if (other) place(other);
+        if (other) await place(other);
         else if (onDeleteOf(ref, r) === 'nullify' && !cleared.has(`${keyOf(from, r.id)}\u0000${ref.column}`)) {
           cleared.add(`${keyOf(from, r.id)}\u0000${ref.column}`);
           unlinked.push({ table: from, id: r.id, column: ref.column });
@@ -85,20 +98,20 @@ export function planDelete<R extends Row>(store: RowSource<R>, table: PlanTableN
     }
     deleted.push(d);
   };
-  for (const d of doomed.values()) place(d);
+  for (const d of doomed.values()) await place(d);
   return { deleted, unlinked };
 }
 
 /** Carries out a plan: links cleared first, then the rows, each after those that point at it (as foreign keys require). */
-export function runDelete(store: RowWriter, plan: DeletePlan): void {
-  for (const u of plan.unlinked) store.update(u.table, u.id, { [u.column]: null });
-  for (const d of plan.deleted) store.delete(d.table, d.row.id);
+export async function runDelete(store: RowWriter, plan: DeletePlan): Promise<void> {
+  for (const u of plan.unlinked) await store.update(u.table, u.id, { [u.column]: null });
+  for (const d of plan.deleted) await store.delete(d.table, d.row.id);
 }
 
 /** Deletes a row by the rules; returns what it did. */
-export function deleteByRules<R extends Row>(store: RowSource<R> & RowWriter, table: PlanTableName, id: string): DeletePlan<R> {
-  const plan = planDelete(store, table, id);
-  runDelete(store, plan);
+export async function deleteByRules<R extends Row>(store: RowSource<R> & RowWriter, table: PlanTableName, id: string): Promise<DeletePlan<R>> {
+  const plan = await planDelete(store, table, id);
+  await runDelete(store, plan);
   return plan;
 }
 

@@ -40,9 +40,9 @@ export function newRowFrom<V = StoredValue>(
 }
 
 /** Names new rows must get so that they differ from every other: a unit is 「新しい支部」, then 「新しい支部2」… */
-const namers: Partial<Record<PlanTableName, (store: PlanStore, row: StoredRow) => Record<string, StoredValue>>> = {
-  unit: (store, row) => {
-    const names = new Set(store.find('unit', {}).map((u) => u.name));
+const namers: Partial<Record<PlanTableName, (store: PlanStore, row: StoredRow) => Promise<Record<string, StoredValue>>>> = {
+  unit: async (store, row) => {
+    const names = new Set((await store.find('unit', {})).map((u) => u.name));
     const base = `新しい${unitKindLabels[row.kind as UnitKind]}`;
     let name = base;
     for (let n = 2; names.has(name); n++) name = `${base}${n}`;
@@ -54,22 +54,22 @@ const namers: Partial<Record<PlanTableName, (store: PlanStore, row: StoredRow) =
  * Puts a new row right after `anchor` among its siblings (those after it move down one). Returns
  * its id, and that of its first child when the row is its children.
  */
-export function insertAfter(store: PlanStore, table: PlanTableName, anchor: StoredRow): { id: string; childId: string | null } {
+export async function insertAfter(store: PlanStore, table: PlanTableName, anchor: StoredRow): Promise<{ id: string; childId: string | null }> {
   const entry = planTables[table];
   const position = positionColumn(table);
   const at = Number(anchor[position]) + 1;
-  makeRoom(store, table, store.find(table, siblingWhere(table, anchor)), at);
+  await makeRoom(store, table, await store.find(table, siblingWhere(table, anchor)), at);
   const row = newRowFrom(store, table, anchor);
   row[position] = at;
-  Object.assign(row, namers[table]?.(store, row));
-  store.insert(table, row);
+  Object.assign(row, await namers[table]?.(store, row));
+  await store.insert(table, row);
   const children = entry.goesWithLastChild;
   if (!children) return { id: row.id, childId: null };
   // The first child takes after the last child of the row it is put after.
-  const last = inOrder(children.child, store.find(children.child, { [children.column]: anchor.id })).at(-1);
+  const last = inOrder(children.child, await store.find(children.child, { [children.column]: anchor.id })).at(-1);
   const child = newRowFrom(store, children.child, last);
   child[children.column] = row.id;
   child[positionColumn(children.child)] = 0;
-  store.insert(children.child, child);
+  await store.insert(children.child, child);
   return { id: row.id, childId: child.id };
 }

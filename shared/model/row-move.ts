@@ -11,7 +11,7 @@ import type { PlanStore, StoredRow } from './store';
  */
 
 /** Swaps a row with its neighbour among siblings of one position column; false when it is already first/last. */
-function swapPositions(store: PlanStore, table: PlanTableName, siblings: StoredRow[], id: string, direction: MoveDirection): boolean {
+async function swapPositions(store: PlanStore, table: PlanTableName, siblings: StoredRow[], id: string, direction: MoveDirection): Promise<boolean> {
   const column = orderingOf(table).columns.at(-1)!;
   const sorted = inOrder(table, siblings);
   const i = sorted.findIndex((s) => s.id === id);
@@ -21,16 +21,16 @@ function swapPositions(store: PlanStore, table: PlanTableName, siblings: StoredR
   const b = sorted[j]!;
   // Equal positions (possible in hand-made data) would not swap: use the indexes then.
   const [pa, pb] = a[column] === b[column] ? [j, i] : [b[column]!, a[column]!];
-  store.update(table, a.id, { [column]: pa });
-  store.update(table, b.id, { [column]: pb });
+  await store.update(table, a.id, { [column]: pa });
+  await store.update(table, b.id, { [column]: pb });
   return true;
 }
 
 /** Moves a row among the rows it moves within (by the registry); false when it is already first/last. */
-export function moveInOrder(store: PlanStore, table: PlanTableName, row: StoredRow, direction: MoveDirection): boolean {
+export async function moveInOrder(store: PlanStore, table: PlanTableName, row: StoredRow, direction: MoveDirection): Promise<boolean> {
   const columns = orderingOf(table).columns;
   const outer = columns.slice(0, -1);
-  const rows = inOrder(table, store.find(table, moveWhere(table, row)));
+  const rows = inOrder(table, await store.find(table, moveWhere(table, row)));
   const i = rows.findIndex((r) => r.id === row.id);
   const j = direction === 'up' ? i - 1 : i + 1;
   if (i < 0 || j < 0 || j >= rows.length) return false;
@@ -38,8 +38,8 @@ export function moveInOrder(store: PlanStore, table: PlanTableName, row: StoredR
   const b = rows[j]!;
   if (outer.every((c) => a[c] === b[c])) return swapPositions(store, table, rows.filter((r) => outer.every((c) => r[c] === a[c])), a.id, direction);
   // Across an outer boundary (a page): each takes the other's place.
-  store.update(table, a.id, Object.fromEntries(columns.map((c) => [c, b[c] ?? null])));
-  store.update(table, b.id, Object.fromEntries(columns.map((c) => [c, a[c] ?? null])));
+  await store.update(table, a.id, Object.fromEntries(columns.map((c) => [c, b[c] ?? null])));
+  await store.update(table, b.id, Object.fromEntries(columns.map((c) => [c, a[c] ?? null])));
   return true;
 }
 
@@ -52,9 +52,9 @@ function wholeOf(table: PlanTableName, row: StoredRow): { table: PlanTableName; 
 }
 
 /** Moves a row; at the edge of a row that is its children, that row moves. False when nothing can move. */
-export function moveRowOf(store: PlanStore, table: PlanTableName, row: StoredRow, direction: MoveDirection): boolean {
-  if (moveInOrder(store, table, row, direction)) return true;
+export async function moveRowOf(store: PlanStore, table: PlanTableName, row: StoredRow, direction: MoveDirection): Promise<boolean> {
+  if (await moveInOrder(store, table, row, direction)) return true;
   const whole = wholeOf(table, row);
-  const parent = whole ? store.get(whole.table, whole.id) : undefined;
-  return parent !== undefined && moveRowOf(store, whole!.table, parent, direction);
+  const parent = whole ? await store.get(whole.table, whole.id) : undefined;
+  return parent !== undefined && (await moveRowOf(store, whole!.table, parent, direction));
 }

@@ -25,35 +25,35 @@ const gone = (what: string, id: string): never => {
   throw new AppError('not_found', `${what}が見つかりません（削除された可能性があります）。`, `no ${what} ${id}`);
 };
 
-function rowOf(store: RowSource, kind: RowKind, id: string): StoredRow {
-  return store.get(tableOfKind[kind], id) ?? gone(kindNouns[kind], id);
+async function rowOf(store: RowSource, kind: RowKind, id: string): Promise<StoredRow> {
+  return (await store.get(tableOfKind[kind], id)) ?? gone(kindNouns[kind], id);
 }
 
 /** Adds a row after `afterId`; a table row goes after the table row of the theme `afterId`. Returns the id to focus (a new table row's theme). */
-export function insertRow(store: PlanStore, kind: RowKind, afterId: string): string {
-  if (kind !== 'actionRow') return insertAfter(store, tableOfKind[kind], rowOf(store, kind, afterId)).id;
-  const theme = rowOf(store, 'theme', afterId);
-  return insertAfter(store, 'action_row', rowOf(store, 'actionRow', String(theme.row_id))).childId!;
+export async function insertRow(store: PlanStore, kind: RowKind, afterId: string): Promise<string> {
+  if (kind !== 'actionRow') return (await insertAfter(store, tableOfKind[kind], await rowOf(store, kind, afterId))).id;
+  const theme = await rowOf(store, 'theme', afterId);
+  return (await insertAfter(store, 'action_row', await rowOf(store, 'actionRow', String(theme.row_id)))).childId!;
 }
 
 /** Deletes a row and what the registry says goes with it; returns what went. */
-export function deleteRow(store: PlanStore, kind: RowKind, id: string): DeletePlan {
-  rowOf(store, kind, id);
+export async function deleteRow(store: PlanStore, kind: RowKind, id: string): Promise<DeletePlan> {
+  await rowOf(store, kind, id);
   return deleteByRules(store, tableOfKind[kind], id);
 }
 
 /** Moves a row; false when it is already first/last (and, for a theme, so is its table row). */
-export function moveRow(store: PlanStore, kind: RowKind, id: string, direction: MoveDirection): boolean {
-  return moveRowOf(store, tableOfKind[kind], rowOf(store, kind, id), direction);
+export async function moveRow(store: PlanStore, kind: RowKind, id: string, direction: MoveDirection): Promise<boolean> {
+  return moveRowOf(store, tableOfKind[kind], await rowOf(store, kind, id), direction);
 }
 
 const short = (text: unknown) => excerpt(String(text ?? '')) || '（空欄）';
 const line = (n: number, text: string): string[] => (n ? [text] : []);
 
 /** What a delete would take with it, for the confirmation: the plan of that very delete, counted. */
-export function deleteImpact(store: RowSource, kind: RowKind, id: string): DeleteImpact {
-  const row = rowOf(store, kind, id);
-  const plan = planDelete(store, tableOfKind[kind], id);
+export async function deleteImpact(store: RowSource, kind: RowKind, id: string): Promise<DeleteImpact> {
+  const row = await rowOf(store, kind, id);
+  const plan = await planDelete(store, tableOfKind[kind], id);
   const n = countsOf(plan);
   switch (kind) {
     case 'theme':

@@ -1,6 +1,6 @@
 import { type FieldRule, ruleOf } from './field-rules';
 import { type Ordering, type PlanTableName, planTables } from './registry';
-import type { RowWriter, StoredValue, Where } from './store';
+import { byId, type RowWriter, type StoredValue, type Where } from './store';
 
 /**
  * Which rows are siblings, read from the registry's `ordering`: the rows a new row makes room
@@ -61,26 +61,36 @@ export function moveWhere(table: PlanTableName, row: Row): Where {
   );
 }
 
-/** Rows sorted by the order columns, outermost first (stable: ties keep the order they came in). */
-export function inOrder<R extends Row>(table: PlanTableName, rows: readonly R[]): R[] {
+/**
+ * Rows sorted by the order columns, outermost first; rows equal in them (possible in hand-made
+ * data) by id, so that the order never depends on the order a store read them in. A column that
+ * holds no number in one of the two rows does not decide between them.
+ */
+export function inOrder<R extends Row & { readonly id: string }>(table: PlanTableName, rows: readonly R[]): R[] {
   const columns = orderingOf(table).columns;
   return [...rows].sort((a, b) => {
     for (const c of columns) {
       const d = Number(a[c]) - Number(b[c]);
-      if (d !== 0) return d;
+      if (d !== 0 && !Number.isNaN(d)) return d;
     }
-    return 0;
+    return byId(a, b);
   });
 }
 
 /**
- * Makes room at `at` among `siblings`: every sibling at or after it moves down one. Bottom first,
- * so that no two rows share a position on the way (each move is one logged write).
+ * The moves that make room at `at` among `siblings`: every sibling at or after it moves down one.
+ * Bottom first (equal positions by id), so that no two rows share a position on the way when they
+ * are written one by one (each move is one logged write).
  */
-export function makeRoom(store: Pick<RowWriter, 'update'>, table: PlanTableName, siblings: readonly (Row & { id: string })[], at: number): void {
+export function roomAt(table: PlanTableName, siblings: readonly (Row & { id: string })[], at: number): { id: string; patch: Record<string, number> }[] {
   const column = positionColumn(table);
   const moving = siblings.filter((s) => typeof s[column] === 'number' && (s[column] as number) >= at);
-  for (const s of moving.sort((a, b) => (b[column] as number) - (a[column] as number))) store.update(table, s.id, { [column]: (s[column] as number) + 1 });
+  return moving.sort((a, b) => (b[column] as number) - (a[column] as number) || byId(a, b)).map((s) => ({ id: s.id, patch: { [column]: (s[column] as number) + 1 } }));
+}
+
+/** Makes room at `at` among `siblings` through a store (roomAt's moves, in order). */
+export async function makeRoom(store: Pick<RowWriter, 'update'>, table: PlanTableName, siblings: readonly (Row & { id: string })[], at: number): Promise<void> {
+  for (const { id, patch } of roomAt(table, siblings, at)) await store.update(table, id, patch);
 }
 
 /** Whether a value can tie rows in a column of this rule (a reference is an id or empty; a page is a number). */

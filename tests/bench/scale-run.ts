@@ -6,6 +6,7 @@
 import { join } from 'node:path';
 import { writeFileSync } from 'node:fs';
 import ExcelJS from 'exceljs';
+import { sql } from 'kysely';
 import { openPlanDatabase } from '../../electron/db/open';
 import { readSeedDirectory } from '../../electron/seed/read-seeds';
 import { createDatabase } from '../../electron/workspace/create-database';
@@ -34,29 +35,29 @@ const sample = () => (peakRss = Math.max(peakRss, process.memoryUsage().rss));
 const sampler = setInterval(sample, 20);
 
 // The plan
-const build = await timeIt(() => createDatabase(dbPath, scaleBundle(readSeedDirectory(join(root, 'seeds')), factor), { force: true }).sqlite.close());
-const db = openPlanDatabase(dbPath, { create: false });
-const sqlite = db.sqlite;
-const count = (t: string) => (sqlite.prepare(`select count(*) as n from ${t}`).get() as { n: number }).n;
-out.size = { rows: count('action_row'), themes: count('theme'), targets: count('target'), units: count('unit'), buildMs: build.ms };
-db.sqlite.close();
+const build = await timeIt(async () => (await createDatabase(dbPath, scaleBundle(readSeedDirectory(join(root, 'seeds')), factor), { force: true })).db.close());
+const db = openPlanDatabase(dbPath, { create: false }).db;
+const count = async (t: string) => Number((await sql<{ n: number | string }>`select count(*) as n from ${sql.table(t)}`.execute(db.q)).rows[0]!.n);
+out.size = { rows: await count('action_row'), themes: await count('theme'), targets: await count('target'), units: await count('unit'), buildMs: build.ms };
+await db.close();
 
 // Open the database and run the first screen's queries.
-out.openFirstScreenMs = await medianMs(quick ? 2 : 5, () => {
-  const d = openPlanDatabase(dbPath, { create: false });
-  const plan = planSummary(d.sqlite);
-  listUnits(d.sqlite);
-  listActionRows(d.sqlite, plan.startYear);
-  d.sqlite.close();
+out.openFirstScreenMs = await medianMs(quick ? 2 : 5, async () => {
+  const d = openPlanDatabase(dbPath, { create: false }).db;
+  const plan = await planSummary(d);
+  await listUnits(d);
+  await listActionRows(d, plan.startYear);
+  await d.close();
 });
 
-const live = openPlanDatabase(dbPath, { create: false }).sqlite;
-const rows = (live.prepare('select id from action_row order by page, position').all() as { id: string }[]).map((r) => r.id);
+const opened = openPlanDatabase(dbPath, { create: false });
+const live = opened.db;
+const rows = (await live.q.selectFrom('action_row').select('id').orderBy('page').orderBy('position').execute()).map((r) => r.id);
 
 // Rollup of every target, beside the raw SQL that reads the same figures.
 out.rollupMs = await medianMs(quick ? 2 : 5, () => rollupOf(live, { fiscalYear: 2021 }));
 out.rollupFloorMs = await medianMs(quick ? 2 : 5, () =>
-  live.prepare('select t.id, t.kind, t.term_goal_value, v.fiscal_year, v.plan_value, v.actual_value from target t left join target_value v on v.target_id = t.id').all(),
+  sql`select t.id, t.kind, t.term_goal_value, v.fiscal_year, v.plan_value, v.actual_value from target t left join target_value v on v.target_id = t.id`.execute(live.q),
 );
 
 // One cell edit through the service (parse, change log, one transaction), p50/p95 over 1,000.
@@ -64,15 +65,15 @@ const edits = quick ? 200 : 1000;
 const serviceSamples: number[] = [];
 for (let i = 0; i < edits; i++) {
   const t = now();
-  applyGridEdits(live, 'セルの編集', [{ entity: 'actionRow', id: rows[i % rows.length]!, field: 'termPlan', value: `ベンチ ${i}` }]);
+  await applyGridEdits(live, 'セルの編集', [{ entity: 'actionRow', id: rows[i % rows.length]!, field: 'termPlan', value: `ベンチ ${i}` }]);
   serviceSamples.push(now() - t);
 }
 out.cellEditService = distribution(serviceSamples);
-const raw = live.prepare('update action_row set term_plan = ? where id = ?');
+// The floor: the same update in one transaction on the same connection, without parsing or the change log.
 const rawSamples: number[] = [];
 for (let i = 0; i < edits; i++) {
   const t = now();
-  live.transaction(() => raw.run(`生 ${i}`, rows[i % rows.length]))();
+  await live.transaction((tx) => sql`update action_row set term_plan = ${`生 ${i}`} where id = ${rows[i % rows.length]!}`.execute(tx.q));
   rawSamples.push(now() - t);
 }
 out.cellEditFloor = distribution(rawSamples);
@@ -80,7 +81,7 @@ out.cellEditFloor = distribution(rawSamples);
 // The same edit through the browser-mode transport (HTTP on 127.0.0.1, zod validation, JSON).
 {
   const ws = new Workspace('bench');
-  ws.use({ sqlite: live, path: dbPath, schemaVersion: 1, migrated: [] });
+  await ws.use(opened);
   const server = await startPlanServer({ handler: createHandler(ws, 'http', () => {}) });
   const samples: number[] = [];
   for (let i = 0; i < edits; i++) {
@@ -139,8 +140,8 @@ out.cellEditFloor = distribution(rawSamples);
 
 // Excel export of the action-plan layout, beside exceljs writing the same cells with no layout.
 {
-  const doc = exportDocument(live, { layout: 'action-plan', fiscalYear: 2020 });
-  const xlsx = await timeIt(() => writeXlsx(exportDocument(live, { layout: 'action-plan', fiscalYear: 2020 })));
+  const doc = await exportDocument(live, { layout: 'action-plan', fiscalYear: 2020 });
+  const xlsx = await timeIt(async () => writeXlsx(await exportDocument(live, { layout: 'action-plan', fiscalYear: 2020 })));
   out.excelExportMs = xlsx.ms;
   out.excelBytes = xlsx.value.byteLength;
   const floor = await timeIt(async () => {
@@ -158,7 +159,7 @@ out.cellEditFloor = distribution(rawSamples);
   writeFileSync(join(dir!, `action-plan-${factor}x.html`), printPage(doc as LayoutDocument));
 }
 
-live.close();
+await live.close();
 clearInterval(sampler);
 sample();
 out.serviceRssMb = round(peakRss / 1024 / 1024);

@@ -14,17 +14,17 @@ const [small, large] = quick ? [1, 10] : [10, 100];
 const [fewRows, manyRows] = quick ? [1000, 4000] : [1000, 16000];
 
 const log = (s: string) => console.error(`  … ${s}`);
-const seedPlan = scaledPlan(work, 1);
+const seedPlan = await scaledPlan(work, 1);
 log(`fill-in workbook with ${fewRows} and ${manyRows} new targets`);
 const importFew = await importNewTargets(seedPlan, work, fewRows);
 const importMany = await importNewTargets(seedPlan, work, manyRows);
-const plans = { small: scaledPlan(work, small), large: scaledPlan(work, large) };
+const plans = { small: await scaledPlan(work, small), large: await scaledPlan(work, large) };
 log(`export read-back at ${small}× and ${large}×`);
 const readBackSmall = await exportReadBack(plans.small, work);
 const readBackLarge = await exportReadBack(plans.large, work);
 log(`lists and layouts at ${small}× and ${large}×`);
-const listsSmall = listsAndLayouts(plans.small, quick ? 3 : 5);
-const listsLarge = listsAndLayouts(plans.large, quick ? 3 : 5);
+const listsSmall = await listsAndLayouts(plans.small, quick ? 3 : 5);
+const listsLarge = await listsAndLayouts(plans.large, quick ? 3 : 5);
 
 process.stdout.write(
   JSON.stringify({

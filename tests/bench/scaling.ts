@@ -22,9 +22,9 @@ import { scaleBundle } from './synthetic';
 const root = join(import.meta.dirname, '..', '..');
 
 /** A plan database `factor` times the seed in `dir` (built once per folder and factor). */
-export function scaledPlan(dir: string, factor: number): string {
+export async function scaledPlan(dir: string, factor: number): Promise<string> {
   const path = join(dir, `scaling-${factor}x.plandb`);
-  createDatabase(path, scaleBundle(readSeedDirectory(join(root, 'seeds')), factor), { force: true }).sqlite.close();
+  await (await createDatabase(path, scaleBundle(readSeedDirectory(join(root, 'seeds')), factor), { force: true })).db.close();
   return path;
 }
 
@@ -34,18 +34,18 @@ const ms = (t: number) => round(now() - t);
 export async function importNewTargets(planPath: string, dir: string, count: number): Promise<{ analyzeMs: number; applyMs: number; added: number }> {
   const path = join(dir, `new-targets-${count}.plandb`);
   copyFileSync(planPath, path);
-  const db = openPlanDatabase(path, { create: false });
+  const db = openPlanDatabase(path, { create: false }).db;
   try {
-    const bytes = await filledInWorkbook(db.sqlite, '地域振興部', count);
+    const bytes = await filledInWorkbook(db, '地域振興部', count);
     const t0 = now();
-    const analysis = await analyzeImport(db.sqlite, path, { name: '地域振興部_記入済み.xlsx', bytes });
+    const analysis = await analyzeImport(db, path, { name: '地域振興部_記入済み.xlsx', bytes });
     const analyzeMs = ms(t0);
     const t1 = now();
-    await applyImport(db.sqlite, analysis, { take: analysis.items.map((i) => i.id), keep: [] }, async () => null);
+    await applyImport(db, analysis, { take: analysis.items.map((i) => i.id), keep: [] }, async () => null);
     const applyMs = ms(t1);
     return { analyzeMs, applyMs, added: analysis.review.counts.added };
   } finally {
-    db.sqlite.close();
+    await db.close();
   }
 }
 
@@ -53,39 +53,42 @@ export async function importNewTargets(planPath: string, dir: string, count: num
 export async function exportReadBack(planPath: string, dir: string): Promise<{ analyzeMs: number; bytes: number }> {
   const path = join(dir, `read-back-${Date.now()}.plandb`);
   copyFileSync(planPath, path);
-  const db = openPlanDatabase(path, { create: false });
+  const db = openPlanDatabase(path, { create: false }).db;
   try {
-    const bytes = Buffer.from(await writeXlsx(exportDocument(db.sqlite, { layout: 'action-plan', fiscalYear: 2021 })));
+    const bytes = Buffer.from(await writeXlsx(await exportDocument(db, { layout: 'action-plan', fiscalYear: 2021 })));
     const t0 = now();
-    await analyzeImport(db.sqlite, path, { name: 'アクションプラン.xlsx', bytes });
+    await analyzeImport(db, path, { name: 'アクションプラン.xlsx', bytes });
     return { analyzeMs: ms(t0), bytes: bytes.byteLength };
   } finally {
-    db.sqlite.close();
+    await db.close();
   }
 }
 
 /** The 支部 and 部会・委員会 lists, and the export layouts (action plan, overview), median of `runs`. */
-export function listsAndLayouts(planPath: string, runs: number): { branchesMs: number; committeesMs: number; actionPlanLayoutMs: number; overviewLayoutMs: number } {
-  const db = openPlanDatabase(planPath, { create: false });
+export async function listsAndLayouts(
+  planPath: string,
+  runs: number,
+): Promise<{ branchesMs: number; committeesMs: number; actionPlanLayoutMs: number; overviewLayoutMs: number }> {
+  const db = openPlanDatabase(planPath, { create: false }).db;
   try {
-    const median = (fn: () => unknown) => {
-      fn();
+    const median = async (fn: () => unknown) => {
+      await fn();
       const samples: number[] = [];
       for (let i = 0; i < runs; i++) {
         const t = now();
-        fn();
+        await fn();
         samples.push(now() - t);
       }
       return round(samples.sort((a, b) => a - b)[Math.floor(samples.length / 2)]!);
     };
-    const data = planDocumentData(db.sqlite);
+    const data = await planDocumentData(db);
     return {
-      branchesMs: median(() => listUnitFocus(db.sqlite, 'branches')),
-      committeesMs: median(() => listUnitFocus(db.sqlite, 'committees')),
-      actionPlanLayoutMs: median(() => buildActionPlanLayout(data, { fiscalYear: 2021 })),
-      overviewLayoutMs: median(() => buildOverviewLayout(data, 2021)),
+      branchesMs: await median(() => listUnitFocus(db, 'branches')),
+      committeesMs: await median(() => listUnitFocus(db, 'committees')),
+      actionPlanLayoutMs: await median(() => buildActionPlanLayout(data, { fiscalYear: 2021 })),
+      overviewLayoutMs: await median(() => buildOverviewLayout(data, 2021)),
     };
   } finally {
-    db.sqlite.close();
+    await db.close();
   }
 }

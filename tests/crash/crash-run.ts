@@ -70,7 +70,7 @@ const opOf = (value: unknown, prefix: string): number => {
 export async function crashTest(kills: number, log: (line: string) => void = () => {}): Promise<CrashReport> {
   const dir = mkdtempSync(join(tmpdir(), 'plan-crash-'));
   const dbPath = join(dir, 'crash.plandb');
-  createDatabase(dbPath, readSeedDirectory(join(root, 'seeds'))).sqlite.close();
+  await (await createDatabase(dbPath, readSeedDirectory(join(root, 'seeds')))).db.close();
   const acks: Acks = { single: new Map(), block: -1, numbers: -1, imports: -1, count: 0, last: 0 };
   const problems: string[] = [];
   try {
@@ -80,28 +80,39 @@ export async function crashTest(kills: number, log: (line: string) => void = () 
       // takes about a second to start, to reach its write.
       const window = i % 2 === 0 ? 300 : 2000;
       await runVictim(dbPath, acks.last + 1_000_000 * (i + 1), 20 + Math.floor(Math.random() * window), acks);
-      const db = openPlanDatabase(dbPath, { create: false });
+      const db = openPlanDatabase(dbPath, { create: false }).db;
       try {
-        const layout = crashLayout(db.sqlite);
+        if (db.engine !== 'sqlite') throw new Error('the crash test checks a plan file');
+        const layout = await crashLayout(db);
         const bad = (why: string) => problems.push(`kill ${i + 1}: ${why}`);
         for (const p of checkIntegrity(db.sqlite)) bad(`integrity: ${p}`);
-        const termPlan = (id: string) => (db.sqlite.prepare('select term_plan from action_row where id = ?').get(id) as { term_plan: string }).term_plan;
-        const block = layout.blockRows.map(termPlan);
+        // One query per group of rows: the values by id, in the layout's order.
+        const termPlans = async (ids: string[]) => {
+          if (ids.length === 0) return [];
+          const found = new Map((await db.q.selectFrom('action_row').select(['id', 'term_plan']).where('id', 'in', ids).execute()).map((r) => [r.id, r.term_plan]));
+          return ids.map((id) => found.get(id) ?? '');
+        };
+        const block = await termPlans(layout.blockRows);
         if (new Set(block).size !== 1) bad(`half a paste: block rows hold ${[...new Set(block)].join(', ')}`);
         if (acks.block >= 0 && opOf(block[0], 'b') < acks.block) bad(`acknowledged paste b${acks.block} lost (found ${block[0]})`);
-        for (const [row, op] of acks.single) if (opOf(termPlan(row), 'v') < op) bad(`acknowledged edit v${op} of ${row} lost (found ${termPlan(row)})`);
-        const numbers = layout.targets.map(
-          (t) => (db.sqlite.prepare('select actual_value from target_value where target_id = ? and fiscal_year = 2020').get(t) as { actual_value: number | null } | undefined)?.actual_value ?? null,
+        const singles = [...acks.single];
+        const singlePlans = await termPlans(singles.map(([row]) => row));
+        singles.forEach(([row, op], k) => {
+          if (opOf(singlePlans[k], 'v') < op) bad(`acknowledged edit v${op} of ${row} lost (found ${singlePlans[k]})`);
+        });
+        const actuals = new Map(
+          (await db.q.selectFrom('target_value').select(['target_id', 'actual_value']).where('target_id', 'in', layout.targets).where('fiscal_year', '=', 2020).execute()).map((r) => [r.target_id, r.actual_value]),
         );
+        const numbers = layout.targets.map((t) => actuals.get(t) ?? null);
         if (new Set(numbers).size !== 1) bad(`half a number paste: ${numbers.join(', ')}`);
         if (acks.numbers >= 0 && (numbers[0] ?? -1) < acks.numbers) bad(`acknowledged number paste ${acks.numbers} lost (found ${numbers[0]})`);
-        const imported = layout.importRows.map(termPlan);
+        const imported = await termPlans(layout.importRows);
         const importedValues = new Set(imported.filter((v) => /^i\d+$/.test(v)));
         if (importedValues.size > 1 || (importedValues.size === 1 && imported.some((v) => !/^i\d+$/.test(v))))
           bad(`half an import: ${[...new Set(imported)].join(', ')}`);
         if (acks.imports >= 0 && opOf(imported[0], 'i') < acks.imports) bad(`acknowledged import i${acks.imports} lost (found ${imported[0]})`);
       } finally {
-        db.sqlite.close();
+        await db.close();
       }
       log(`kill ${i + 1}/${kills}: ${acks.count} edits acknowledged so far (${acks.imports >= 0 ? 'imports included' : 'no import yet'}), ${problems.length} problems`);
     }

@@ -214,7 +214,7 @@ test('reading a dropped file can be cancelled: back to the start, nothing change
   test.setTimeout(180_000);
   const dir = mkdtempSync(join(tmpdir(), 'plan-e2e-large-'));
   const dbPath = join(dir, 'plan.plandb');
-  createDatabase(dbPath, scaleBundle(realSeeds(), 10)).sqlite.close();
+  await createDatabase(dbPath, scaleBundle(realSeeds(), 10)).db.close();
   const large = await startServe({ dir, dbPath });
   try {
     await openApp(page, large.url);

@@ -2,9 +2,13 @@ import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AppErrorShape } from '../../shared/errors/app-error';
+import { sql } from 'kysely';
 import { RollupResult } from '../../shared/rollup/result';
+import { planTableNames } from '../../shared/model/registry';
 import { runCli } from '../../electron/cli/main';
-import { openPlanDatabase, type Sqlite } from '../../electron/db/open';
+import { openPlanDatabase } from '../../electron/db/open';
+import type { PlanDb } from '../../electron/db/plan-db';
+import type { DataTable } from '../../electron/db/schema';
 import { dumpPlan } from '../../electron/seed/dump';
 import { readSeedDump } from '../../electron/seed/read-seeds';
 import { createDatabase } from '../../electron/workspace/create-database';
@@ -50,27 +54,29 @@ function errorProblems(where: string, e: AppErrorShape): string[] {
 }
 
 /** The plan is sound: integrity check, a rollup that satisfies the contract, dump → init --from → the same dump. */
-function planProblems(sqlite: Sqlite, dir: string, where: string): string[] {
+async function planProblems(db: PlanDb, dir: string, where: string): Promise<string[]> {
   const out: string[] = [];
-  const integrity = sqlite.pragma('integrity_check', { simple: true });
-  if (integrity !== 'ok') out.push(`${where}: integrity_check: ${short(String(integrity))}`);
+  if (db.engine === 'sqlite') {
+    const integrity = db.sqlite.pragma('integrity_check', { simple: true });
+    if (integrity !== 'ok') out.push(`${where}: integrity_check: ${short(String(integrity))}`);
+  }
   try {
-    const rollup = RollupResult.safeParse(rollupOf(sqlite, {}));
+    const rollup = RollupResult.safeParse(await rollupOf(db, {}));
     if (!rollup.success) out.push(`${where}: the rollup breaks its contract: ${short(rollup.error.message, 200)}`);
   } catch (e) {
     out.push(`${where}: the rollup fails: ${short(e instanceof Error ? e.message : String(e))}`);
   }
   try {
-    const dump = JSON.stringify(dumpPlan(sqlite), null, 2) + '\n';
+    const dump = JSON.stringify(await dumpPlan(db), null, 2) + '\n';
     const json = join(dir, 'rebuild.json');
     writeFileSync(json, dump);
     const again = join(dir, 'rebuild.plandb');
     for (const s of ['', '-wal', '-shm']) rmSync(again + s, { force: true });
-    const rebuilt = createDatabase(again, readSeedDump(json), { source: json });
+    const rebuilt = (await createDatabase(again, readSeedDump(json), { source: json })).db;
     try {
-      if (JSON.stringify(dumpPlan(rebuilt.sqlite), null, 2) + '\n' !== dump) out.push(`${where}: dump → init --from → dump differs`);
+      if (JSON.stringify(await dumpPlan(rebuilt), null, 2) + '\n' !== dump) out.push(`${where}: dump → init --from → dump differs`);
     } finally {
-      rebuilt.sqlite.close();
+      await rebuilt.close();
     }
   } catch (e) {
     out.push(`${where}: dump → init --from fails: ${short(e instanceof Error ? e.message : String(e), 200)}`);
@@ -79,29 +85,33 @@ function planProblems(sqlite: Sqlite, dir: string, where: string): string[] {
 }
 
 /** Rows a returned fill-in workbook may change: those it was handed out with and their children (new rows aside). */
-function rowsHandedOut(sqlite: Sqlite, h: Samples['handedOut'][string]): Map<string, Set<string>> {
-  const ids = (sql: string, list: string[]) => {
+async function rowsHandedOut(db: PlanDb, h: Samples['handedOut'][string]): Promise<Map<string, Set<string>>> {
+  /** `column` of the rows of `table` whose `by` is in `list`. */
+  const ids = async (table: 'target' | 'theme' | 'year_plan' | 'assignment' | 'target_value' | 'unit_focus_unit' | 'overview_item', by: string, list: string[], column = 'id') => {
     if (list.length === 0) return [];
-    return (sqlite.prepare(sql.replace('?*', list.map(() => '?').join(','))).all(...list) as { id: string }[]).map((r) => r.id);
+    const rows = await sql<{ id: string }>`select ${sql.ref(column)} as id from ${sql.table(table)} where ${sql.ref(by)} in (${sql.join(list)})`.execute(db.q);
+    return rows.rows.map((r) => r.id);
   };
-  const targetIds = [...h.targets, ...ids('select id from target where row_id in (?*)', h.actionRows)];
+  const targetIds = [...h.targets, ...(await ids('target', 'row_id', h.actionRows))];
   return new Map([
     ['action_row', new Set(h.actionRows)],
-    ['theme', new Set(ids('select id from theme where row_id in (?*)', h.actionRows))],
-    ['year_plan', new Set(ids('select id from year_plan where row_id in (?*)', h.actionRows))],
-    ['assignment', new Set(ids('select id from assignment where row_id in (?*)', h.actionRows))],
+    ['theme', new Set(await ids('theme', 'row_id', h.actionRows))],
+    ['year_plan', new Set(await ids('year_plan', 'row_id', h.actionRows))],
+    ['assignment', new Set(await ids('assignment', 'row_id', h.actionRows))],
     ['target', new Set(targetIds)],
-    ['target_value', new Set(ids('select id from target_value where target_id in (?*)', targetIds))],
-    ['unit_focus_unit', new Set(ids('select id from unit_focus_unit where unit_id in (?*)', h.focus))],
-    ['unit_focus', new Set(ids('select focus_id as id from unit_focus_unit where unit_id in (?*)', h.focus))],
+    ['target_value', new Set(await ids('target_value', 'target_id', targetIds))],
+    ['unit_focus_unit', new Set(await ids('unit_focus_unit', 'unit_id', h.focus))],
+    ['unit_focus', new Set(await ids('unit_focus_unit', 'unit_id', h.focus, 'focus_id'))],
     // An overview item pointing at a removed row loses the link.
-    ['overview_item', new Set(ids('select id from overview_item where row_id in (?*)', h.actionRows))],
+    ['overview_item', new Set(await ids('overview_item', 'row_id', h.actionRows))],
   ]);
 }
 
-function existingIds(sqlite: Sqlite): Map<string, Set<string>> {
-  const tables = (sqlite.prepare("select name from sqlite_master where type = 'table' and name not like 'sqlite_%' and name not in ('change', 'change_set')").all() as { name: string }[]).map((t) => t.name);
-  return new Map(tables.map((t) => [t, new Set((sqlite.prepare(`select id from "${t}"`).all() as { id: string }[]).map((r) => r.id))]));
+/** The ids in every plan table (the registry's tables: the change log's own are not rows of the plan). */
+async function existingIds(db: PlanDb): Promise<Map<string, Set<string>>> {
+  const out = new Map<string, Set<string>>();
+  for (const t of planTableNames as readonly DataTable[]) out.set(t, new Set((await db.q.selectFrom(t).select('id').execute()).map((r) => r.id as string)));
+  return out;
 }
 
 async function importCase(c: FuzzCase, samples: Samples, dir: string): Promise<CaseResult> {
@@ -122,26 +132,26 @@ async function importCase(c: FuzzCase, samples: Samples, dir: string): Promise<C
     const review = (analysed.value as { review: { reviewId: string; items: { id: string }[] } }).review;
     if (review.items.length === 0) return { outcome: 'no-change', problems };
     const handedOut = c.kind === 'handout' ? samples.handedOut[c.from] : undefined;
-    const allowed = handedOut ? rowsHandedOut(ws.current.sqlite, handedOut) : null;
-    const existing = handedOut ? existingIds(ws.current.sqlite) : null;
+    const allowed = handedOut ? await rowsHandedOut(ws.current.db, handedOut) : null;
+    const existing = handedOut ? await existingIds(ws.current.db) : null;
     const applied = await handle('import.apply', { reviewId: review.reviewId, take: review.items.map((i) => i.id), keep: [] });
     if (!applied.ok) {
       if (fileState(path) !== before) problems.push('a refused apply changed the database');
       return { outcome: 'apply-refused', message: short(applied.error.message), problems: [...problems, ...errorProblems('apply', applied.error)] };
     }
-    const sqlite = ws.current.sqlite;
+    const db = ws.current.db;
     const setId = (applied.value as { changeSetId: number | null }).changeSetId;
     if (allowed && existing && setId !== null) {
       // Moving other rows down to make room for a new one (position only) is not touching their data.
-      const changes = sqlite.prepare("select table_name as t, row_id as id from change where set_id = ? and coalesce(column_name, '') <> 'position'").all(setId) as { t: string; id: string }[];
+      const changes = (await sql<{ t: string; id: string }>`select table_name as t, row_id as id from change where set_id = ${setId} and coalesce(column_name, '') <> 'position'`.execute(db.q)).rows;
       const outside = changes.filter((ch) => existing.get(ch.t)?.has(ch.id) && !allowed.get(ch.t)?.has(ch.id));
       if (outside.length > 0)
         problems.push(`a fill-in workbook changed ${outside.length} row(s) it was not handed out with, e.g. ${[...new Set(outside.map((o) => `${o.t} ${o.id}`))].slice(0, 3).join(', ')}`);
     }
-    problems.push(...planProblems(sqlite, dir, 'after apply'));
+    problems.push(...(await planProblems(db, dir, 'after apply')));
     return { outcome: 'applied', problems };
   } finally {
-    ws.close();
+    await ws.close();
   }
 }
 
@@ -192,9 +202,9 @@ async function dumpCase(c: FuzzCase, samples: Samples, dir: string): Promise<Cas
   }
   const opened = openPlanDatabase(target, { create: false });
   try {
-    problems.push(...planProblems(opened.sqlite, dir, 'after init --from'));
+    problems.push(...(await planProblems(opened.db, dir, 'after init --from')));
   } finally {
-    opened.sqlite.close();
+    await opened.db.close();
   }
   return { outcome: 'created', problems };
 }

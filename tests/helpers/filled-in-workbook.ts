@@ -1,4 +1,4 @@
-import type { Sqlite } from '../../electron/db/open';
+import type { PlanDb } from '../../electron/db/plan-db';
 import { writeHandoutWorkbook } from '../../electron/import/handout-workbook';
 import { readZip, sheetPath, writeZip } from './xlsx-patch';
 
@@ -9,9 +9,9 @@ const escapeXml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').
  * and the year's plan value; column A left empty as for a new row), written into the sheet XML in
  * one go as another program would save it.
  */
-export async function filledInWorkbook(sqlite: Sqlite, unitName: string, count: number, label = (i: number) => `新しい目標 ${i}`): Promise<Buffer> {
-  const unit = sqlite.prepare('select id from unit where name = ?').get(unitName) as { id: string };
-  const file = await writeHandoutWorkbook(sqlite, { unitId: unit.id, fiscalYear: 2021, appVersion: 'bench' });
+export async function filledInWorkbook(db: PlanDb, unitName: string, count: number, label = (i: number) => `新しい目標 ${i}`): Promise<Buffer> {
+  const unit = await db.q.selectFrom('unit').select('id').where('name', '=', unitName).executeTakeFirstOrThrow();
+  const file = await writeHandoutWorkbook(db, { unitId: unit.id, fiscalYear: 2021, appVersion: 'bench' });
   const files = readZip(Buffer.from(file.bytes));
   const path = sheetPath(files, '目標・実績');
   const xml = files.get(path)!.toString('utf8');

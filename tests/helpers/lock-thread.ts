@@ -20,14 +20,16 @@ if (op === 'acquire') {
   }
 } else {
   const opened = openPlanDatabaseReadOnly(path);
-  const labels = () => (opened.sqlite.prepare('select label from change_set order by id').all() as { label: string }[]).map((r) => r.label);
+  const db = opened.db;
+  // The file this thread reads (what opens read-only is a SQLite file).
+  const name = db.engine === 'sqlite' ? db.path : db.name;
+  const labels = async () => (await db.q.selectFrom('change_set').select('label').orderBy('id').execute()).map((r) => r.label);
   port.on('message', (m: string) => {
     if (m === 'close') {
-      opened.sqlite.close();
-      port.close();
+      void db.close().finally(() => port.close());
       return;
     }
-    port.postMessage({ name: opened.sqlite.name, labels: labels() });
+    void labels().then((l) => port.postMessage({ name, labels: l }));
   });
-  port.postMessage({ name: opened.sqlite.name, labels: labels() });
+  void labels().then((l) => port.postMessage({ name, labels: l }));
 }

@@ -26,13 +26,14 @@ async function main(): Promise<void> {
   }
   if (mode === 'import') {
     const path = join(work!, 'plan.plandb');
-    const db = createDatabase(path, realSeeds());
-    db.sqlite.pragma('wal_checkpoint(TRUNCATE)');
+    const db = (await createDatabase(path, realSeeds())).db;
+    // The whole plan in the file itself, so that its copy is complete.
+    if (db.engine === 'sqlite') db.sqlite.pragma('wal_checkpoint(TRUNCATE)');
     const copy = join(work!, '同僚のコピー.plandb');
     copyFileSync(path, copy);
     const file = readImportFile(copy);
     process.stdout.write('ready\n');
-    for (;;) await analyzeImport(db.sqlite, path, file);
+    for (;;) await analyzeImport(db, path, file);
   }
   if (mode === 'pdf') {
     process.stdout.write('ready\n');

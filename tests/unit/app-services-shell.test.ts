@@ -47,7 +47,7 @@ const { hostHandlersOf } = await import('../../electron/api/host-handlers');
 type Services = Awaited<ReturnType<typeof startAppServices>>;
 
 const bootstrap = join(import.meta.dirname, '..', 'helpers', 'utility-process-in-thread.ts');
-let env: ReturnType<typeof seededDatabase>;
+let env: Awaited<ReturnType<typeof seededDatabase>>;
 let t: ReturnType<typeof tempDir>;
 let services: Services;
 let invoke: (event: unknown, payload: unknown) => Promise<{ ok: boolean; value?: unknown; error?: { code: string } }>;
@@ -55,8 +55,8 @@ let importAnswer: string | null = null;
 const page = { senderFrame: { url: 'app://plan/index.html', parent: null } };
 
 beforeAll(async () => {
-  env = seededDatabase();
-  env.db.sqlite.close();
+  env = await seededDatabase();
+  await env.db.db.close();
   t = tempDir();
   services = await startAppServices(electron.utilityProcess as never, {
     entry: bootstrap,
@@ -73,7 +73,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await services?.stop();
-  env.cleanup();
+  await env.cleanup();
   t.cleanup();
 });
 

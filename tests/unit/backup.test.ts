@@ -4,36 +4,41 @@ import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AppError } from '../../shared/errors/app-error';
-import { backupFolder, listBackups, rotateBackups } from '../../electron/db/backup';
+import { backupFolder, copyToFile, listBackups, rotateBackups } from '../../electron/db/backup';
+import { openPlanDatabase } from '../../electron/db/open';
 import { latestSchemaVersion } from '../../electron/db/migrations/index';
 import { applyGridEdits } from '../../electron/model/editing/apply-edits';
-import { createDatabase } from '../../electron/workspace/create-database';
+import { createDatabaseFile } from '../../electron/workspace/create-database';
 import { Workspace } from '../../electron/workspace/workspace';
-import { realSeeds } from '../helpers/seeded-db';
+import { realSeeds, sqliteOf } from '../helpers/seeded-db';
 import { tempDir } from '../helpers/temp';
 
-const cleanups: (() => void)[] = [];
-afterEach(() => cleanups.splice(0).forEach((c) => c()));
+const cleanups: (() => unknown)[] = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
+});
 
 function setup() {
   const t = tempDir();
   cleanups.push(t.cleanup);
   const path = join(t.dir, 'plan.plandb');
-  createDatabase(path, realSeeds()).sqlite.close();
+  createDatabaseFile(path, realSeeds());
   const userData = join(t.dir, 'userdata');
   return { dir: t.dir, path, userData };
 }
 
 const firstRowTermPlan = (ws: Workspace) =>
-  (ws.current.sqlite.prepare('select id, term_plan from action_row order by page, position limit 1').get() as { id: string; term_plan: string });
+  ws.current.db.q.selectFrom('action_row').select(['id', 'term_plan']).orderBy('page').orderBy('position').limit(1).executeTakeFirstOrThrow();
 
 describe('backups', () => {
   it('takes a daily backup on open, once a day, beside the database in the user data folder', async () => {
     const { path, userData } = setup();
     const ws = new Workspace('t', userData);
     await ws.open(path);
-    ws.close();
-    await new Workspace('t', userData).open(path).then((o) => o.sqlite.close());
+    await ws.close();
+    const second = new Workspace('t', userData);
+    await second.open(path);
+    await second.close();
     const backups = listBackups(backupFolder(userData, path));
     expect(backups.map((b) => b.reason)).toEqual(['daily']);
     expect(backups[0]!.path.startsWith(join(userData, 'backups'))).toBe(true);
@@ -43,20 +48,20 @@ describe('backups', () => {
     const { path, userData } = setup();
     const ws = new Workspace('t', userData);
     await ws.open(path);
-    const row = firstRowTermPlan(ws);
+    const row = await firstRowTermPlan(ws);
     const before = await ws.backupNow('manual');
-    applyGridEdits(ws.current.sqlite, 'edit', [{ entity: 'actionRow', id: row.id, field: 'termPlan', value: 'バックアップ後の変更' }]);
-    expect(firstRowTermPlan(ws).term_plan).toBe('バックアップ後の変更');
+    await applyGridEdits(ws.current.db, 'edit', [{ entity: 'actionRow', id: row.id, field: 'termPlan', value: 'バックアップ後の変更' }]);
+    expect((await firstRowTermPlan(ws)).term_plan).toBe('バックアップ後の変更');
 
     await ws.restore(before.id);
-    expect(firstRowTermPlan(ws).term_plan).toBe(row.term_plan);
+    expect((await firstRowTermPlan(ws)).term_plan).toBe(row.term_plan);
     const reasons = ws.backups().map((b) => b.reason);
     expect(reasons).toContain('restore');
     // The state before the restore can itself be restored.
     const undoRestore = ws.backups().find((b) => b.reason === 'restore')!;
     await ws.restore(undoRestore.id);
-    expect(firstRowTermPlan(ws).term_plan).toBe('バックアップ後の変更');
-    ws.close();
+    expect((await firstRowTermPlan(ws)).term_plan).toBe('バックアップ後の変更');
+    await ws.close();
   });
 
   it('refuses a backup id that is a path, not one of the backups', async () => {
@@ -64,7 +69,39 @@ describe('backups', () => {
     const ws = new Workspace('t', userData);
     await ws.open(path);
     await expect(ws.restore('../../etc/passwd')).rejects.toBeInstanceOf(AppError);
-    ws.close();
+    await ws.close();
+  });
+
+  it('a backup taken while an action is half done waits for it and holds none of it (the action fails here)', async () => {
+    const { path, dir } = setup();
+    const opened = openPlanDatabase(path, { create: false });
+    cleanups.push(() => opened.db.close());
+    const db = opened.db;
+    const first = await db.q.selectFrom('unit').select(['id', 'name']).orderBy('position').limit(1).executeTakeFirstOrThrow();
+    let resume!: () => void;
+    const paused = new Promise<void>((r) => (resume = r));
+    let written!: () => void;
+    const halfDone = new Promise<void>((r) => (written = r));
+    const action = db.transaction(async (tx) => {
+      await tx.q.updateTable('unit').set({ name: '取り消される名前' }).where('id', '=', first.id).execute();
+      written();
+      await paused;
+      throw new Error('the action fails after its first write');
+    });
+    await halfDone;
+    const copy = copyToFile(db, join(dir, 'copy.plandb'));
+    // The copy meets the half-done action: it must wait for it (neither fail nor copy its write).
+    const meanwhile = await Promise.race([copy.then(() => 'copied', (e: unknown) => `failed: ${String(e)}`), new Promise((r) => setTimeout(() => r('waiting'), 300))]);
+    expect(meanwhile).toBe('waiting');
+    resume();
+    await expect(action).rejects.toThrow('the action fails');
+    await copy;
+    const copied = new Database(join(dir, 'copy.plandb'), { readonly: true });
+    try {
+      expect(copied.prepare('select name from unit where id = ?').get(first.id)).toEqual({ name: first.name });
+    } finally {
+      copied.close();
+    }
   });
 
   it('keeps the last 10 backups and the newest of each of the last 30 days', () => {
@@ -123,9 +160,9 @@ describe('one writer per database', () => {
     expect(err).toBeInstanceOf(AppError);
     expect((err as AppError).code).toBe('database_busy');
     expect((err as AppError).messageJa).toContain('別の計画ワークベンチ');
-    first.close();
+    await first.close();
     await second.open(path);
-    second.close();
+    await second.close();
   });
 
   it('takes over a lock left by a process that died', async () => {
@@ -134,7 +171,7 @@ describe('one writer per database', () => {
     writeFileSync(`${path}.lock`, JSON.stringify({ pid: Number(dead.stdout.toString()), host: (await import('node:os')).hostname(), since: 'x' }));
     const ws = new Workspace('t', userData);
     await ws.open(path);
-    ws.close();
+    await ws.close();
     copyFileSync(path, join(dir, 'copy.plandb'));
   });
 });
@@ -148,12 +185,12 @@ describe('file operations that could destroy a file in use', () => {
     await other.open(join(dir, 'other.plandb'), { createFrom: realSeeds });
     const newOnTop = await other.create(path, realSeeds()).catch((e: unknown) => e);
     expect((newOnTop as AppError).code).toBe('database_busy');
-    expect(firstRowTermPlan(holder).term_plan.length).toBeGreaterThan(0);
+    expect((await firstRowTermPlan(holder)).term_plan.length).toBeGreaterThan(0);
     const onItself = await holder.saveCopy(path).catch((e: unknown) => e);
     expect((onItself as AppError).code).toBe('conflict');
     await holder.saveCopy(join(dir, 'copy2.plandb'));
-    holder.close();
-    other.close();
+    await holder.close();
+    await other.close();
   });
 
   it('refuses to restore a backup written by a newer version, before replacing anything', async () => {
@@ -164,11 +201,11 @@ describe('file operations that could destroy a file in use', () => {
     const raw = new Database(newer.path);
     raw.pragma(`user_version = ${latestSchemaVersion + 1}`);
     raw.close();
-    const before = firstRowTermPlan(ws);
+    const before = await firstRowTermPlan(ws);
     const e = await ws.restore(newer.id).catch((err: unknown) => err);
     expect((e as AppError).code).toBe('database_newer');
-    expect(firstRowTermPlan(ws)).toEqual(before);
-    ws.close();
+    expect(await firstRowTermPlan(ws)).toEqual(before);
+    await ws.close();
   });
 
   /** A backup of the previous version (schema 1) holding what the new rules refuse, made by `spoil` from the kept v1 fixture. */
@@ -189,7 +226,7 @@ describe('file operations that could destroy a file in use', () => {
     const raw = new Database(entry.path);
     refusedV1Backups[what]!(raw);
     raw.close();
-    const before = firstRowTermPlan(ws);
+    const before = await firstRowTermPlan(ws);
     const reasons = ws.backups().map((b) => b.reason);
     const e = await ws.restore(entry.id).catch((err: unknown) => err);
     expect(e).toBeInstanceOf(AppError);
@@ -197,11 +234,11 @@ describe('file operations that could destroy a file in use', () => {
     expect((e as AppError).messageJa.length).toBeLessThan(500);
     // Still open, writable, unchanged; no restore backup was taken for a restore that did not happen.
     expect(ws.readOnly).toBe(false);
-    expect(firstRowTermPlan(ws)).toEqual(before);
-    applyGridEdits(ws.current.sqlite, 'edit', [{ entity: 'actionRow', id: before.id, field: 'termPlan', value: '戻せなかった後の編集' }]);
-    expect(firstRowTermPlan(ws).term_plan).toBe('戻せなかった後の編集');
+    expect(await firstRowTermPlan(ws)).toEqual(before);
+    await applyGridEdits(ws.current.db, 'edit', [{ entity: 'actionRow', id: before.id, field: 'termPlan', value: '戻せなかった後の編集' }]);
+    expect((await firstRowTermPlan(ws)).term_plan).toBe('戻せなかった後の編集');
     expect(ws.backups().map((b) => b.reason)).toEqual(reasons);
-    ws.close();
+    await ws.close();
   });
 
   it('restores a schema-1 backup with pasted soft line breaks: it is migrated and its line breaks are newlines', async () => {
@@ -216,8 +253,8 @@ describe('file operations that could destroy a file in use', () => {
     raw.close();
     await ws.restore(entry.id);
     expect(ws.readOnly).toBe(false);
-    expect(ws.current.sqlite.pragma('user_version', { simple: true })).toBe(latestSchemaVersion);
-    expect(ws.current.sqlite.prepare('select text from theme where id = ?').get(theme)).toEqual({ text: '一行目\n二行目\n三行目' });
-    ws.close();
+    expect(sqliteOf(ws.current).pragma('user_version', { simple: true })).toBe(latestSchemaVersion);
+    expect(await ws.current.db.q.selectFrom('theme').select('text').where('id', '=', theme).executeTakeFirst()).toEqual({ text: '一行目\n二行目\n三行目' });
+    await ws.close();
   });
 });

@@ -12,6 +12,7 @@ import type { BundleRecord } from '../helpers/bundle-records';
 import { type BundleRun, ensureBuilt, outDir, projectRoot, runBundle, stopRunningBundles } from '../helpers/bundle-run';
 import { seededDatabase } from '../helpers/seeded-db';
 import { tempDir } from '../helpers/temp';
+import { sqliteFileOf } from '../helpers/plan-sql';
 
 /**
  * A smoke test of the built app: out/main/index.js (package.json "main", built by `npm run build`)
@@ -172,10 +173,11 @@ describe('the built app, started under Node with a stand-in electron', () => {
     expect(addons.filter((f) => !matches(config.asarUnpack, f))).toEqual([]);
   });
 
-  it('creates and opens the default database in the user-data folder: a valid plan database holding the seed plan', () => {
+  it('creates and opens the default database in the user-data folder: a valid plan database holding the seed plan', async () => {
     const path = join(run.userData, DEFAULT_DB_FILE);
     expect(existsSync(path)).toBe(true);
-    const fromSources = seededDatabase();
+    const fromSources = await seededDatabase();
+    const source = sqliteFileOf(fromSources.db.db);
     const db = new Database(path, { readonly: true, fileMustExist: true });
     try {
       expect(db.pragma('application_id', { simple: true })).toBe(PLAN_APPLICATION_ID);
@@ -183,15 +185,15 @@ describe('the built app, started under Node with a stand-in electron', () => {
       expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
       expect(db.pragma('foreign_key_check')).toEqual([]);
       // The same plan as the seeds make from the sources: every table with as many rows, the same units.
-      const tables = (fromSources.db.sqlite.prepare("select name from sqlite_master where type = 'table' and name not like 'sqlite_%' order by name").all() as { name: string }[]).map((r) => r.name);
+      const tables = (source.prepare("select name from sqlite_master where type = 'table' and name not like 'sqlite_%' order by name").all() as { name: string }[]).map((r) => r.name);
       const counts = (d: Database.Database) => Object.fromEntries(tables.map((name) => [name, (d.prepare(`select count(*) as n from "${name}"`).get() as { n: number }).n]));
-      expect(counts(db)).toEqual(counts(fromSources.db.sqlite));
+      expect(counts(db)).toEqual(counts(source));
       const units = (d: Database.Database) => d.prepare('select id, name from unit order by id').all();
       expect(units(db).length).toBeGreaterThan(10);
-      expect(units(db)).toEqual(units(fromSources.db.sqlite));
+      expect(units(db)).toEqual(units(source));
     } finally {
       db.close();
-      fromSources.cleanup();
+      await fromSources.cleanup();
     }
   });
 

@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildCli, staleReason } from '../../build/cli.mjs';
 import { openPlanDatabase } from '../../electron/db/open';
@@ -8,6 +9,7 @@ import { applyGridEdits } from '../../electron/model/editing/apply-edits';
 import { createDatabase } from '../../electron/workspace/create-database';
 import { realSeeds } from '../helpers/seeded-db';
 import { tempDir } from '../helpers/temp';
+import { firstOf } from '../helpers/plan-sql';
 
 /**
  * The built command line (build/cli.mjs → out/cli, what `npm run plan` runs): it runs under plain
@@ -24,7 +26,7 @@ const db = join(t.dir, 'plan.plandb');
 
 beforeAll(async () => {
   await buildCli(outDir);
-  createDatabase(db, realSeeds()).sqlite.close();
+  await (await createDatabase(db, realSeeds())).db.close();
 }, 300_000);
 afterAll(() => {
   rmSync(outDir, { recursive: true, force: true });
@@ -48,15 +50,18 @@ describe('the built command line', { timeout: 180_000 }, () => {
     for (const name of ['init', 'check', 'rollup', 'export', 'handout', 'import']) expect(r.stdout).toMatch(new RegExp(`^ {2}${name} +--db FILE`, 'm'));
   });
 
-  it("reads a colleague's database in the child it forks from beside itself, and then ends", () => {
+  it("reads a colleague's database in the child it forks from beside itself, and then ends", async () => {
     const colleague = join(t.dir, 'colleague.plandb');
     copyFileSync(db, colleague);
     const opened = openPlanDatabase(colleague, { create: false });
     try {
-      const id = (opened.sqlite.prepare("select t.id from target t join assignment a on a.row_id = t.row_id join unit u on u.id = a.unit_id where u.name = '国際部' order by t.position limit 1").get() as { id: string }).id;
-      applyGridEdits(opened.sqlite, 'セルの編集', [{ entity: 'target', id, field: 'label', value: '同僚が直した目標名' }]);
+      const { id } = (await firstOf(
+        opened.db,
+        sql<{ id: string }>`select t.id from target t join assignment a on a.row_id = t.row_id join unit u on u.id = a.unit_id where u.name = ${'国際部'} order by t.position, t.id limit 1`,
+      ))!;
+      await applyGridEdits(opened.db, 'セルの編集', [{ entity: 'target', id, field: 'label', value: '同僚が直した目標名' }]);
     } finally {
-      opened.sqlite.close();
+      await opened.db.close();
     }
     const r = plan('import', '--db', db, '--file', colleague);
     expect(r.code, r.stderr).toBe(0);

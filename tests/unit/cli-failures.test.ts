@@ -6,6 +6,7 @@ import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { backupDatabase, backupFolder, listBackups } from '../../electron/db/backup';
 import { latestSchemaVersion } from '../../electron/db/migrations/index';
 import { PLAN_APPLICATION_ID } from '../../electron/db/open';
+import { sqlitePlanDb } from '../../electron/db/sqlite-engine';
 import { createDatabase } from '../../electron/workspace/create-database';
 import { Workspace } from '../../electron/workspace/workspace';
 import { fileState, runCliCaptured } from '../helpers/cli-capture';
@@ -21,9 +22,9 @@ import { patchXlsx } from '../helpers/xlsx-patch';
  */
 
 const repoRoot = join(import.meta.dirname, '..', '..');
-const cleanups: (() => void)[] = [];
-afterEach(() => {
-  cleanups.splice(0).reverse().forEach((c) => c());
+const cleanups: (() => unknown)[] = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
   vi.unstubAllEnvs();
 });
 
@@ -32,7 +33,7 @@ let workbook: string;
 beforeAll(async () => {
   const t = tempDir();
   template = join(t.dir, 'template.plandb');
-  createDatabase(template, realSeeds()).sqlite.close();
+  await (await createDatabase(template, realSeeds())).db.close();
   const r = await runCliCaptured('handout', '--db', template, '--unit', '国際部', '--year', '2021', '--out', t.dir);
   expect(r.code, r.stderr).toBe(0);
   // Returned with a plan value written in: applying it would write (after a backup).
@@ -158,9 +159,9 @@ const situations: Record<string, (dir: string) => Promise<Situation | null> | Si
     const userData = join(dir, 'userdata');
     if (!tmpfs(userData, 8192)) return null;
     vi.stubEnv('PLAN_WORKBENCH_USER_DATA', userData);
-    const opened = new Database(db);
+    const opened = sqlitePlanDb(new Database(db));
     const backup = await backupDatabase(opened, backupFolder(userData, db), 'manual');
-    opened.close();
+    await opened.close();
     remountReadOnly(userData);
     return { db, commands: writers(db, backup.id), says: /バックアップ/ };
   },
@@ -300,7 +301,7 @@ describe('backups when the clock is stepped back', () => {
     const p = (n: number) => String(n).padStart(2, '0');
     for (let i = 0; i < 12; i++) writeFileSync(join(folder, `20271105-10${p(i)}00000-manual.plandb`), 'x');
     writeFileSync(join(folder, '20261122-230000000-daily.plandb'), 'x');
-    const db = new Database(template, { readonly: true });
+    const db = sqlitePlanDb(new Database(template, { readonly: true }));
     try {
       for (const now of [new Date(2026, 10, 22, 9, 0, 0), new Date(2026, 10, 22, 9, 0, 1), new Date(2025, 0, 1, 0, 0, 0)]) {
         const taken = await backupDatabase(db, folder, 'daily', now);
@@ -309,7 +310,7 @@ describe('backups when the clock is stepped back', () => {
         expect(kept).toContain('20271105-101100000-manual.plandb');
       }
     } finally {
-      db.close();
+      await db.close();
     }
   });
 

@@ -6,6 +6,7 @@ import { AppError } from '../../shared/errors/app-error';
 import { latestSchemaVersion, migrations } from '../../electron/db/migrations/index';
 import { checkIntegrity, openPlanDatabase, PLAN_APPLICATION_ID } from '../../electron/db/open';
 import { identityFromHeader } from '../../electron/db/untouched';
+import { sqliteOf } from '../helpers/seeded-db';
 import { tempDir } from '../helpers/temp';
 
 const cleanups: (() => void)[] = [];
@@ -27,42 +28,48 @@ function errorOf(fn: () => unknown): AppError {
 }
 
 describe('plan database file', () => {
-  it('is created with WAL, foreign keys, our application id and the latest schema', () => {
+  it('is created with WAL, foreign keys, our application id and the latest schema', async () => {
     const path = join(temp(), 'new.plandb');
     const db = openPlanDatabase(path);
     try {
-      expect(db.sqlite.pragma('journal_mode', { simple: true })).toBe('wal');
-      expect(db.sqlite.pragma('foreign_keys', { simple: true })).toBe(1);
-      expect(db.sqlite.pragma('synchronous', { simple: true })).toBe(2); // FULL
-      expect(db.sqlite.pragma('application_id', { simple: true })).toBe(PLAN_APPLICATION_ID);
-      expect(db.sqlite.pragma('user_version', { simple: true })).toBe(latestSchemaVersion);
+      const sqlite = sqliteOf(db);
+      expect(sqlite.pragma('journal_mode', { simple: true })).toBe('wal');
+      expect(sqlite.pragma('foreign_keys', { simple: true })).toBe(1);
+      expect(sqlite.pragma('synchronous', { simple: true })).toBe(2); // FULL
+      expect(sqlite.pragma('application_id', { simple: true })).toBe(PLAN_APPLICATION_ID);
+      expect(sqlite.pragma('user_version', { simple: true })).toBe(latestSchemaVersion);
       // Every migration, in order, from an empty file.
       expect(db.migrated).toEqual(migrations.map((m) => m.version));
-      expect(checkIntegrity(db.sqlite)).toEqual([]);
+      expect(checkIntegrity(sqlite)).toEqual([]);
     } finally {
-      db.sqlite.close();
+      await db.db.close();
     }
     // Opening again applies nothing.
     const again = openPlanDatabase(path);
     expect(again.migrated).toEqual([]);
-    again.sqlite.close();
+    await again.db.close();
   });
 
-  it('enforces foreign keys (a theme cannot point to a missing row)', () => {
+  it('enforces foreign keys (a theme cannot point to a missing row)', async () => {
     const db = openPlanDatabase(join(temp(), 'fk.plandb'));
     try {
-      expect(() => db.sqlite.prepare("insert into theme (id, row_id, key, position, text, pillar_id) values ('00000000-0000-4000-8000-000000000001', '00000000-0000-4000-8000-000000000002', null, 0, 'x', null)").run()).toThrow(/FOREIGN KEY/);
+      await expect(
+        db.db.q
+          .insertInto('theme')
+          .values({ id: '00000000-0000-4000-8000-000000000001', row_id: '00000000-0000-4000-8000-000000000002', key: null, position: 0, text: 'x', pillar_id: null })
+          .execute(),
+      ).rejects.toThrow(/FOREIGN KEY/);
     } finally {
-      db.sqlite.close();
+      await db.db.close();
     }
   });
 
-  it('refuses a database written by a newer version and leaves it byte-identical', () => {
+  it('refuses a database written by a newer version and leaves it byte-identical', async () => {
     const path = join(temp(), 'newer.plandb');
     const db = openPlanDatabase(path);
-    db.sqlite.pragma(`user_version = ${latestSchemaVersion + 1}`);
-    db.sqlite.pragma('journal_mode = DELETE');
-    db.sqlite.close();
+    sqliteOf(db).pragma(`user_version = ${latestSchemaVersion + 1}`);
+    sqliteOf(db).pragma('journal_mode = DELETE');
+    await db.db.close();
     const before = readFileSync(path);
     const e = errorOf(() => openPlanDatabase(path));
     expect(e.code).toBe('database_newer');
@@ -98,19 +105,19 @@ describe('plan database file', () => {
 });
 
 describe('telling who wrote a file from its first page', () => {
-  it('agrees with SQLite on a plan closed cleanly, and defers to SQLite whenever a -wal or journal may hold a newer first page', () => {
+  it('agrees with SQLite on a plan closed cleanly, and defers to SQLite whenever a -wal or journal may hold a newer first page', async () => {
     const dir = tempDir();
     try {
       const path = join(dir.dir, 'plan.plandb');
       const opened = openPlanDatabase(path);
-      opened.sqlite.exec("create table if not exists extra_probe (x)");
+      sqliteOf(opened).exec('create table if not exists extra_probe (x)');
       // Open with a committed frame in the -wal: the first page on disk may be stale.
       const reader = new Database(path);
       reader.pragma('wal_autocheckpoint = 0');
       reader.exec('insert into extra_probe values (1)');
       expect(identityFromHeader(path)).toBeNull();
       reader.close();
-      opened.sqlite.close();
+      await opened.db.close();
       const quick = identityFromHeader(path);
       const slow = new Database(path, { readonly: true });
       try {

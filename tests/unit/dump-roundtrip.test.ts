@@ -4,19 +4,21 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { SeedBundle } from '../../shared/seed/schema';
 import { latestSchemaVersion } from '../../electron/db/migrations/index';
-import { type Sqlite } from '../../electron/db/open';
+import type { OpenedDatabase } from '../../electron/db/open';
 import { dumpPlan } from '../../electron/seed/dump';
 import { readSeedDump } from '../../electron/seed/read-seeds';
 import { applyGridEdits } from '../../electron/model/editing/apply-edits';
 import { insertRow } from '../../electron/model/editing/row-ops';
 import type { RowKind } from '../../shared/domain/editing';
 import { createDatabase } from '../../electron/workspace/create-database';
-import { realSeeds, seededDatabase } from '../helpers/seeded-db';
+import { realSeeds, seededDatabase, sqliteOf } from '../helpers/seeded-db';
 import { tempDir } from '../helpers/temp';
 
 const repoRoot = join(import.meta.dirname, '..', '..');
-const cleanups: (() => void)[] = [];
-afterEach(() => cleanups.splice(0).reverse().forEach((c) => c()));
+const cleanups: (() => unknown)[] = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
+});
 function temp(): string {
   const t = tempDir();
   cleanups.push(t.cleanup);
@@ -28,12 +30,13 @@ function seeded() {
   return s;
 }
 
-const tables = (sqlite: Sqlite) =>
-  (sqlite.prepare("select name from sqlite_master where type = 'table' and name not like 'sqlite_%' order by name").all() as { name: string }[]).map((t) => t.name);
-const rowCounts = (sqlite: Sqlite) =>
-  Object.fromEntries(tables(sqlite).map((t) => [t, (sqlite.prepare(`select count(*) as n from "${t}"`).get() as { n: number }).n]));
-const idsOf = (sqlite: Sqlite, table: string) => (sqlite.prepare(`select id from "${table}" order by id`).all() as { id: string }[]).map((r) => r.id);
-const planTables = (sqlite: Sqlite) => tables(sqlite).filter((t) => t !== 'change' && t !== 'change_set');
+// What the file holds, read from the file itself (its tables as SQLite lists them).
+const tables = (db: OpenedDatabase) =>
+  (sqliteOf(db).prepare("select name from sqlite_master where type = 'table' and name not like 'sqlite_%' order by name").all() as { name: string }[]).map((t) => t.name);
+const rowCounts = (db: OpenedDatabase) =>
+  Object.fromEntries(tables(db).map((t) => [t, (sqliteOf(db).prepare(`select count(*) as n from "${t}"`).get() as { n: number }).n]));
+const idsOf = (db: OpenedDatabase, table: string) => (sqliteOf(db).prepare(`select id from "${table}" order by id`).all() as { id: string }[]).map((r) => r.id);
+const planTables = (db: OpenedDatabase) => tables(db).filter((t) => t !== 'change' && t !== 'change_set');
 
 /** Writes the dump as the CLI does, reads it back as `init --from` does, builds a second database. */
 function rebuild(dump: SeedBundle) {
@@ -41,7 +44,7 @@ function rebuild(dump: SeedBundle) {
   const json = join(dir, 'dump.json');
   writeFileSync(json, JSON.stringify(dump, null, 2) + '\n');
   const db = createDatabase(join(dir, 'again.plandb'), readSeedDump(json), { source: json });
-  cleanups.push(() => db.sqlite.close());
+  cleanups.push(() => db.db.close());
   return db;
 }
 
@@ -53,36 +56,36 @@ const stripIds = (v: unknown): unknown =>
       : v;
 
 describe('init → dump → init → dump', () => {
-  it('gives two equal dumps, the same row count in every table and the same ids', () => {
+  it('gives two equal dumps, the same row count in every table and the same ids', async () => {
     const first = seeded();
-    const dump1 = dumpPlan(first.db.sqlite);
+    const dump1 = await dumpPlan(first.db.db);
     const second = rebuild(dump1);
-    const dump2 = dumpPlan(second.sqlite);
+    const dump2 = await dumpPlan(second.db);
     expect(dump2).toStrictEqual(dump1);
     expect(JSON.stringify(dump2)).toBe(JSON.stringify(dump1)); // same order of keys and entries too
-    expect(rowCounts(second.sqlite)).toEqual(rowCounts(first.db.sqlite));
-    expect(rowCounts(first.db.sqlite)).toMatchObject({ action_row: 35, theme: 53, target: 89, unit: 77, change_set: 1 });
-    for (const t of planTables(first.db.sqlite)) expect(idsOf(second.sqlite, t), t).toEqual(idsOf(first.db.sqlite, t));
+    expect(rowCounts(second)).toEqual(rowCounts(first.db));
+    expect(rowCounts(first.db)).toMatchObject({ action_row: 35, theme: 53, target: 89, unit: 77, change_set: 1 });
+    for (const t of planTables(first.db)) expect(idsOf(second, t), t).toEqual(idsOf(first.db, t));
   });
 
-  it('dumps the seeds themselves: the dump without ids is the seed bundle', () => {
+  it('dumps the seeds themselves: the dump without ids is the seed bundle', async () => {
     const s = seeded();
-    expect(stripIds(dumpPlan(s.db.sqlite))).toStrictEqual(stripIds(realSeeds()));
+    expect(stripIds(await dumpPlan(s.db.db))).toStrictEqual(stripIds(realSeeds()));
   });
 
-  it('keeps an actual entered through a cell edit, and a plan value typed as 8万3千', () => {
+  it('keeps an actual entered through a cell edit, and a plan value typed as 8万3千', async () => {
     const s = seeded();
-    const sqlite = s.db.sqlite;
-    const targetId = (key: string) => (sqlite.prepare('select id from target where key = ?').get(key) as { id: string }).id;
-    const members = targetId('p5-members');
-    const result = applyGridEdits(sqlite, 'セルの編集', [
+    const db = s.db.db;
+    const targetId = async (key: string) => (await db.q.selectFrom('target').select('id').where('key', '=', key).executeTakeFirstOrThrow()).id;
+    const members = await targetId('p5-members');
+    const result = await applyGridEdits(db, 'セルの編集', [
       { entity: 'target', id: members, field: 'actualValue', fiscalYear: 2020, value: '８１，５２３件' },
       { entity: 'target', id: members, field: 'planValue', fiscalYear: 2022, value: '8万3千' },
-      { entity: 'target', id: targetId('p2-startup-support'), field: 'actualValue', fiscalYear: 2021, value: '延3,120名' },
+      { entity: 'target', id: await targetId('p2-startup-support'), field: 'actualValue', fiscalYear: 2021, value: '延3,120名' },
     ]);
     expect(result.changed).toBeGreaterThan(0);
 
-    const dump1 = dumpPlan(sqlite);
+    const dump1 = await dumpPlan(db);
     const t = dump1.actionPlan[4]!.rows.find((r) => r.key === 'p5-membership')!.targets.find((x) => x.key === 'p5-members')!;
     expect(t.actuals).toEqual({ 2020: 81523 });
     expect(t.plans).toEqual({ 2020: { value: 81000, text: '年度末会員81,000件以上' }, 2022: { value: 83000 } });
@@ -90,16 +93,16 @@ describe('init → dump → init → dump', () => {
     expect(startup.actuals).toEqual({ 2021: 3120 });
 
     const second = rebuild(dump1);
-    const dump2 = dumpPlan(second.sqlite);
+    const dump2 = await dumpPlan(second.db);
     expect(dump2).toStrictEqual(dump1);
-    const stored = second.sqlite.prepare('select fiscal_year, plan_value, actual_value from target_value where target_id = ? order by fiscal_year').all(members);
+    const stored = await second.db.q.selectFrom('target_value').select(['fiscal_year', 'plan_value', 'actual_value']).where('target_id', '=', members).orderBy('fiscal_year').execute();
     expect(stored).toEqual([
       { fiscal_year: 2020, plan_value: 81000, actual_value: 81523 },
       { fiscal_year: 2022, plan_value: 83000, actual_value: null },
     ]);
-    const counts1 = rowCounts(sqlite);
-    const counts2 = rowCounts(second.sqlite);
-    for (const table of planTables(sqlite)) expect(counts2[table], table).toBe(counts1[table]);
+    const counts1 = rowCounts(s.db);
+    const counts2 = rowCounts(second);
+    for (const table of planTables(s.db)) expect(counts2[table], table).toBe(counts1[table]);
   });
 });
 
@@ -187,7 +190,7 @@ describe('the command line', { timeout: 120_000 }, () => {
 describe('a plan after the grid’s own row operations still rebuilds from its dump', () => {
   // A new row starts empty (a theme without text or pillar, a target without a label, an item
   // without text): the dump must carry such rows and `init --from` must take them back.
-  const firstId = (sqlite: Sqlite, sql: string) => (sqlite.prepare(sql).get() as { id: string }).id;
+  const firstId = (db: OpenedDatabase, sql: string) => (sqliteOf(db).prepare(sql).get() as { id: string }).id;
   const anchors: Record<RowKind, string> = {
     theme: 'select id from theme order by id limit 1',
     actionRow: 'select id from theme order by id limit 1',
@@ -195,11 +198,11 @@ describe('a plan after the grid’s own row operations still rebuilds from its d
     unit: 'select id from unit order by id limit 1',
     overviewItem: 'select id from overview_item order by id limit 1',
   };
-  it.each(Object.keys(anchors) as RowKind[])('after inserting a %s', (kind) => {
+  it.each(Object.keys(anchors) as RowKind[])('after inserting a %s', async (kind) => {
     const s = seeded();
-    insertRow(s.db.sqlite, kind, firstId(s.db.sqlite, anchors[kind]));
-    const dump1 = dumpPlan(s.db.sqlite);
-    const dump2 = dumpPlan(rebuild(dump1).sqlite);
+    await insertRow(s.db.db, kind, firstId(s.db, anchors[kind]));
+    const dump1 = await dumpPlan(s.db.db);
+    const dump2 = await dumpPlan(rebuild(dump1).db);
     expect(JSON.stringify(dump2)).toBe(JSON.stringify(dump1));
   });
 });

@@ -13,6 +13,7 @@ import { createLogFile, logFilePath } from '../../electron/api/log-file';
 import { Workspace } from '../../electron/workspace/workspace';
 import { seededDatabase } from '../helpers/seeded-db';
 import { tempDir } from '../helpers/temp';
+import { countRows, sqliteFileOf } from '../helpers/plan-sql';
 
 /**
  * Stack traces and absolute paths never reach the page: what crosses IPC and HTTP is the code, the
@@ -25,34 +26,35 @@ const UNEXPECTED = '予期しないエラー';
 const stackLine = /\n\s+at /;
 const absolutePath = /(^|[\s(:'"])\/(tmp|work|home|usr|root|var|proc)\b|[A-Za-z]:\\/;
 
-let env: ReturnType<typeof seededDatabase>;
+let env: Awaited<ReturnType<typeof seededDatabase>>;
 let ws: Workspace;
 let handle: ReturnType<typeof createHandler>;
 let userData: string;
 const log = () => (existsSync(logFilePath(userData)) ? readFileSync(logFilePath(userData), 'utf8') : '');
 
-beforeAll(() => {
-  env = seededDatabase();
+beforeAll(async () => {
+  env = await seededDatabase();
   userData = join(env.dir, 'userdata');
   ws = new Workspace('test', userData);
-  ws.use(env.db);
+  await ws.use(env.db);
   // The default logger: the log file in the user data folder.
   handle = createHandler(ws, 'ipc');
 });
-afterAll(() => {
-  ws.close();
-  env.cleanup();
+afterAll(async () => {
+  await ws.close();
+  await env.cleanup();
 });
 
-const target = () => (ws.current.sqlite.prepare('select id from target limit 1').get() as { id: string }).id;
-const edit = (value: string) => ({ label: 'x', edits: [{ entity: 'target', id: target(), field: 'note', value }] });
+const target = async () => (await ws.current.db.q.selectFrom('target').select('id').orderBy('id').executeTakeFirstOrThrow()).id;
+const edit = async (value: string) => ({ label: 'x', edits: [{ entity: 'target', id: await target(), field: 'note', value }] });
+/** The open plan file's own connection, for what only SQLite has (its page limit, its busy timeout). */
+const sqliteOfPlan = () => sqliteFileOf(ws.current.db);
 
 describe('what crosses the transport', () => {
   it('an unexpected error: a Japanese message and a one-line detail without stack or paths; the stack is in the log file only', async () => {
-    const db = ws.current.sqlite;
-    db.close(); // the next call meets a closed connection: a TypeError from better-sqlite3, not an AppError
+    await ws.current.db.close(); // the next call meets a closed database: an Error from the driver, not an AppError
     const outcome = await handle('actionRows.list', { fiscalYear: 2020 });
-    ws.use(openPlanDatabase(env.path));
+    await ws.use(openPlanDatabase(env.path));
     expect(outcome.ok).toBe(false);
     if (outcome.ok) return;
     expect(outcome.error.message).toContain(UNEXPECTED);
@@ -90,27 +92,27 @@ describe('what crosses the transport', () => {
 
 describe('failures with a known cause get a specific short message', () => {
   it('a full disk (SQLite: the database cannot grow) — disk_full, nothing saved', async () => {
-    const db = ws.current.sqlite;
+    const db = sqliteOfPlan();
     const pages = db.pragma('page_count', { simple: true }) as number;
     db.pragma(`max_page_count = ${pages}`);
-    const before = (db.prepare('select count(*) as n from change').get() as { n: number }).n;
-    const targets = db.prepare('select id from target').all() as { id: string }[];
+    const before = await countRows(ws.current.db, 'change');
+    const targets = await ws.current.db.q.selectFrom('target').select('id').orderBy('id').execute();
     const edits = targets.map((t, i) => ({ entity: 'target', id: t.id, field: 'note', value: `備考${i}：${'長い備考。'.repeat(300)}` }));
     const outcome = await handle('edits.apply', { label: 'x', edits });
     db.pragma('max_page_count = 1073741823');
     expect(outcome).toMatchObject({ ok: false, error: { code: 'disk_full' } });
     if (!outcome.ok) expect(outcome.error.message).toContain('ディスクの空き容量');
-    expect((db.prepare('select count(*) as n from change').get() as { n: number }).n).toBe(before);
+    expect(await countRows(ws.current.db, 'change')).toBe(before);
   });
 
   it('a database another program holds — database_busy, try again later', async () => {
     const other = new Database(env.path);
     other.exec('begin immediate');
-    const db = ws.current.sqlite;
+    const db = sqliteOfPlan();
     const timeout = db.pragma('busy_timeout', { simple: true }) as number;
     db.pragma('busy_timeout = 0');
     try {
-      const outcome = await handle('edits.apply', edit('ほかのプログラムが書いている間の編集'));
+      const outcome = await handle('edits.apply', await edit('ほかのプログラムが書いている間の編集'));
       expect(outcome).toMatchObject({ ok: false, error: { code: 'database_busy' } });
       if (!outcome.ok) expect(outcome.error.message).not.toContain(UNEXPECTED);
     } finally {

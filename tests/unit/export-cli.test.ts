@@ -9,15 +9,15 @@ import { tempDir } from '../helpers/temp';
 
 /** `npm run plan -- export`, run in-process on a real plan database, writing real files. */
 
-let env: ReturnType<typeof seededDatabase>;
+let env: Awaited<ReturnType<typeof seededDatabase>>;
 let out: ReturnType<typeof tempDir>;
-beforeAll(() => {
-  env = seededDatabase();
-  env.db.sqlite.close();
+beforeAll(async () => {
+  env = await seededDatabase();
+  await env.db.db.close();
   out = tempDir();
 });
-afterAll(() => {
-  env.cleanup();
+afterAll(async () => {
+  await env.cleanup();
   out.cleanup();
 });
 

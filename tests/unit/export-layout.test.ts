@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
 import { buildActionPlanLayout } from '../../shared/layout/action-plan-layout';
 import type { PlanDocumentData } from '../../shared/layout/document-data';
 import { circledNumber, fullWidthDigits, safeFileName, safeSheetName } from '../../shared/layout/labels';
@@ -14,13 +15,15 @@ import { seededDatabase } from '../helpers/seeded-db';
  * header texts, and the order of themes, units and branches, compared with the database.
  */
 
-let env: ReturnType<typeof seededDatabase>;
+let env: Awaited<ReturnType<typeof seededDatabase>>;
 let data: PlanDocumentData;
-beforeAll(() => {
-  env = seededDatabase();
-  data = planDocumentData(env.db.sqlite);
+beforeAll(async () => {
+  env = await seededDatabase();
+  data = await planDocumentData(env.db.db);
 });
-afterAll(() => env.cleanup());
+afterAll(async () => {
+  await env.cleanup();
+});
 
 const cellsOf = (sheet: LayoutSheet) => sheetRows(sheet).flatMap((r) => r.cells);
 const bodyCells = (sheet: LayoutSheet) => sheet.body.flatMap((g) => g.rows.flatMap((r) => r.cells));
@@ -53,14 +56,13 @@ describe('layout A: the action plan', () => {
     expect(fy2021.title).toBe('東京商工会議所 中期事業計画・２０２１年度事業活動計画 アクションプラン');
   });
 
-  it('lists the themes, the year cells and 主な担当 in the database order, one unit per line', () => {
+  it('lists the themes, the year cells and 主な担当 in the database order, one unit per line', async () => {
     const doc = buildActionPlanLayout(data, { fiscalYear: 2020 });
     const planSheets = doc.sheets.slice(0, 6);
     const themes = planSheets.flatMap((s) => bodyCells(s).filter((c) => c.col === 1).flatMap((c) => c.paragraphs.map((p) => p.map((r) => r.text).join(''))));
-    const dbThemes = env.db.sqlite
-      .prepare('select t.text from theme t join action_row r on r.id = t.row_id order by r.page, r.position, t.position')
-      .all()
-      .map((t) => `・${(t as { text: string }).text}`);
+    const dbThemes = (await sql<{ text: string }>`select t.text from theme t join action_row r on r.id = t.row_id order by r.page, r.position, t.position`.execute(env.db.db.q)).rows.map(
+      (t) => `・${t.text}`,
+    );
     expect(themes.filter((t) => t.startsWith('・'))).toEqual(dbThemes);
 
     const units = planSheets.flatMap((s) => bodyCells(s).filter((c) => c.role === 'units').map(cellText));

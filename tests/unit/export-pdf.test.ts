@@ -17,15 +17,15 @@ import { tempDir } from '../helpers/temp';
  * the same print path) and read back with poppler: the pages, what stands on each, and where.
  */
 
-let env: ReturnType<typeof seededDatabase>;
+let env: Awaited<ReturnType<typeof seededDatabase>>;
 let data: PlanDocumentData;
 let dir: ReturnType<typeof tempDir>;
 const pdfs: Record<'plan' | 'overview' | 'long', string> = { plan: '', overview: '', long: '' };
 const LONG = '長い本文の確認用テキスト。'.repeat(160).slice(0, 2000);
 
 beforeAll(async () => {
-  env = seededDatabase();
-  data = planDocumentData(env.db.sqlite);
+  env = await seededDatabase();
+  data = await planDocumentData(env.db.db);
   dir = tempDir();
   const long = structuredClone(data);
   // Three rows of page ① get a 2,000-character year cell: the page runs over several sheets.
@@ -37,8 +37,8 @@ beforeAll(async () => {
     writeFileSync(pdfs[k], rendered[i]!);
   });
 }, 120_000);
-afterAll(() => {
-  env.cleanup();
+afterAll(async () => {
+  await env.cleanup();
   dir.cleanup();
 });
 

@@ -14,18 +14,18 @@ import { tempDir } from '../helpers/temp';
  * dialog and file opener stand in as a recorded host).
  */
 
-let env: ReturnType<typeof seededDatabase>;
+let env: Awaited<ReturnType<typeof seededDatabase>>;
 let out: ReturnType<typeof tempDir>;
 let ws: Workspace;
-beforeAll(() => {
-  env = seededDatabase();
+beforeAll(async () => {
+  env = await seededDatabase();
   out = tempDir();
   ws = new Workspace('test', out.dir);
   ws.use(env.db);
 });
-afterAll(() => {
-  ws.close();
-  env.cleanup();
+afterAll(async () => {
+  await ws.close();
+  await env.cleanup();
   out.cleanup();
 });
 async function call<T>(handle: ReturnType<typeof createHandler>, method: string, args: unknown): Promise<T> {
@@ -48,7 +48,7 @@ describe('export methods', () => {
 
   it('gives the print page of every layout, with its fonts inlined and no script', async () => {
     const handle = createHandler(ws, 'http', () => {});
-    const unitId = (env.db.sqlite.prepare("select id from unit where name = '国際部'").get() as { id: string }).id;
+    const unitId = (await env.db.db.q.selectFrom('unit').select('id').where('name', '=', '国際部').executeTakeFirstOrThrow()).id;
     for (const request of [{ layout: 'action-plan', fiscalYear: 2021 }, { layout: 'overview' }, { layout: 'unit', unitId }, { layout: 'rollup', fiscalYear: 2022 }]) {
       const page = await call<{ title: string; html: string; sheets: { name: string; paper: string }[] }>(handle, 'export.printHtml', request);
       expect(page.html, request.layout).toContain('@font-face');

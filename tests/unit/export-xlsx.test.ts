@@ -2,6 +2,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildActionPlanLayout } from '../../shared/layout/action-plan-layout';
 import type { PlanDocumentData } from '../../shared/layout/document-data';
@@ -16,16 +17,16 @@ import { tempDir } from '../helpers/temp';
 
 /** The Excel files, written and read back with exceljs (and printed by LibreOffice when it is installed). */
 
-let env: ReturnType<typeof seededDatabase>;
+let env: Awaited<ReturnType<typeof seededDatabase>>;
 let data: PlanDocumentData;
 let dir: ReturnType<typeof tempDir>;
-beforeAll(() => {
-  env = seededDatabase();
-  data = planDocumentData(env.db.sqlite);
+beforeAll(async () => {
+  env = await seededDatabase();
+  data = await planDocumentData(env.db.db);
   dir = tempDir();
 });
-afterAll(() => {
-  env.cleanup();
+afterAll(async () => {
+  await env.cleanup();
   dir.cleanup();
 });
 
@@ -82,15 +83,14 @@ describe('the FY2020 action plan as Excel', () => {
     expect([1, 2, 3].map((c) => text(p7.getCell(3, c)))).toEqual(['支部名', '３年間の重点取組内容', '2020年度のアクションプラン']);
   });
 
-  it('keeps the themes and 主な担当 in the order of the database', () => {
+  it('keeps the themes and 主な担当 in the order of the database', async () => {
     const themes = wb.worksheets.slice(0, 6).flatMap((ws) => columnTexts(ws, 2, 4).flatMap((t) => t.split('\n')).filter((t) => t.startsWith('・')));
-    const dbThemes = (env.db.sqlite.prepare('select t.text from theme t join action_row r on r.id = t.row_id order by r.page, r.position, t.position').all() as { text: string }[]).map(
-      (t) => `・${t.text}`,
-    );
+    const q = env.db.db.q;
+    const dbThemes = (await sql<{ text: string }>`select t.text from theme t join action_row r on r.id = t.row_id order by r.page, r.position, t.position`.execute(q)).rows.map((t) => `・${t.text}`);
     expect(themes).toEqual(dbThemes);
     const units = wb.worksheets.slice(0, 6).flatMap((ws) => columnTexts(ws, 5, 4));
-    const rows = env.db.sqlite.prepare('select r.id from action_row r order by r.page, r.position').all() as { id: string }[];
-    const assignments = env.db.sqlite.prepare('select a.row_id, u.name from assignment a join unit u on u.id = a.unit_id order by a.position').all() as { row_id: string; name: string }[];
+    const rows = (await sql<{ id: string }>`select r.id from action_row r order by r.page, r.position`.execute(q)).rows;
+    const assignments = (await sql<{ row_id: string; name: string }>`select a.row_id, u.name from assignment a join unit u on u.id = a.unit_id order by a.position`.execute(q)).rows;
     const dbUnits = rows.map((r) => assignments.filter((a) => a.row_id === r.id).map((a) => a.name).join('\n'));
     expect(units).toEqual(dbUnits);
     const branches = columnTexts(wb.worksheets[6]!, 1, 4);
@@ -177,10 +177,10 @@ describe('the other layouts as Excel', () => {
   });
 
   it('keeps the rollup figures as numbers with their formats', async () => {
-    const book = await readBack(await writeXlsx(exportDocument(env.db.sqlite, { layout: 'rollup', fiscalYear: 2020 })));
+    const book = await readBack(await writeXlsx(await exportDocument(env.db.db, { layout: 'rollup', fiscalYear: 2020 })));
     expect(book.worksheets.map((w) => w.name)).toEqual(['集計 目標別', '集計 組織別', '集計 柱・指針別', '集計 年度別']);
     const ws = book.worksheets[0]!;
-    const table = rollupTable(rollupOf(env.db.sqlite, { fiscalYear: 2020 }));
+    const table = rollupTable(await rollupOf(env.db.db, { fiscalYear: 2020 }));
     const headerTexts = [2, 3].flatMap((r) => table.columns.map((_, c) => text(ws.getCell(r, c + 1))));
     for (const column of table.columns) expect(headerTexts).toContain(column.header);
     expect(columnTexts(ws, 1, 4).slice(0, table.rows.length)).toEqual(table.rows.map((r) => String(r.cells[table.columns[0]!.key] ?? '')));

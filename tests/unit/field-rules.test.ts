@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import Database from 'better-sqlite3';
+import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AppError } from '../../shared/errors/app-error';
 import { checkStored, type FieldRule, tableRules } from '../../shared/model/field-rules';
@@ -9,6 +10,7 @@ import { exportDocument, renderExportFiles } from '../../electron/export/export-
 import { analyzeImport, applyImport } from '../../electron/import/import-session';
 import { applyGridEdits } from '../../electron/model/editing/apply-edits';
 import { badValues } from '../helpers/crafted-databases';
+import { firstOf, sqliteFileOf } from '../helpers/plan-sql';
 import { seededDatabase } from '../helpers/seeded-db';
 import { patchXlsx } from '../helpers/xlsx-patch';
 
@@ -73,17 +75,20 @@ describe('the rules and the schema agree', () => {
 });
 
 describe('typed cells and other edits', () => {
-  let env: ReturnType<typeof seededDatabase>;
-  beforeEach(() => {
-    env = seededDatabase();
+  let env: Awaited<ReturnType<typeof seededDatabase>>;
+  beforeEach(async () => {
+    env = await seededDatabase();
   });
-  afterEach(() => env.cleanup());
-  const db = () => env.db.sqlite;
-  const themeId = () => (db().prepare('select id from theme order by id limit 1').get() as { id: string }).id;
-  const targetId = () => (db().prepare('select id from target order by id limit 1').get() as { id: string }).id;
-  const refused = (fn: () => unknown): AppError => {
+  afterEach(async () => {
+    await env.cleanup();
+  });
+  const db = () => env.db.db;
+  const themeId = async () => (await firstOf(db(), sql<{ id: string }>`select id from theme order by id limit 1`))!.id;
+  const targetId = async () => (await firstOf(db(), sql<{ id: string }>`select id from target order by id limit 1`))!.id;
+  const themeText = async () => firstOf(db(), sql`select text from theme where id = ${await themeId()}`);
+  const refused = async (fn: () => Promise<unknown>): Promise<AppError> => {
     try {
-      fn();
+      await fn();
     } catch (e) {
       if (e instanceof AppError) return e;
       throw e;
@@ -91,28 +96,30 @@ describe('typed cells and other edits', () => {
     throw new Error('expected a refusal');
   };
 
-  it('refuses control characters and over-long text with the rule’s message; decodes Windows line ends', () => {
-    const before = db().prepare('select text from theme where id = ?').get(themeId());
-    expect(refused(() => applyGridEdits(db(), 't', [{ entity: 'theme', id: themeId(), field: 'text', value: '部\u0007署' }])).messageJa).toContain('制御文字');
-    expect(refused(() => applyGridEdits(db(), 't', [{ entity: 'theme', id: themeId(), field: 'text', value: 'あ'.repeat(60_000) }])).messageJa).toContain('文字数が多すぎます');
-    expect(refused(() => applyGridEdits(db(), 't', [{ entity: 'target', id: targetId(), field: 'unit', value: '名'.repeat(300) }])).messageJa).toContain('上限 200 文字');
-    expect(db().prepare('select text from theme where id = ?').get(themeId())).toEqual(before);
-    applyGridEdits(db(), 't', [{ entity: 'theme', id: themeId(), field: 'text', value: '一行目\r\n二行目' }]);
-    expect(db().prepare('select text from theme where id = ?').get(themeId())).toEqual({ text: '一行目\n二行目' });
+  it('refuses control characters and over-long text with the rule’s message; decodes Windows line ends', async () => {
+    const before = await themeText();
+    expect((await refused(async () => applyGridEdits(db(), 't', [{ entity: 'theme', id: await themeId(), field: 'text', value: '部\u0007署' }]))).messageJa).toContain('制御文字');
+    expect((await refused(async () => applyGridEdits(db(), 't', [{ entity: 'theme', id: await themeId(), field: 'text', value: 'あ'.repeat(60_000) }]))).messageJa).toContain(
+      '文字数が多すぎます',
+    );
+    expect((await refused(async () => applyGridEdits(db(), 't', [{ entity: 'target', id: await targetId(), field: 'unit', value: '名'.repeat(300) }]))).messageJa).toContain('上限 200 文字');
+    expect(await themeText()).toEqual(before);
+    await applyGridEdits(db(), 't', [{ entity: 'theme', id: await themeId(), field: 'text', value: '一行目\r\n二行目' }]);
+    expect(await themeText()).toEqual({ text: '一行目\n二行目' });
   });
 
-  it('a focus slot and a unit name pass the same rules (no SQLite error reaches the user)', () => {
-    const unit = (db().prepare("select id from unit where kind = 'branch' limit 1").get() as { id: string }).id;
-    const e = refused(() => applyGridEdits(db(), 't', [{ entity: 'focusSlot', unitId: unit, period: 'term', value: '重点\u0001' }]));
+  it('a focus slot and a unit name pass the same rules (no SQLite error reaches the user)', async () => {
+    const unit = (await firstOf(db(), sql<{ id: string }>`select id from unit where kind = 'branch' order by id limit 1`))!.id;
+    const e = await refused(() => applyGridEdits(db(), 't', [{ entity: 'focusSlot', unitId: unit, period: 'term', value: '重点\u0001' }]));
     expect(e.code).toBe('invalid_value');
     expect(e.messageJa).toContain('制御文字');
-    expect(refused(() => applyGridEdits(db(), 't', [{ entity: 'unitName', id: unit, value: '支部\u001b[31m' }])).messageJa).toContain('列「name」');
+    expect((await refused(() => applyGridEdits(db(), 't', [{ entity: 'unitName', id: unit, value: '支部\u001b[31m' }]))).messageJa).toContain('列「name」');
   });
 
   it('an import of a value the rules refuse is refused when the file is read, and again before any backup; the plan stays byte-identical', async () => {
-    const [file] = await renderExportFiles(exportDocument(db(), { layout: 'action-plan', fiscalYear: 2020 }), ['xlsx'], null);
+    const [file] = await renderExportFiles(await exportDocument(db(), { layout: 'action-plan', fiscalYear: 2020 }), ['xlsx'], null);
     const bytes = patchXlsx(Buffer.from(file!.bytes), [{ sheet: 'アクションプラン①', cells: { D4: 'あ'.repeat(60_000) } }]);
-    db().pragma('wal_checkpoint(TRUNCATE)');
+    sqliteFileOf(db()).pragma('wal_checkpoint(TRUNCATE)');
     const hash = () => [env.path, `${env.path}-wal`].map((p) => (existsSync(p) ? createHash('sha256').update(readFileSync(p)).digest('hex') : '-')).join();
     const before = hash();
     await expect(analyzeImport(db(), env.path, { name: '長すぎる.xlsx', bytes })).rejects.toMatchObject({ code: 'invalid_value', messageJa: expect.stringContaining('文字数が多すぎます') });

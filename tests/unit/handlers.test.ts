@@ -1,29 +1,31 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contract, methodNames } from '../../shared/contract/methods';
 import { openPlanDatabase } from '../../electron/db/open';
 import { createHandler } from '../../electron/api/handlers';
 import { Workspace } from '../../electron/workspace/workspace';
 import { seededDatabase } from '../helpers/seeded-db';
+import { countRows, firstOf } from '../helpers/plan-sql';
 import { editingSampleArgs } from '../helpers/editing-sample-args';
 import { importSampleArgs } from '../helpers/import-sample-args';
 
-let env: ReturnType<typeof seededDatabase>;
+let env: Awaited<ReturnType<typeof seededDatabase>>;
 let ws: Workspace;
 let logs: string[];
 let handle: ReturnType<typeof createHandler>;
 
-beforeAll(() => {
-  env = seededDatabase();
+beforeAll(async () => {
+  env = await seededDatabase();
   ws = new Workspace('test', join(env.dir, 'userdata'));
-  ws.use(env.db);
+  await ws.use(env.db);
   logs = [];
   handle = createHandler(ws, 'http', (l) => logs.push(l));
 });
-afterAll(() => {
-  ws.close();
-  env.cleanup();
+afterAll(async () => {
+  await ws.close();
+  await env.cleanup();
 });
 
 /** Arguments that satisfy each method's schema, for the seed plan. */
@@ -65,17 +67,17 @@ describe('the contract handler', () => {
     const id = rows.value[2]!.id;
     const saved = await handle('edits.apply', { label: 'セルの編集', edits: [{ entity: 'actionRow', id, field: 'termPlan', value: '・見直した到達目標\n・二行目' }] });
     expect(saved).toMatchObject({ ok: true, value: { changed: 1 } });
-    ws.use(openPlanDatabase(env.path));
+    await ws.use(openPlanDatabase(env.path));
     const again = (await handle('actionRows.list', { fiscalYear: 2020 })) as { ok: true; value: { id: string; termPlan: string }[] };
     expect(again.value.find((r) => r.id === id)?.termPlan).toBe('・見直した到達目標\n・二行目');
   });
 
   it('returns a typed error with a Japanese message for a value that does not parse, and saves nothing', async () => {
-    const target = ws.current.sqlite.prepare('select id from target limit 1').get() as { id: string };
-    const before = ws.current.sqlite.prepare('select count(*) as n from change').get();
+    const target = (await firstOf(ws.current.db, sql<{ id: string }>`select id from target order by id limit 1`))!;
+    const before = await countRows(ws.current.db, 'change');
     const outcome = await handle('edits.apply', { label: 'x', edits: [{ entity: 'target', id: target.id, field: 'termGoalValue', value: '二万くらい' }] });
     expect(outcome).toMatchObject({ ok: false, error: { code: 'invalid_value' } });
     if (!outcome.ok) expect(outcome.error.message).toContain('数値として読めません');
-    expect(ws.current.sqlite.prepare('select count(*) as n from change').get()).toEqual(before);
+    expect(await countRows(ws.current.db, 'change')).toEqual(before);
   });
 });

@@ -6,20 +6,20 @@ import { createHandler } from '../../electron/api/handlers';
 import { Workspace } from '../../electron/workspace/workspace';
 import { seededDatabase } from '../helpers/seeded-db';
 
-let env: ReturnType<typeof seededDatabase>;
+let env: Awaited<ReturnType<typeof seededDatabase>>;
 let ws: Workspace;
 let server: PlanServer;
 
 beforeAll(async () => {
-  env = seededDatabase();
+  env = await seededDatabase();
   ws = new Workspace('test');
-  ws.use(env.db);
+  await ws.use(env.db);
   server = await startPlanServer({ handler: createHandler(ws, 'http', () => {}) });
 });
 afterAll(async () => {
   await server.close();
-  ws.close();
-  env.cleanup();
+  await ws.close();
+  await env.cleanup();
 });
 
 interface Reply {

@@ -1,5 +1,7 @@
+import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { withChange } from '../../electron/db/change-writer';
+import type { PlanDb } from '../../electron/db/plan-db';
 import { applyMergeOps } from '../../electron/import/apply-ops';
 import { readPlanState } from '../../electron/model/plan-state';
 import { AppError } from '../../shared/errors/app-error';
@@ -12,69 +14,71 @@ import { seededDatabase } from '../helpers/seeded-db';
  * row must not delete the row with its year plans, 主な担当 and targets.
  */
 
-let done: (() => void) | undefined;
-afterEach(() => done?.());
+let done: (() => unknown) | undefined;
+afterEach(async () => {
+  await done?.();
+});
 
-function plan() {
-  const s = seededDatabase();
+async function plan() {
+  const s = await seededDatabase();
   done = s.cleanup;
-  const sqlite = s.db.sqlite;
+  const db = s.db.db;
   // A table row with exactly one theme, and targets and year plans of its own.
-  const row = sqlite
-    .prepare(
-      `select r.id from action_row r where (select count(*) from theme t where t.row_id = r.id) = 1
-         and exists (select 1 from target g where g.row_id = r.id) and exists (select 1 from year_plan y where y.row_id = r.id) limit 1`,
-    )
-    .get() as { id: string };
-  const theme = sqlite.prepare('select * from theme where row_id = ?').get(row.id) as { id: string; pillar_id: string | null };
-  const count = (table: string, column: string) => (sqlite.prepare(`select count(*) as n from ${table} where ${column} = ?`).get(row.id) as { n: number }).n;
-  return { sqlite, rowId: row.id, theme, count };
+  const { rows } = await sql<{ id: string }>`select r.id from action_row r where (select count(*) from theme t where t.row_id = r.id) = 1
+         and exists (select 1 from target g where g.row_id = r.id) and exists (select 1 from year_plan y where y.row_id = r.id) order by r.id limit 1`.execute(db.q);
+  const row = rows[0]!;
+  const theme = await db.q.selectFrom('theme').selectAll().where('row_id', '=', row.id).executeTakeFirstOrThrow();
+  const count = async (table: 'target' | 'year_plan' | 'assignment', column: 'row_id') =>
+    Number((await db.q.selectFrom(table).select((eb) => eb.fn.countAll().as('n')).where(column, '=', row.id).executeTakeFirstOrThrow()).n);
+  const rowCount = async () => ({ n: Number((await db.q.selectFrom('action_row').select((eb) => eb.fn.countAll().as('n')).where('id', '=', row.id).executeTakeFirstOrThrow()).n) });
+  return { db, rowId: row.id, theme, count, rowCount };
 }
 
-const apply = (sqlite: Parameters<typeof applyMergeOps>[0], ops: MergeOp[]) => withChange(sqlite, { label: '取り込み' }, (w) => applyMergeOps(sqlite, w, ops));
+const apply = (db: PlanDb, ops: MergeOp[]) => withChange(db, { label: '取り込み' }, (w, tx) => applyMergeOps(tx, w, ops));
 
 describe('the deletes of an import', () => {
-  it('refuse to take a table row with its last theme when only the theme was chosen, and change nothing', () => {
-    const { sqlite, rowId, theme, count } = plan();
-    const before = readPlanState(sqlite);
-    const targets = count('target', 'row_id');
+  it('refuse to take a table row with its last theme when only the theme was chosen, and change nothing', async () => {
+    const { db, theme, count, rowCount } = await plan();
+    const before = await readPlanState(db);
+    const targets = await count('target', 'row_id');
     let error: unknown;
     try {
-      apply(sqlite, [{ op: 'delete', table: 'theme', id: theme.id }]);
+      await apply(db, [{ op: 'delete', table: 'theme', id: theme.id }]);
     } catch (e) {
       error = e;
     }
     expect(error).toBeInstanceOf(AppError);
     expect((error as AppError).messageJa).toContain('何も変更していません');
-    expect(readPlanState(sqlite)).toEqual(before);
-    expect(count('target', 'row_id')).toBe(targets);
-    expect(sqlite.prepare('select count(*) as n from action_row where id = ?').get(rowId)).toEqual({ n: 1 });
+    expect(await readPlanState(db)).toEqual(before);
+    expect(await count('target', 'row_id')).toBe(targets);
+    expect(await rowCount()).toEqual({ n: 1 });
   });
 
-  it('replace the last theme when its replacement is chosen too: the row and what hangs on it stay', () => {
-    const { sqlite, rowId, theme, count } = plan();
-    const targets = count('target', 'row_id');
-    const years = count('year_plan', 'row_id');
+  it('replace the last theme when its replacement is chosen too: the row and what hangs on it stay', async () => {
+    const { db, rowId, theme, count } = await plan();
+    const targets = await count('target', 'row_id');
+    const years = await count('year_plan', 'row_id');
     const added = '00000000-0000-4000-8000-00000000a001';
-    apply(sqlite, [
+    await apply(db, [
       { op: 'delete', table: 'theme', id: theme.id },
       { op: 'insert', table: 'theme', row: { id: added, row_id: rowId, key: null, position: 1, text: '新しいテーマ', pillar_id: theme.pillar_id } },
     ]);
-    expect(sqlite.prepare('select id, text from theme where row_id = ?').all(rowId)).toEqual([{ id: added, text: '新しいテーマ' }]);
-    expect(count('target', 'row_id')).toBe(targets);
-    expect(count('year_plan', 'row_id')).toBe(years);
+    expect(await db.q.selectFrom('theme').select(['id', 'text']).where('row_id', '=', rowId).orderBy('id').execute()).toEqual([{ id: added, text: '新しいテーマ' }]);
+    expect(await count('target', 'row_id')).toBe(targets);
+    expect(await count('year_plan', 'row_id')).toBe(years);
   });
 
-  it('delete the table row with everything chosen with it, its per-year cells and 主な担当 included', () => {
-    const { sqlite, rowId, theme, count } = plan();
-    const targetIds = (sqlite.prepare('select id from target where row_id = ?').all(rowId) as { id: string }[]).map((t) => t.id);
-    apply(sqlite, [
+  it('delete the table row with everything chosen with it, its per-year cells and 主な担当 included', async () => {
+    const { db, rowId, theme, count, rowCount } = await plan();
+    const targetIds = (await db.q.selectFrom('target').select('id').where('row_id', '=', rowId).orderBy('id').execute()).map((t) => t.id);
+    await apply(db, [
       { op: 'delete', table: 'theme', id: theme.id },
       { op: 'delete', table: 'action_row', id: rowId },
       ...targetIds.map((id): MergeOp => ({ op: 'delete', table: 'target', id })),
     ]);
-    expect(sqlite.prepare('select count(*) as n from action_row where id = ?').get(rowId)).toEqual({ n: 0 });
-    expect([count('year_plan', 'row_id'), count('assignment', 'row_id'), count('target', 'row_id')]).toEqual([0, 0, 0]);
-    expect(sqlite.pragma('foreign_key_check')).toEqual([]);
+    expect(await rowCount()).toEqual({ n: 0 });
+    expect([await count('year_plan', 'row_id'), await count('assignment', 'row_id'), await count('target', 'row_id')]).toEqual([0, 0, 0]);
+    // The file's own check of its references (SQLite).
+    if (db.engine === 'sqlite') expect(db.sqlite.pragma('foreign_key_check')).toEqual([]);
   });
 });

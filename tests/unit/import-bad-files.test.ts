@@ -80,7 +80,7 @@ beforeAll(async () => {
   // One open and close puts the file in the state it keeps (WAL mode set, log checkpointed).
   const ws = new Workspace('test', dir.dir);
   await ws.open(dbPath);
-  ws.close();
+  await ws.close();
   expect(walFrames()).toBe(0);
   bytesAtRest = sha(dbPath);
   vi.stubEnv('PLAN_WORKBENCH_USER_DATA', dir.dir);
@@ -101,8 +101,8 @@ describe('the bad-file folder', () => {
     const ws = new Workspace('test', dir.dir);
     await ws.open(dbPath);
     const handle = createHandler(ws, 'http', () => {});
-    const sets = () => (ws.current.sqlite.prepare('select count(*) as n from change_set').get() as { n: number }).n;
-    const before = sets();
+    const sets = async () => Number((await ws.current.db.q.selectFrom('change_set').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+    const before = await sets();
     try {
       for (const f of badFiles) {
         const outcome = await handle('import.analyze', { source: { kind: 'upload', fileName: f, base64: readFileSync(join(files, f)).toString('base64') } });
@@ -115,10 +115,10 @@ describe('the bad-file folder', () => {
         expect(outcome.error.where, f).toBe(expected[f]!.where);
         expect(sha(dbPath), `${f}: main file`).toBe(bytesAtRest);
         expect(walFrames(), `${f}: nothing written to the log`).toBe(0);
-        expect(sets(), f).toBe(before);
+        expect(await sets(), f).toBe(before);
       }
     } finally {
-      ws.close();
+      await ws.close();
     }
     expect(sha(dbPath)).toBe(bytesAtRest);
   });
@@ -154,7 +154,7 @@ describe('the bad-file folder', () => {
       const outcome = await createHandler(ws, 'http', () => {})('import.analyze', { source: { kind: 'upload', fileName: 'too-large.xlsx', base64: bytes.subarray(0, 51 * 1024 * 1024).toString('base64') } });
       expect(outcome).toMatchObject({ ok: false, error: { code: 'bad_file', message: '「too-large.xlsx」は大きすぎます（51 MB、上限 50 MB）。' } });
     } finally {
-      ws.close();
+      await ws.close();
     }
     const errors: string[] = [];
     const err = vi.spyOn(console, 'error').mockImplementation((...a: unknown[]) => void errors.push(a.join(' ')));
@@ -200,11 +200,11 @@ describe('a formatted empty cell at row 1,048,576', () => {
       expect(bad).toMatchObject({ ok: false, error: { code: 'bad_file', where: '目標・実績!H5' } });
       expect(bad.ok ? '' : bad.error.message).not.toContain('行が多すぎます');
 
-      const [exported] = await renderExportFiles(exportDocument(ws.current.sqlite, { layout: 'action-plan', fiscalYear: 2020 }), ['xlsx'], null);
+      const [exported] = await renderExportFiles(await exportDocument(ws.current.db, { layout: 'action-plan', fiscalYear: 2020 }), ['xlsx'], null);
       const farExport = formattedLastRow(Buffer.from(exported!.bytes), 'アクションプラン①');
       expect(await upload(handle, '書式だけの行_出力.xlsx', farExport)).toMatchObject({ ok: true, value: { status: 'ready', review: { items: [] } } });
     } finally {
-      ws.close();
+      await ws.close();
     }
     expect(walFrames()).toBe(0);
     expect(sha(dbPath)).toBe(bytesAtRest);
@@ -253,7 +253,7 @@ describe('bad uploads in the browser mode', () => {
       }
     } finally {
       await server.close();
-      ws.close();
+      await ws.close();
     }
     expect(walFrames()).toBe(0);
     expect(sha(dbPath)).toBe(bytesAtRest);

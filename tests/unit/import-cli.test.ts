@@ -1,11 +1,13 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Review } from '../../shared/import/review';
 import { runCli } from '../../electron/cli/main';
 import { backupFolder, listBackups } from '../../electron/db/backup';
 import { openPlanDatabase } from '../../electron/db/open';
+import type { PlanDb } from '../../electron/db/plan-db';
 import { readPlanState } from '../../electron/model/plan-state';
 import { applyGridEdits } from '../../electron/model/editing/apply-edits';
 import { createDatabase } from '../../electron/workspace/create-database';
@@ -19,11 +21,11 @@ let dir: ReturnType<typeof tempDir>;
 let db: string;
 let out: string[];
 let err: string[];
-beforeEach(() => {
+beforeEach(async () => {
   dir = tempDir();
   db = join(dir.dir, 'plan.plandb');
-  const opened = createDatabase(db, realSeeds());
-  opened.sqlite.close();
+  const opened = await createDatabase(db, realSeeds());
+  await opened.db.close();
   out = [];
   err = [];
   vi.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void out.push(a.join(' ')));
@@ -37,12 +39,12 @@ afterEach(() => {
 });
 
 const sha = () => createHash('sha256').update(readFileSync(db)).digest('hex');
-const withDb = <T>(fn: (s: ReturnType<typeof openPlanDatabase>['sqlite']) => T): T => {
+const withDb = async <T>(fn: (s: PlanDb) => Promise<T> | T): Promise<T> => {
   const o = openPlanDatabase(db, { create: false });
   try {
-    return fn(o.sqlite);
+    return await fn(o.db);
   } finally {
-    o.sqlite.close();
+    await o.db.close();
   }
 };
 
@@ -54,9 +56,9 @@ async function returned(withConflict: boolean): Promise<string> {
   const edits: Record<string, string | number> = { H5: 120 };
   if (withConflict) {
     edits.C5 = '部署が直した目標名';
-    withDb((s) => {
-      const id = (s.prepare("select t.id from target t join assignment a on a.row_id = t.row_id join unit u on u.id = a.unit_id where u.name = '国際部' order by t.position limit 1").get() as { id: string }).id;
-      applyGridEdits(s, 'セルの編集', [{ entity: 'target', id, field: 'label', value: '計画担当が直した目標名' }]);
+    await withDb(async (s) => {
+      const { rows } = await sql<{ id: string }>`select t.id from target t join assignment a on a.row_id = t.row_id join unit u on u.id = a.unit_id where u.name = '国際部' order by t.position limit 1`.execute(s.q);
+      await applyGridEdits(s, 'セルの編集', [{ entity: 'target', id: rows[0]!.id, field: 'label', value: '計画担当が直した目標名' }]);
     });
   }
   const file = join(dir.dir, '国際部_返送.xlsx');
@@ -85,7 +87,9 @@ describe('plan import', () => {
     const file = await returned(false);
     expect(await runCli(['import', '--db', db, '--file', file, '--apply'])).toBe(0);
     expect(out.join('\n')).toMatch(/取り込みました: 取り込み: 国際部_返送.xlsx（1 項目、1 値、変更履歴 #2、バックアップ .*-import\.plandb）/);
-    withDb((s) => expect(s.prepare('select label, source from change_set order by id desc limit 1').get()).toEqual({ label: '取り込み: 国際部_返送.xlsx', source: '国際部_返送.xlsx' }));
+    await withDb(async (s) =>
+      expect(await s.q.selectFrom('change_set').select(['label', 'source']).orderBy('id', 'desc').limit(1).executeTakeFirst()).toEqual({ label: '取り込み: 国際部_返送.xlsx', source: '国際部_返送.xlsx' }),
+    );
     expect(listBackups(backupFolder(dir.dir, db)).map((b) => b.reason)).toContain('import');
   });
 
@@ -95,14 +99,14 @@ describe('plan import', () => {
     expect(await runCli(['handout', '--db', db, '--unit', '国際部', '--year', '2021', '--out', join(dir.dir, 'second')])).toBe(0);
     const emptied = join(dir.dir, '国際部_空欄.xlsx');
     writeFileSync(emptied, patchXlsx(readFileSync(out.at(-1)!), [{ sheet: '目標・実績', cells: { H5: '' } }]));
-    const changeSets = () => withDb((s) => (s.prepare('select count(*) as n from change_set').get() as { n: number }).n);
-    const setsBefore = changeSets();
+    const changeSets = () => withDb(async (s) => Number((await s.q.selectFrom('change_set').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n));
+    const setsBefore = await changeSets();
     err = [];
     out = [];
     expect(await runCli(['import', '--db', db, '--file', emptied, '--apply'])).toBe(0);
     expect(err.join('\n')).toContain('--deletions');
     expect(out.join('\n')).toContain('変更はありませんでした');
-    expect(changeSets()).toBe(setsBefore);
+    expect(await changeSets()).toBe(setsBefore);
     out = [];
     expect(await runCli(['import', '--db', db, '--file', emptied, '--apply', '--deletions'])).toBe(0);
     expect(out.join('\n')).toMatch(/取り込みました: .*（1 項目、\d+ 値/);
@@ -117,11 +121,11 @@ describe('plan import', () => {
     expect(sha()).toBe(before);
 
     expect(await runCli(['import', '--db', db, '--file', file, '--apply', '--mine'])).toBe(0);
-    const labels = () => withDb((s) => Object.values(readPlanState(s).target!).map((t) => t.label));
-    expect(labels()).toContain('計画担当が直した目標名');
+    const labels = () => withDb(async (s) => Object.values((await readPlanState(s)).target!).map((t) => t.label));
+    expect(await labels()).toContain('計画担当が直した目標名');
     expect(await runCli(['import', '--db', db, '--file', file, '--apply', '--theirs'])).toBe(0);
-    expect(labels()).toContain('部署が直した目標名');
-    expect(labels()).not.toContain('計画担当が直した目標名');
+    expect(await labels()).toContain('部署が直した目標名');
+    expect(await labels()).not.toContain('計画担当が直した目標名');
     expect(await runCli(['import', '--db', db, '--file', file, '--apply', '--theirs', '--mine'])).toBe(1);
   });
 

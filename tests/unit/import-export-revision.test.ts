@@ -21,17 +21,19 @@ import { patchXlsx, readZip, writeZip } from '../helpers/xlsx-patch';
  * newer edit in the plan is never silently reverted, whatever the workbook's creation time says.
  */
 
-let env: ReturnType<typeof seededDatabase>;
-beforeEach(() => {
-  env = seededDatabase();
+let env: Awaited<ReturnType<typeof seededDatabase>>;
+beforeEach(async () => {
+  env = await seededDatabase();
 });
-afterEach(() => env.cleanup());
+afterEach(async () => {
+  await env.cleanup();
+});
 
-const sqlite = () => env.db.sqlite;
-const analyze = (bytes: Buffer) => analyzeImport(sqlite(), env.path, { name: 'export.xlsx', bytes });
+const db = () => env.db.db;
+const analyze = (bytes: Buffer) => analyzeImport(db(), env.path, { name: 'export.xlsx', bytes });
 
 async function exported(request: Parameters<typeof exportDocument>[1] = { layout: 'action-plan', fiscalYear: 2020 }): Promise<Buffer> {
-  const [file] = await renderExportFiles(exportDocument(sqlite(), request), ['xlsx'], null);
+  const [file] = await renderExportFiles(await exportDocument(db(), request), ['xlsx'], null);
   return Buffer.from(file!.bytes);
 }
 
@@ -71,14 +73,15 @@ function openpyxlResave(bytes: Buffer): Buffer {
 
 describe('the export records where it came from', () => {
   it('in a very hidden last sheet: the plan, the revision and its time, the layout, year and unit', async () => {
-    const unitId = unitIdOf(sqlite(), '中小企業部');
+    const unitId = await unitIdOf(db(), '中小企業部');
     const wb = await loadBook(await exported({ layout: 'unit', fiscalYear: 2021, unitId }));
     const last = wb.worksheets.at(-1)!;
     expect(last.name).toBe('_meta');
     expect(last.state).toBe('veryHidden');
-    const plan = (sqlite().prepare('select id from plan').get() as { id: string }).id;
-    const at = (sqlite().prepare('select at from change_set where id = ?').get(latestRevision(sqlite())) as { at: string }).at;
-    expect(readExportMeta(wb)).toEqual({ planId: plan, revision: latestRevision(sqlite()), revisionAt: at, layout: 'unit', fiscalYear: 2021, unitId });
+    const plan = (await db().q.selectFrom('plan').select('id').executeTakeFirstOrThrow()).id;
+    const revision = await latestRevision(db());
+    const at = (await db().q.selectFrom('change_set').select('at').where('id', '=', revision).executeTakeFirstOrThrow()).at;
+    expect(readExportMeta(wb)).toEqual({ planId: plan, revision, revisionAt: at, layout: 'unit', fiscalYear: 2021, unitId });
     expect(wb.worksheets.filter((w) => w.state === 'visible').every((w) => w.name.startsWith('アクションプラン') || /支部/.test(w.name))).toBe(true);
   });
 
@@ -90,7 +93,7 @@ describe('the export records where it came from', () => {
     expect(review.base?.how).toBe('recorded');
     expect(review.items).toEqual([]);
     // The same document without the record prints the same pages with the same text.
-    const doc = exportDocument(sqlite(), { layout: 'action-plan', fiscalYear: 2020 });
+    const doc = await exportDocument(db(), { layout: 'action-plan', fiscalYear: 2020 });
     const { source: _source, ...plain } = doc;
     const withRecord = libreOffice(Buffer.from(await writeXlsx(doc)), 'pdf');
     const without = libreOffice(Buffer.from(await writeXlsx(plain)), 'pdf');
@@ -105,7 +108,7 @@ describe('the export records where it came from', () => {
   }, 600_000);
 
   it.skipIf(!openpyxl)('survives openpyxl re-saving it', async () => {
-    const bytes = await exported({ layout: 'unit', fiscalYear: 2020, unitId: unitIdOf(sqlite(), '千代田支部') });
+    const bytes = await exported({ layout: 'unit', fiscalYear: 2020, unitId: await unitIdOf(db(), '千代田支部') });
     const saved = openpyxlResave(bytes);
     expect(readExportMeta(await loadBook(saved))).toEqual(readExportMeta(await loadBook(bytes)));
     const { review } = await analyze(saved);
@@ -118,12 +121,12 @@ describe('reading an export back never reverts a newer edit silently', () => {
   /** An export, then two edits in the plan to cells the export shows (its first table row's year plan and goal). */
   async function exportThenEdit() {
     const bytes = await exported();
-    const row = (sqlite().prepare('select id, term_plan from action_row where page = 1 order by position limit 1').get() as { id: string; term_plan: string }).id;
-    applyGridEdits(sqlite(), 'あとで編集', [
+    const row = (await db().q.selectFrom('action_row').select(['id', 'term_plan']).where('page', '=', 1).orderBy('position').limit(1).executeTakeFirstOrThrow()).id;
+    await applyGridEdits(db(), 'あとで編集', [
       { entity: 'actionRow', id: row, field: 'yearPlan', fiscalYear: 2020, value: '・あとで直した計画' },
       { entity: 'actionRow', id: row, field: 'termPlan', value: 'あとで直した到達目標' },
     ]);
-    return { bytes, row, edited: readPlanState(sqlite()) };
+    return { bytes, row, edited: await readPlanState(db()) };
   }
 
   it('with the recorded revision: the newer plan edits are no item at all, even from a file said to be made in the future', async () => {
@@ -135,24 +138,26 @@ describe('reading an export back never reverts a newer edit silently', () => {
     // A cell changed in the workbook is a change; the plan's newer cell in the same row is untouched by taking it.
     const changed = patchXlsx(future, [{ sheet: 'アクションプラン①', cells: { E4: '国際部' } }]);
     const analysis = await analyze(changed);
-    await applyImport(sqlite(), analysis, toApply(analysis.review.items, initialDecisions(analysis.review.items)), async () => null);
-    const now = readPlanState(sqlite()).action_row![row]!;
+    await applyImport(db(), analysis, toApply(analysis.review.items, initialDecisions(analysis.review.items)), async () => null);
+    const now = (await readPlanState(db())).action_row![row]!;
     expect([now['yearPlan:2020'], now.term_plan]).toEqual([edited.action_row![row]!['yearPlan:2020'], edited.action_row![row]!.term_plan]);
   });
 
   it('without a trustworthy revision every difference is a conflict, and taking what is no conflict reverts nothing (generated cases)', async () => {
     const { bytes, row, edited } = await exportThenEdit();
-    const plan = (sqlite().prepare('select id from plan').get() as { id: string }).id;
+    const plan = (await db().q.selectFrom('plan').select('id').executeTakeFirstOrThrow()).id;
+    const latest = await latestRevision(db());
+    const unitId = await unitIdOf(db(), '国際部');
     const meta = (cell: string, value: string) => (b: Buffer) => patchXlsx(b, [{ sheet: '_meta', cells: { [cell]: value } }]);
     const spoil: [string, (b: Buffer) => Buffer][] = [
       ['removed', withoutRecord],
       ['another plan', meta('B2', plan.replace(/^./, (c) => (c === '0' ? '1' : '0')))],
-      ['newer than the plan', meta('B3', String(latestRevision(sqlite()) + 5))],
+      ['newer than the plan', meta('B3', String(latest + 5))],
       ['not in this change log (time differs)', meta('B4', '2001-01-01T00:00:00.000Z')],
       ['malformed revision', meta('B3', '1e3')],
       ['another layout', meta('B5', 'overview')],
       ['another year', meta('B6', '2022')],
-      ['another unit', meta('B7', unitIdOf(sqlite(), '国際部'))],
+      ['another unit', meta('B7', unitId)],
       ['revision 0', meta('B3', '0')],
     ];
     const times = [null, new Date(Date.now() + 86_400_000), new Date(Date.now() - 86_400_000 * 365)];
@@ -167,8 +172,8 @@ describe('reading an export back never reverts a newer edit silently', () => {
         expect(analysis.review.items.every((i) => i.conflict), name).toBe(true);
         const mine = analysis.review.items.map((i) => i.cells[0]!.mine);
         expect(mine, name).toEqual(expect.arrayContaining(['・あとで直した計画', 'あとで直した到達目標']));
-        await applyImport(sqlite(), analysis, { take: [], keep: analysis.review.items.map((i) => i.id) }, async () => null);
-        expect(readPlanState(sqlite()).action_row![row], name).toEqual(edited.action_row![row]);
+        await applyImport(db(), analysis, { take: [], keep: analysis.review.items.map((i) => i.id) }, async () => null);
+        expect((await readPlanState(db())).action_row![row], name).toEqual(edited.action_row![row]);
       }
   }, 300_000);
 });

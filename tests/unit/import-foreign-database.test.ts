@@ -26,13 +26,20 @@ import { seededDatabase } from '../helpers/seeded-db';
  * as if the extra things were not there.
  */
 
-let env: ReturnType<typeof seededDatabase>;
+let env: Awaited<ReturnType<typeof seededDatabase>>;
 /** A colleague's copy of the open plan, as bytes of a rollback-journal file (so it can also be opened in memory). */
 let copyBytes: Buffer;
 let mine: { id: string; title: string };
 
+/** The open plan's own SQLite file connection (for a checkpoint before its bytes are copied). */
+function masterFile(): Database.Database {
+  const db = env.db.db;
+  if (db.engine !== 'sqlite') throw new Error('the master is a SQLite file here');
+  return db.sqlite;
+}
+
 function copyOfMaster(): Buffer {
-  env.db.sqlite.pragma('wal_checkpoint(TRUNCATE)');
+  masterFile().pragma('wal_checkpoint(TRUNCATE)');
   const path = join(env.dir, 'copy-base.plandb');
   writeFileSync(path, readFileSync(env.path));
   const db = new Database(path);
@@ -41,15 +48,17 @@ function copyOfMaster(): Buffer {
   return readFileSync(path);
 }
 
-beforeAll(() => {
-  env = seededDatabase();
+beforeAll(async () => {
+  env = await seededDatabase();
   // The master has a history of its own before the copy is taken (a real edit through the services).
-  const theme = (env.db.sqlite.prepare('select id from theme order by id limit 1').get() as { id: string }).id;
-  applyGridEdits(env.db.sqlite, '編集', [{ entity: 'theme', id: theme, field: 'text', value: '計画担当が直したテーマ' }]);
+  const theme = (await env.db.db.q.selectFrom('theme').select('id').orderBy('id').limit(1).executeTakeFirstOrThrow()).id;
+  await applyGridEdits(env.db.db, '編集', [{ entity: 'theme', id: theme, field: 'text', value: '計画担当が直したテーマ' }]);
   copyBytes = copyOfMaster();
-  mine = env.db.sqlite.prepare('select id, title from plan').get() as { id: string; title: string };
+  mine = await env.db.db.q.selectFrom('plan').select(['id', 'title']).executeTakeFirstOrThrow();
 });
-afterAll(() => env.cleanup());
+afterAll(async () => {
+  await env.cleanup();
+});
 
 const hashOf = (path: string) => (existsSync(path) ? createHash('sha256').update(readFileSync(path)).digest('hex') : 'none');
 const masterHash = () => [hashOf(env.path), hashOf(`${env.path}-wal`)].join('/');
@@ -113,7 +122,7 @@ describe('crafted copies through the import (a child process reads them)', () =>
     expect(readdirSync(privateTempRoot()).filter((d) => d.startsWith(`import-copy-${process.pid}-`))).toEqual([]);
   });
 
-  const analyze = (bytes: Buffer) => analyzeImport(env.db.sqlite, env.path, { name: '同僚のコピー.plandb', bytes });
+  const analyze = (bytes: Buffer) => analyzeImport(env.db.db, env.path, { name: '同僚のコピー.plandb', bytes });
 
   const issueCases = valueCrafts().filter((c) =>
     [
@@ -187,7 +196,7 @@ describe('the reader in a worker thread (inside Electron, which cannot fork a No
 
 describe('an extra column in a colleague’s copy', () => {
   it('shows only the real change, applies it after the backup, and the plan still rolls up and rebuilds from its dump', async () => {
-    const target = env.db.sqlite.prepare('select id, label from target order by id limit 1').get() as { id: string; label: string };
+    const target = await env.db.db.q.selectFrom('target').select(['id', 'label']).orderBy('id').limit(1).executeTakeFirstOrThrow();
     const bytes = crafted({
       name: 'extra columns and one edit',
       expect: 'accepted',
@@ -196,27 +205,27 @@ describe('an extra column in a colleague’s copy', () => {
         db.prepare('update target set label = ? where id = ?').run('同僚が直した指標', target.id);
       },
     });
-    const analysis = await analyzeImport(env.db.sqlite, env.path, { name: '同僚のコピー.plandb', bytes });
+    const analysis = await analyzeImport(env.db.db, env.path, { name: '同僚のコピー.plandb', bytes });
     const changed = analysis.review.items.flatMap((i) => i.cells.map((c) => [i.kind, i.conflict, c.theirs]));
     expect(changed).toContainEqual(['change', false, '同僚が直した指標']);
     expect(analysis.review.items.length).toBeLessThanOrEqual(2);
     let backups = 0;
-    await applyImport(env.db.sqlite, analysis, { take: analysis.review.items.map((i) => i.id), keep: [] }, async () => {
+    await applyImport(env.db.db, analysis, { take: analysis.review.items.map((i) => i.id), keep: [] }, async () => {
       backups++;
       return null;
     });
     expect(backups).toBe(1);
-    expect(readPlanState(env.db.sqlite).target![target.id]!.label).toBe('同僚が直した指標');
-    const rollup = rollupOf(env.db.sqlite, {});
+    expect((await readPlanState(env.db.db)).target![target.id]!.label).toBe('同僚が直した指標');
+    const rollup = await rollupOf(env.db.db, {});
     expect(rollup.targets.find((t) => t.id === target.id)?.label ?? '同僚が直した指標').toBe('同僚が直した指標');
     expect(rollup.totals.targets).toBeGreaterThan(0);
     const dumpPath = join(env.dir, 'after-import.json');
-    writeFileSync(dumpPath, JSON.stringify(dumpPlan(env.db.sqlite)));
-    const again = createDatabase(join(env.dir, 'again.plandb'), readSeedDump(dumpPath), { source: dumpPath });
+    writeFileSync(dumpPath, JSON.stringify(await dumpPlan(env.db.db)));
+    const again = await createDatabase(join(env.dir, 'again.plandb'), readSeedDump(dumpPath), { source: dumpPath });
     try {
-      expect(readPlanState(again.sqlite).target).toEqual(readPlanState(env.db.sqlite).target);
+      expect((await readPlanState(again.db)).target).toEqual((await readPlanState(env.db.db)).target);
     } finally {
-      again.sqlite.close();
+      await again.db.close();
     }
   });
 });

@@ -18,14 +18,17 @@ import { type CellContent, patchXlsx } from '../helpers/xlsx-patch';
 const UNITS = ['国際部', '組織委員会', '千代田支部', '中小企業部'];
 const KINDS: HandoutSheetKind[] = ['actionRows', 'targets', 'focus'];
 
-let env: ReturnType<typeof seededDatabase>;
-let unchanged: () => void;
+let env: Awaited<ReturnType<typeof seededDatabase>>;
+let unchanged: () => Promise<void>;
+/** A theme's id and the plan's id: ids of other tables, to put where a row's id belongs. */
+let anyTheme: string;
+let planId: string;
 const handouts = new Map<string, { bytes: Buffer; meta: HandoutMeta; metaRow: Map<string, number>; lastMetaRow: number }>();
 
 beforeAll(async () => {
-  env = seededDatabase();
+  env = await seededDatabase();
   for (const unit of UNITS) {
-    const { bytes, meta } = await handoutOf(env.db.sqlite, unit);
+    const { bytes, meta } = await handoutOf(env.db.db, unit);
     const ws = (await loadBook(bytes)).getWorksheet('_meta')!;
     const metaRow = new Map<string, number>();
     ws.eachRow((row, n) => {
@@ -33,9 +36,13 @@ beforeAll(async () => {
     });
     handouts.set(unit, { bytes, meta, metaRow, lastMetaRow: ws.rowCount });
   }
-  unchanged = atRest(env.db.sqlite, env.path);
+  anyTheme = (await env.db.db.q.selectFrom('theme').select('id').orderBy('id').limit(1).executeTakeFirstOrThrow()).id;
+  planId = (await env.db.db.q.selectFrom('plan').select('id').executeTakeFirstOrThrow()).id;
+  unchanged = await atRest(env.db.db, env.path);
 });
-afterAll(() => env.cleanup());
+afterAll(async () => {
+  await env.cleanup();
+});
 
 interface Case {
   label: string;
@@ -46,9 +53,8 @@ interface Case {
 
 /** Ids of other tables to put where a row's id belongs. */
 function otherTables(kind: HandoutSheetKind, own: HandoutMeta): string[] {
-  const one = (sql: string) => (env.db.sqlite.prepare(sql).get() as { id: string }).id;
-  const theme = one('select id from theme limit 1');
-  const plan = one('select id from plan');
+  const theme = anyTheme;
+  const plan = planId;
   const unit = own.unitId;
   if (kind === 'actionRows') return [...own.ids.targets.slice(0, 2), theme, plan, unit];
   if (kind === 'targets') return [...own.ids.actionRows.slice(0, 2), theme, unit];
@@ -109,7 +115,7 @@ function cases(): Case[] {
 describe('a returned workbook touches only what was handed out', () => {
   it('comes back untouched from every unit without a change (the cases below start from these files)', async () => {
     for (const unit of UNITS) {
-      const { review } = await analyzeImport(env.db.sqlite, env.path, { name: `${unit}.xlsx`, bytes: handouts.get(unit)!.bytes });
+      const { review } = await analyzeImport(env.db.db, env.path, { name: `${unit}.xlsx`, bytes: handouts.get(unit)!.bytes });
       expect(review.items, unit).toEqual([]);
     }
   });
@@ -118,21 +124,22 @@ describe('a returned workbook touches only what was handed out', () => {
     const all = cases();
     expect(all.length).toBeGreaterThan(100);
     for (const c of all) {
-      const e = await refusal(env.db.sqlite, env.path, 'tampered.xlsx', c.bytes, c.label);
+      const e = await refusal(env.db.db, env.path, 'tampered.xlsx', c.bytes, c.label);
       expect(e.code, c.label).toBe('bad_file');
       for (const n of c.names) expect(e.messageJa, c.label).toContain(n);
       expect(e.messageJa.length, c.label).toBeLessThanOrEqual(500);
-      unchanged();
+      await unchanged();
     }
   }, 600_000);
 
   it('says why: an id of another unit is not this file’s, an id of no row is unknown', async () => {
     const h = handouts.get('国際部')!;
     const other = handouts.get('中小企業部')!.meta.ids.targets[0]!;
-    const swapped = await refusal(env.db.sqlite, env.path, 'x.xlsx', patchXlsx(h.bytes, [{ sheet: '目標・実績', cells: { A5: other } }]), 'swap');
+    const swapped = await refusal(env.db.db, env.path, 'x.xlsx', patchXlsx(h.bytes, [{ sheet: '目標・実績', cells: { A5: other } }]), 'swap');
     expect(swapped.messageJa).toContain('シート「目標・実績」のセル A5（行の ID（非表示の A 列））: この行の ID は、このブックで「国際部」に配られた行のものではありません');
-    const relabelled = await refusal(env.db.sqlite, env.path, 'x.xlsx', patchXlsx(h.bytes, [{ sheet: '_meta', cells: { [`B${h.metaRow.get('unitId')!}`]: unitIdOf(env.db.sqlite, '中小企業部') } }]), 'relabel');
+    const relabelAs = await unitIdOf(env.db.db, '中小企業部');
+    const relabelled = await refusal(env.db.db, env.path, 'x.xlsx', patchXlsx(h.bytes, [{ sheet: '_meta', cells: { [`B${h.metaRow.get('unitId')!}`]: relabelAs } }]), 'relabel');
     expect(relabelled.messageJa).toMatch(/管理情報.*組織「国際部」が、記入用ブックを作った時点の計画と合いません/);
-    unchanged();
+    await unchanged();
   });
 });

@@ -2,6 +2,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
+import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Review } from '../../shared/import/review';
 import { planDocumentData } from '../../electron/model/queries/document-queries';
@@ -29,17 +30,17 @@ let handle: Handler;
 beforeEach(async () => {
   dir = tempDir();
   const path = join(dir.dir, 'plan.plandb');
-  createDatabase(path, realSeeds()).sqlite.close();
+  await (await createDatabase(path, realSeeds())).db.close();
   ws = new Workspace('test', dir.dir);
   await ws.open(path);
   handle = createHandler(ws, 'http', () => {});
 });
-afterEach(() => {
-  ws.close();
+afterEach(async () => {
+  await ws.close();
   dir.cleanup();
 });
 
-const unitId = (name: string) => (ws.current.sqlite.prepare('select id from unit where name = ?').get(name) as { id: string }).id;
+const unitId = async (name: string) => (await ws.current.db.q.selectFrom('unit').select('id').where('name', '=', name).executeTakeFirstOrThrow()).id;
 
 async function call<T>(method: string, args: unknown): Promise<T> {
   const outcome = await handle(method, args);
@@ -48,7 +49,7 @@ async function call<T>(method: string, args: unknown): Promise<T> {
 }
 
 async function handout(unit: string, fiscalYear = 2021): Promise<Buffer> {
-  const r = await call<{ status: string; base64: string; fileName: string }>('import.handoutWorkbook', { unitId: unitId(unit), fiscalYear });
+  const r = await call<{ status: string; base64: string; fileName: string }>('import.handoutWorkbook', { unitId: await unitId(unit), fiscalYear });
   expect(r.status).toBe('download');
   expect(r.fileName).toBe(`記入用_${unit}_${fiscalYear}年度.xlsx`);
   return Buffer.from(r.base64, 'base64');
@@ -63,7 +64,7 @@ async function load(bytes: Buffer): Promise<ExcelJS.Workbook> {
   return wb;
 }
 
-const sets = () => (ws.current.sqlite.prepare('select count(*) as n from change_set').get() as { n: number }).n;
+const sets = async () => Number((await ws.current.db.q.selectFrom('change_set').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
 
 describe('the fill-in workbook', () => {
   it('holds the unit’s rows in the unit layout’s columns, with only the cells to fill in unlocked', async () => {
@@ -77,7 +78,7 @@ describe('the fill-in workbook', () => {
     expect(ap.getRow(1).hidden).toBe(true);
     expect(String(ap.getCell('B2').value)).toBe('東京商工会議所 中期事業計画・２０２１年度事業活動計画 アクションプラン（国際部）記入用');
     expect([2, 3, 4, 5].map((c) => String(ap.getCell(4, c).value))).toEqual(['中期事業計画', '2022年度末の到達目標 ３年間のアクションプラン', '2021年度（中期事業計画２年目）事業活動計画', '主な担当']);
-    const rows = rowsOfUnit(planDocumentData(ws.current.sqlite), unitId('国際部'));
+    const rows = rowsOfUnit(await planDocumentData(ws.current.db), await unitId('国際部'));
     expect(rows.length).toBe(1);
     expect(rows.map((_, i) => String(ap.getCell(5 + i, 1).value))).toEqual(rows.map((r) => r.id));
     expect(String(ap.getCell('B5').value)).toBe(rows[0]!.themes.map((t) => `・${t.text}`).join('\n'));
@@ -101,7 +102,7 @@ describe('the fill-in workbook', () => {
   });
 
   it('comes back unchanged: no change for any unit', async () => {
-    const units = ws.current.sqlite.prepare("select name from unit where kind in ('department', 'branch', 'committee', 'section') order by position").all() as { name: string }[];
+    const units = (await sql<{ name: string }>`select name from unit where kind in ('department', 'branch', 'committee', 'section') order by position`.execute(ws.current.db.q)).rows;
     let checked = 0;
     // Units alternate between the plan's first and last year (every unit once keeps the test quick).
     for (const [k, { name }] of units.entries())
@@ -142,19 +143,19 @@ describe('a returned workbook', () => {
       ['目標・実績', 5, 'I5', '2021年度 実績値', null, '4回'],
     ]);
     expect(review.items[1]!.rowLabel).toContain(targetLabel.slice(0, 10));
-    expect(sets()).toBe(1);
+    expect(await sets()).toBe(1);
 
     const result = await call<{ changeSetId: number; label: string; backupId: string }>('import.apply', { reviewId: review.reviewId, take: review.items.map((i) => i.id), keep: [] });
     expect(result.label).toBe('取り込み: 国際部_記入済み.xlsx');
-    expect(ws.current.sqlite.prepare('select label, source from change_set where id = ?').get(result.changeSetId)).toEqual({ label: '取り込み: 国際部_記入済み.xlsx', source: '国際部_記入済み.xlsx' });
-    expect(sets()).toBe(2);
+    expect(await ws.current.db.q.selectFrom('change_set').select(['label', 'source']).where('id', '=', result.changeSetId).executeTakeFirst()).toEqual({ label: '取り込み: 国際部_記入済み.xlsx', source: '国際部_記入済み.xlsx' });
+    expect(await sets()).toBe(2);
     expect(ws.backups().find((b) => b.id === result.backupId)).toMatchObject({ reason: 'import' });
-    const after = readPlanState(ws.current.sqlite);
+    const after = await readPlanState(ws.current.db);
     expect(after.action_row![rowId]!['yearPlan:2021']).toBe('・海外ミッションを3回派遣\n・オンライン商談会を開催');
     expect(after.target![targetId]!['planValue:2021']).toBe(25000);
     expect(after.target![targetId]!['actualValue:2021']).toBe(4);
     // The grid's query shows what the import wrote.
-    const listed = await call<{ id: string; yearPlan: string | null }[]>('actionRows.list', { fiscalYear: 2021, unitId: unitId('国際部') });
+    const listed = await call<{ id: string; yearPlan: string | null }[]>('actionRows.list', { fiscalYear: 2021, unitId: await unitId('国際部') });
     expect(listed.find((r) => r.id === rowId)!.yearPlan).toBe('・海外ミッションを3回派遣\n・オンライン商談会を開催');
 
     // The same file again: nothing left to do.
@@ -162,7 +163,7 @@ describe('a returned workbook', () => {
     // One undo takes the whole import back.
     expect(await call('history.state', {})).toMatchObject({ undoLabel: '取り込み: 国際部_記入済み.xlsx' });
     await call('history.undo', {});
-    const undone = readPlanState(ws.current.sqlite);
+    const undone = await readPlanState(ws.current.db);
     expect(undone.action_row![rowId]!['yearPlan:2021'] ?? null).toBeNull();
     expect(undone.target![targetId]!['planValue:2021'] ?? null).toBeNull();
   });
@@ -183,7 +184,7 @@ describe('a returned workbook', () => {
     let last = 5;
     while (tg.getCell(last + 1, 1).value) last++;
     const removedId = String(tg.getCell(6, 1).value);
-    const previous = readPlanState(ws.current.sqlite).target![String(tg.getCell(last, 1).value)]!;
+    const previous = (await readPlanState(ws.current.db)).target![String(tg.getCell(last, 1).value)]!;
     const review = await analyze(
       patchXlsx(bytes, [{ sheet: '目標・実績', cells: { [`C${last + 1}`]: '海外ビジネス相談件数', [`D${last + 1}`]: '件', [`H${last + 1}`]: '1,200件' }, removeRows: [6] }]),
     );
@@ -195,7 +196,7 @@ describe('a returned workbook', () => {
     expect(added.rowLabel).toContain('海外ビジネス相談件数');
     expect(added.cells).toEqual(expect.arrayContaining([expect.objectContaining({ column: '2021年度 計画値', theirs: '1,200件', cell: `H${last + 1}` })]));
     await call('import.apply', { reviewId: review.reviewId, take: review.items.map((i) => i.id), keep: [] });
-    const state = readPlanState(ws.current.sqlite);
+    const state = await readPlanState(ws.current.db);
     expect(state.target![removedId]).toBeUndefined();
     const created = Object.values(state.target!).find((t) => t.label === '海外ビジネス相談件数')!;
     expect(created).toMatchObject({ unit: '件', row_id: previous.row_id, theme_id: previous.theme_id, 'planValue:2021': 1200 });
@@ -204,7 +205,7 @@ describe('a returned workbook', () => {
   it('shows a conflict when the plan changed the same cell after the hand-out, and never applies it without a choice', async () => {
     const bytes = await handout('国際部');
     const rowId = String((await load(bytes)).getWorksheet('アクションプラン')!.getCell('A5').value);
-    applyGridEdits(ws.current.sqlite, 'セルの編集', [{ entity: 'actionRow', id: rowId, field: 'yearPlan', fiscalYear: 2021, value: '・計画担当が先に書いた' }]);
+    await applyGridEdits(ws.current.db, 'セルの編集', [{ entity: 'actionRow', id: rowId, field: 'yearPlan', fiscalYear: 2021, value: '・計画担当が先に書いた' }]);
     const returned = patchXlsx(bytes, [{ sheet: 'アクションプラン', cells: { D5: '・部署が書いた' } }, { sheet: '目標・実績', cells: { H5: 10 } }]);
     const review = await analyze(returned);
     expect(review.counts).toMatchObject({ changes: 1, conflicts: 1 });
@@ -216,27 +217,27 @@ describe('a returned workbook', () => {
     // Taking everything without deciding the conflict is refused and writes nothing.
     const refused = await handle('import.apply', { reviewId: review.reviewId, take: [change.id], keep: [] });
     expect(refused).toMatchObject({ ok: false, error: { code: 'conflict', message: '競合が 1 件、まだ選ばれていません。競合ごとに「取り込む」か「現在の値を残す」を選んでください。' } });
-    expect(sets()).toBe(2);
+    expect(await sets()).toBe(2);
     // Keeping the current value keeps it; the other change lands.
     await call('import.apply', { reviewId: review.reviewId, take: [change.id], keep: [conflict.id] });
-    expect(readPlanState(ws.current.sqlite).action_row![rowId]!['yearPlan:2021']).toBe('・計画担当が先に書いた');
+    expect((await readPlanState(ws.current.db)).action_row![rowId]!['yearPlan:2021']).toBe('・計画担当が先に書いた');
     // Read again, the conflict is still there and can be taken on the file's side.
     const again = await analyze(returned);
     expect(again.items.map((i) => i.id)).toEqual([conflict.id]);
     await call('import.apply', { reviewId: again.reviewId, take: [conflict.id], keep: [] });
-    expect(readPlanState(ws.current.sqlite).action_row![rowId]!['yearPlan:2021']).toBe('・部署が書いた');
+    expect((await readPlanState(ws.current.db)).action_row![rowId]!['yearPlan:2021']).toBe('・部署が書いた');
   });
 
   it('refuses to apply when the plan changed after the file was read, and writes nothing', async () => {
     const bytes = await handout('地域振興部');
     const review = await analyze(patchXlsx(bytes, [{ sheet: '目標・実績', cells: { H5: 10 } }]));
     const rowId = String((await load(bytes)).getWorksheet('アクションプラン')!.getCell('A6').value);
-    applyGridEdits(ws.current.sqlite, 'セルの編集', [{ entity: 'actionRow', id: rowId, field: 'termPlan', value: '・別の変更' }]);
-    const count = sets();
+    await applyGridEdits(ws.current.db, 'セルの編集', [{ entity: 'actionRow', id: rowId, field: 'termPlan', value: '・別の変更' }]);
+    const count = await sets();
     const refused = await handle('import.apply', { reviewId: review.reviewId, take: review.items.map((i) => i.id), keep: [] });
     expect(refused).toMatchObject({ ok: false, error: { code: 'conflict' } });
     expect(!refused.ok && refused.error.message).toContain('読み込んだあとで計画が変更されました');
-    expect(sets()).toBe(count);
+    expect(await sets()).toBe(count);
     expect(ws.backups().filter((b) => b.reason === 'import')).toEqual([]);
   });
 
@@ -250,7 +251,8 @@ describe('a returned workbook', () => {
     expect(review.items.map((i) => [i.sheet, i.cells[0]!.cell, i.cells[0]!.column, i.cells[0]!.theirs])).toEqual([['重点取組内容', 'D5', '重点取組内容', '区内企業の交流会を年4回開催']]);
     await call('import.apply', { reviewId: review.reviewId, take: review.items.map((i) => i.id), keep: [] });
     const focus = await call<{ unitId: string; focus: Record<string, { text: string }> }[]>('unitFocus.list', { which: 'branches' });
-    expect(focus.find((f) => f.unitId === unitId('千代田支部'))!.focus['2021']!.text).toBe('区内企業の交流会を年4回開催');
+    const chiyoda = await unitId('千代田支部');
+    expect(focus.find((f) => f.unitId === chiyoda)!.focus['2021']!.text).toBe('区内企業の交流会を年4回開催');
   });
 });
 
@@ -274,9 +276,9 @@ describe.skipIf(!soffice)('a workbook saved again by LibreOffice', () => {
 describe('analysis reads only', () => {
   it('writes nothing to the plan', async () => {
     const bytes = await handout('国際部');
-    const before = readPlanState(ws.current.sqlite);
-    await analyzeImport(ws.current.sqlite, ws.current.path, { name: 'x.xlsx', bytes: patchXlsx(bytes, [{ sheet: '目標・実績', cells: { H5: 1 } }]) });
-    expect(readPlanState(ws.current.sqlite)).toEqual(before);
-    expect(sets()).toBe(1);
+    const before = await readPlanState(ws.current.db);
+    await analyzeImport(ws.current.db, ws.current.path, { name: 'x.xlsx', bytes: patchXlsx(bytes, [{ sheet: '目標・実績', cells: { H5: 1 } }]) });
+    expect(await readPlanState(ws.current.db)).toEqual(before);
+    expect(await sets()).toBe(1);
   });
 });

@@ -11,7 +11,7 @@ import { deleteRow } from '../../electron/model/editing/row-ops';
 import { initialDecisions, takeAll, toApply } from '../../shared/import/choices';
 import type { Review } from '../../shared/import/review';
 import { seededDatabase } from '../helpers/seeded-db';
-import { handoutOf, loadBook } from '../helpers/import-guard';
+import { handoutOf, loadBook, unitIdOf } from '../helpers/import-guard';
 import { type CellContent, patchXlsx } from '../helpers/xlsx-patch';
 
 /**
@@ -22,14 +22,16 @@ import { type CellContent, patchXlsx } from '../helpers/xlsx-patch';
  * deletion and is not taken unless the user ticks it, for every kind of source.
  */
 
-let env: ReturnType<typeof seededDatabase>;
-beforeEach(() => {
-  env = seededDatabase();
+let env: Awaited<ReturnType<typeof seededDatabase>>;
+beforeEach(async () => {
+  env = await seededDatabase();
 });
-afterEach(() => env.cleanup());
+afterEach(async () => {
+  await env.cleanup();
+});
 
-const sqlite = () => env.db.sqlite;
-const analyze = (bytes: Buffer, name = 'returned.xlsx') => analyzeImport(sqlite(), env.path, { name, bytes });
+const plan = () => env.db.db;
+const analyze = (bytes: Buffer, name = 'returned.xlsx') => analyzeImport(plan(), env.path, { name, bytes });
 
 /** Data rows of each sheet of a hand-out: sheet → rows 5… holding an id. */
 async function idRows(bytes: Buffer): Promise<Map<string, number[]>> {
@@ -69,12 +71,14 @@ const kinds = (review: Review) => review.items.map((i) => i.kind);
 
 describe('rows without ids', () => {
   it('a hand-out with the whole id column cleared comes back as no change: no target deleted and re-added, notes and texts kept', async () => {
-    const unit = (sqlite().prepare("select id from unit where name = '中小企業部'").get() as { id: string }).id;
-    const targets = (sqlite().prepare('select t.id from target t join assignment a on a.row_id = t.row_id where a.unit_id = ?').all(unit) as { id: string }[]).map((t) => t.id);
+    const unit = await unitIdOf(plan(), '中小企業部');
+    const targets = (
+      await plan().q.selectFrom('target as t').innerJoin('assignment as a', 'a.row_id', 't.row_id').select('t.id').where('a.unit_id', '=', unit).orderBy('t.id').execute()
+    ).map((t) => t.id);
     expect(targets.length).toBeGreaterThan(10);
-    applyGridEdits(sqlite(), 'メモ', targets.map((id, i) => ({ entity: 'target' as const, id, field: 'note', value: `メモ ${i}` })));
-    const before = readPlanState(sqlite());
-    const bytes = (await handoutOf(sqlite(), '中小企業部')).bytes;
+    await applyGridEdits(plan(), 'メモ', targets.map((id, i) => ({ entity: 'target' as const, id, field: 'note', value: `メモ ${i}` })));
+    const before = await readPlanState(plan());
+    const bytes = (await handoutOf(plan(), '中小企業部')).bytes;
 
     const cleared = await clearIds(bytes, () => true);
     const { review } = await analyze(cleared);
@@ -86,8 +90,8 @@ describe('rows without ids', () => {
     const analysis = await analyze(edited);
     expect(kinds(analysis.review).sort()).toEqual(['change', 'change']);
     const decisions = initialDecisions(analysis.review.items);
-    await applyImport(sqlite(), analysis, toApply(analysis.review.items, decisions), async () => null);
-    const after = readPlanState(sqlite());
+    await applyImport(plan(), analysis, toApply(analysis.review.items, decisions), async () => null);
+    const after = await readPlanState(plan());
     expect(Object.keys(after.target!).sort()).toEqual(Object.keys(before.target!).sort());
     for (const id of targets) expect(after.target![id]!.note).toBe(before.target![id]!.note);
     expect(Object.values(after.target!).filter((t) => t['planValue:2021'] === 4321)).toHaveLength(1);
@@ -96,7 +100,7 @@ describe('rows without ids', () => {
   it('any part of the id column cleared, in any of three units: never a row added or removed (60 generated cases)', async () => {
     const rand = random(12);
     for (const unit of ['中小企業部', '組織委員会', '千代田支部']) {
-      const bytes = (await handoutOf(sqlite(), unit)).bytes;
+      const bytes = (await handoutOf(plan(), unit)).bytes;
       for (let k = 0; k < 20; k++) {
         const share = rand();
         const cleared = await clearIds(bytes, () => rand() < share);
@@ -107,7 +111,7 @@ describe('rows without ids', () => {
   }, 300_000);
 
   it('never guesses between two candidates: two rows that look the same as one handed-out row take it only by place; the rest is new and the removal is unticked', async () => {
-    const bytes = (await handoutOf(sqlite(), '中小企業部')).bytes;
+    const bytes = (await handoutOf(plan(), '中小企業部')).bytes;
     const wb = await loadBook(bytes);
     const ws = wb.getWorksheet('目標・実績')!;
     // Two targets under the same theme (same 中期事業計画 cell), rows r and r + 1.
@@ -130,7 +134,7 @@ describe('rows without ids', () => {
 
 describe('what deletes data is shown as a deletion and not taken by default', () => {
   it('a fill-in workbook: an emptied text cell and a removed target', async () => {
-    const bytes = (await handoutOf(sqlite(), '中小企業部')).bytes;
+    const bytes = (await handoutOf(plan(), '中小企業部')).bytes;
     const wb = await loadBook(bytes);
     const ap = wb.getWorksheet('アクションプラン')!;
     // A table row whose goal text (column C) holds text.
@@ -153,13 +157,13 @@ describe('what deletes data is shown as a deletion and not taken by default', ()
     const path = join(env.dir, '同僚のコピー.plandb');
     copyFileSync(env.path, path);
     const theirs = openPlanDatabase(path, { create: false });
-    const target = (sqlite().prepare('select id from target order by id limit 1').get() as { id: string }).id;
-    const row = (sqlite().prepare("select row_id as id from year_plan where fiscal_year = 2020 and text <> '' order by row_id limit 1").get() as { id: string }).id;
-    deleteRow(theirs.sqlite, 'target', target);
-    applyGridEdits(theirs.sqlite, '同僚の編集', [{ entity: 'actionRow', id: row, field: 'yearPlan', fiscalYear: 2020, value: null }]);
+    const target = (await plan().q.selectFrom('target').select('id').orderBy('id').executeTakeFirstOrThrow()).id;
+    const row = (await plan().q.selectFrom('year_plan').select('row_id as id').where('fiscal_year', '=', 2020).where('text', '<>', '').orderBy('row_id').executeTakeFirstOrThrow()).id;
+    await deleteRow(theirs.db, 'target', target);
+    await applyGridEdits(theirs.db, '同僚の編集', [{ entity: 'actionRow', id: row, field: 'yearPlan', fiscalYear: 2020, value: null }]);
     const file = readImportFile(path);
-    theirs.sqlite.close();
-    const { review } = await analyzeImport(sqlite(), env.path, file);
+    await theirs.db.close();
+    const { review } = await analyzeImport(plan(), env.path, file);
     expect(review.items.map((i) => [i.kind, i.deletes, i.conflict]).sort()).toEqual([
       ['change', true, false],
       ['removed', true, false],
@@ -169,7 +173,7 @@ describe('what deletes data is shown as a deletion and not taken by default', ()
   });
 
   it('an action-plan export with a year plan emptied', async () => {
-    const [file] = await renderExportFiles(exportDocument(sqlite(), { layout: 'action-plan', fiscalYear: 2020 }), ['xlsx'], null);
+    const [file] = await renderExportFiles(await exportDocument(plan(), { layout: 'action-plan', fiscalYear: 2020 }), ['xlsx'], null);
     const { review } = await analyze(patchXlsx(Buffer.from(file!.bytes), [{ sheet: 'アクションプラン①', cells: { D4: '' } }]), 'export.xlsx');
     expect(review.items).toHaveLength(1);
     expect(review.items[0]).toMatchObject({ kind: 'change', deletes: true, conflict: false });

@@ -138,19 +138,19 @@ describe('new rows among their siblings', () => {
 
 describe('a returned fill-in workbook with 20,000 new targets', () => {
   it('is read within a deadline the old placement (minutes) could not meet, every new target below the last one in sheet order', async () => {
-    const plan = seededDatabase();
+    const plan = await seededDatabase();
     try {
-      const sqlite = plan.db.sqlite;
-      const bytes = await filledInWorkbook(sqlite, '地域振興部', 20_000);
+      const db = plan.db.db;
+      const bytes = await filledInWorkbook(db, '地域振興部', 20_000);
       const started = Date.now();
-      const analysis = await analyzeImport(sqlite, plan.path, { name: '地域振興部_記入済み.xlsx', bytes });
+      const analysis = await analyzeImport(db, plan.path, { name: '地域振興部_記入済み.xlsx', bytes });
       expect(Date.now() - started).toBeLessThan(60_000);
       expect(analysis.review.counts.added).toBe(20_000);
       const added = analysis.items.filter((i) => i.kind === 'added').map((i) => i.rows[0]!.theirs!);
       const byLabel = new Map(added.map((t) => [String(t.label), t]));
       const first = byLabel.get('新しい目標 1')!;
       // Below the unit's last target (the row above them in the sheet), in the sheet's order, one after another.
-      const mine = readPlanState(sqlite);
+      const mine = await readPlanState(db);
       const siblings = Object.values(mine.target!).filter((t) => t.row_id === first.row_id);
       const owner = siblings.sort((a, b) => Number(b.position) - Number(a.position)).find((t) => Number(t.position) < Number(first.position))!;
       expect(Number(first.position)).toBe(Number(owner.position) + 1);
@@ -159,7 +159,7 @@ describe('a returned fill-in workbook with 20,000 new targets', () => {
         expect([t.row_id, t.position]).toEqual([first.row_id, Number(first.position) + i - 1]);
       }
     } finally {
-      plan.cleanup();
+      await plan.cleanup();
     }
   }, 180_000);
 });
@@ -176,9 +176,9 @@ describe('rows removed one after another', () => {
     added: fc.array(fc.record({ row: fc.nat(8), unit: fc.nat(3), at: fc.nat(12) }), { maxLength: 4 }),
   });
 
-  it('leave the state removeRow leaves, with rows added and references set in between', () => {
-    fc.assert(
-      fc.property(planArb, (p) => {
+  it('leave the state removeRow leaves, with rows added and references set in between', async () => {
+    await fc.assert(
+      fc.asyncProperty(planArb, async (p) => {
         const build = (): PlanState => {
           const s: PlanState = { plan: { P: { id: 'P' } }, unit: {}, action_row: {}, theme: {}, target: {}, unit_focus: {} };
           [0, 1, 2, 3].forEach((u) => (s.unit![`u${u}`] = { id: `u${u}`, kind: 'department', name: `u${u}`, position: u }));
@@ -198,7 +198,7 @@ describe('rows removed one after another', () => {
         const old = build();
         const now = build();
         const remover = new RowRemover(now, planSchema);
-        p.removals.forEach((r, i) => {
+        for (const [i, r] of p.removals.entries()) {
           for (const a of p.added.filter((x) => x.at === i)) {
             const id = `new${i}.${a.row}`;
             const row: StateRow = { id, row_id: `r${a.row}`, theme_id: null, unit_id: `u${a.unit}`, position: 99 };
@@ -215,12 +215,12 @@ describe('rows removed one after another', () => {
             }
           }
           const ids = Object.keys(old[r.table] ?? {});
-          if (ids.length === 0) return;
+          if (ids.length === 0) continue;
           const id = ids[r.pick % ids.length]!;
-          removeRow(old, planSchema, r.table, id);
-          remover.remove(r.table, id);
+          await removeRow(old, planSchema, r.table, id);
+          await remover.remove(r.table, id);
           expect(now).toEqual(old);
-        });
+        }
       }),
       { numRuns: 1500 },
     );

@@ -56,19 +56,19 @@ describe('the file to import in the app', () => {
   beforeEach(async () => {
     dir = tempDir();
     const path = join(dir.dir, 'plan.plandb');
-    createDatabase(path, realSeeds()).sqlite.close();
+    await (await createDatabase(path, realSeeds())).db.close();
     ws = new Workspace('test', dir.dir);
     await ws.open(path);
   });
-  afterEach(() => {
-    ws.close();
+  afterEach(async () => {
+    await ws.close();
     dir.cleanup();
   });
 
   it('comes from the shell’s open dialog: a chosen file is analysed, a cancelled dialog is no error', async () => {
     let answer: string | null = null;
     const ipc = createHandler(ws, { transport: 'ipc', chooseImportFile: async () => answer }, () => {});
-    const handout = await createHandler(ws, 'http', () => {})('import.handoutWorkbook', { unitId: (ws.current.sqlite.prepare("select id from unit where name = '国際部'").get() as { id: string }).id, fiscalYear: 2021 });
+    const handout = await createHandler(ws, 'http', () => {})('import.handoutWorkbook', { unitId: (await ws.current.db.q.selectFrom('unit').select('id').where('name', '=', '国際部').executeTakeFirstOrThrow()).id, fiscalYear: 2021 });
     expect(handout.ok).toBe(true);
     const file = join(dir.dir, '返送.xlsx');
     writeFileSync(file, Buffer.from((handout as { value: { base64: string } }).value.base64, 'base64'));

@@ -1,7 +1,9 @@
 import { copyFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openPlanDatabase } from '../../electron/db/open';
+import { openPlanDatabase, type Sqlite } from '../../electron/db/open';
+import type { PlanDb } from '../../electron/db/plan-db';
 import { exportDocument, renderExportFiles } from '../../electron/export/export-document';
 import { commonBase } from '../../electron/import/database-read';
 import { analyzeImport, applyImport, readImportFile } from '../../electron/import/import-session';
@@ -14,18 +16,27 @@ import { patchXlsx, readZip, writeZip } from '../helpers/xlsx-patch';
 
 /** Importing an action-plan export back, and another plan database file (a colleague's copy). */
 
-let env: ReturnType<typeof seededDatabase>;
-beforeEach(() => {
-  env = seededDatabase();
+let env: Awaited<ReturnType<typeof seededDatabase>>;
+beforeEach(async () => {
+  env = await seededDatabase();
 });
-afterEach(() => env.cleanup());
+afterEach(async () => {
+  await env.cleanup();
+});
 
-const sqlite = () => env.db.sqlite;
-const analyze = async (name: string, bytes: Buffer) => analyzeImport(sqlite(), env.path, { name, bytes });
-const unitId = (name: string) => (sqlite().prepare('select id from unit where name = ?').get(name) as { id: string }).id;
+const db = () => env.db.db;
+const analyze = async (name: string, bytes: Buffer) => analyzeImport(db(), env.path, { name, bytes });
+const unitId = async (name: string) => (await db().q.selectFrom('unit').select('id').where('name', '=', name).executeTakeFirstOrThrow()).id;
+/** A SQLite plan's own file connection (a checkpoint, the file's reference check). */
+function fileOf(plan: PlanDb): Sqlite {
+  if (plan.engine !== 'sqlite') throw new Error('a SQLite plan file is used here');
+  return plan.sqlite;
+}
+/** A count(*) row as SQLite gives it (a number; PostgreSQL's driver gives a string). */
+const counted = async (row: Promise<{ n: string | number | bigint }>) => ({ n: Number((await row).n) });
 
 async function exported(request: Parameters<typeof exportDocument>[1]): Promise<Buffer> {
-  const [file] = await renderExportFiles(exportDocument(sqlite(), request), ['xlsx'], null);
+  const [file] = await renderExportFiles(await exportDocument(db(), request), ['xlsx'], null);
   return Buffer.from(file!.bytes);
 }
 
@@ -42,8 +53,8 @@ describe('an action-plan export read back', () => {
     for (const request of [
       { layout: 'action-plan' as const, fiscalYear: 2020 },
       { layout: 'action-plan' as const, fiscalYear: 2022 },
-      { layout: 'unit' as const, fiscalYear: 2021, unitId: unitId('千代田支部') },
-      { layout: 'unit' as const, fiscalYear: 2020, unitId: unitId('中小企業部') },
+      { layout: 'unit' as const, fiscalYear: 2021, unitId: await unitId('千代田支部') },
+      { layout: 'unit' as const, fiscalYear: 2020, unitId: await unitId('中小企業部') },
     ]) {
       const { review } = await analyze('export.xlsx', await exported(request));
       expect(review.source).toBe('export');
@@ -62,16 +73,16 @@ describe('an action-plan export read back', () => {
     expect(review.items.map((i) => [i.sheet, i.row, i.cells[0]!.cell, i.cells[0]!.column, i.cells[0]!.mine, i.cells[0]!.theirs])).toEqual([
       ['アクションプラン①', 4, 'D4', '2020年度 事業活動計画', old, '・修正した計画'],
     ]);
-    await applyImport(sqlite(), { review, ...analysis }, { take: [review.items[0]!.id], keep: [] }, async () => null);
+    await applyImport(db(), { review, ...analysis }, { take: [review.items[0]!.id], keep: [] }, async () => null);
     const rowId = review.items[0]!.id.split('|')[1]!;
-    expect(readPlanState(sqlite()).action_row![rowId]!['yearPlan:2020']).toBe('・修正した計画');
+    expect((await readPlanState(db())).action_row![rowId]!['yearPlan:2020']).toBe('・修正した計画');
   });
 
   it('compares with the revision the export records: a cell the plan changed since is a conflict', async () => {
     const bytes = await exported({ layout: 'action-plan', fiscalYear: 2020 });
     const { review: clean } = await analyze('x.xlsx', bytes);
-    const rowId = (sqlite().prepare('select id from action_row order by page, position limit 1').get() as { id: string }).id;
-    applyGridEdits(sqlite(), 'セルの編集', [{ entity: 'actionRow', id: rowId, field: 'yearPlan', fiscalYear: 2020, value: '・あとで直した' }]);
+    const rowId = (await db().q.selectFrom('action_row').select('id').orderBy('page').orderBy('position').limit(1).executeTakeFirstOrThrow()).id;
+    await applyGridEdits(db(), 'セルの編集', [{ entity: 'actionRow', id: rowId, field: 'yearPlan', fiscalYear: 2020, value: '・あとで直した' }]);
     const { review } = await analyze('x.xlsx', patchXlsx(bytes, [{ sheet: 'アクションプラン①', cells: { D4: '・ブックで直した' } }]));
     expect(clean.base?.how).toBe('recorded');
     expect(review.base).toEqual(clean.base);
@@ -81,8 +92,8 @@ describe('an action-plan export read back', () => {
 
   it('refuses an export whose rows do not match the plan it is compared with, naming the sheet', async () => {
     const bytes = await exported({ layout: 'action-plan', fiscalYear: 2020 });
-    const theme = (sqlite().prepare('select t.id from theme t join action_row r on r.id = t.row_id where r.page = 2 limit 1').get() as { id: string }).id;
-    insertRow(sqlite(), 'actionRow', theme);
+    const theme = (await sql<{ id: string }>`select t.id from theme t join action_row r on r.id = t.row_id where r.page = 2 limit 1`.execute(db().q)).rows[0]!.id;
+    await insertRow(db(), 'actionRow', theme);
     // Without a revision this change log has, the file is compared with the plan now: one more row on page ② than the file.
     const unknownRevision = patchXlsx(createdAt(bytes, new Date(Date.now() + 60_000).toISOString().replace(/\.\d{3}Z$/, 'Z')), [{ sheet: '_meta', cells: { B3: '999999' } }]);
     await expect(analyze('x.xlsx', unknownRevision)).rejects.toMatchObject({ code: 'bad_file', messageJa: expect.stringContaining('シート「アクションプラン②」の表の行は') });
@@ -90,30 +101,30 @@ describe('an action-plan export read back', () => {
 });
 
 describe('another plan database', () => {
-  function colleagueCopy(): { path: string; close: () => void; sqlite: ReturnType<typeof openPlanDatabase>['sqlite'] } {
-    sqlite().pragma('wal_checkpoint(TRUNCATE)');
+  function colleagueCopy(): { path: string; close: () => Promise<void>; db: PlanDb } {
+    fileOf(db()).pragma('wal_checkpoint(TRUNCATE)');
     const path = join(env.dir, '同僚のコピー.plandb');
     copyFileSync(env.path, path);
     const opened = openPlanDatabase(path, { create: false });
-    return { path, sqlite: opened.sqlite, close: () => opened.sqlite.close() };
+    return { path, db: opened.db, close: () => opened.db.close() };
   }
 
   it('merges a colleague’s copy from the newest change both share: changes, new and removed rows, conflicts', async () => {
     const theirs = colleagueCopy();
-    const themes = sqlite().prepare('select id, row_id from theme order by row_id, position').all() as { id: string; row_id: string }[];
-    applyGridEdits(theirs.sqlite, '同僚の編集', [
+    const themes = await db().q.selectFrom('theme').select(['id', 'row_id']).orderBy('row_id').orderBy('position').execute();
+    await applyGridEdits(theirs.db, '同僚の編集', [
       { entity: 'theme', id: themes[0]!.id, field: 'text', value: '同僚が直したテーマ' },
       { entity: 'theme', id: themes[1]!.id, field: 'text', value: '同僚のテーマ' },
     ]);
-    insertRow(theirs.sqlite, 'actionRow', themes[2]!.id);
-    deleteRow(theirs.sqlite, 'theme', themes[4]!.id);
-    applyGridEdits(sqlite(), 'こちらの編集', [{ entity: 'theme', id: themes[1]!.id, field: 'text', value: 'こちらのテーマ' }]);
+    await insertRow(theirs.db, 'actionRow', themes[2]!.id);
+    await deleteRow(theirs.db, 'theme', themes[4]!.id);
+    await applyGridEdits(db(), 'こちらの編集', [{ entity: 'theme', id: themes[1]!.id, field: 'text', value: 'こちらのテーマ' }]);
     // The colleague's app still has the file open: its last edits are in the -wal beside it.
     const file = readImportFile(theirs.path);
     expect(file.walBytes?.length ?? 0).toBeGreaterThan(0);
     const withoutWal = await analyze(file.name, file.bytes);
-    const withWal = await analyzeImport(sqlite(), env.path, file);
-    theirs.close();
+    const withWal = await analyzeImport(db(), env.path, file);
+    await theirs.close();
     expect(withoutWal.review.items.length).toBeLessThan(withWal.review.items.length);
     const r = withWal.review;
     expect(r.source).toBe('database');
@@ -130,22 +141,22 @@ describe('another plan database', () => {
     expect(conflict.cells[0]).toMatchObject({ column: '中期事業計画（テーマ）', mine: 'こちらのテーマ', theirs: '同僚のテーマ' });
     expect(r.items.find((i) => i.kind === 'added')!.details).toEqual(['テーマ 1件も一緒に追加されます。']);
 
-    const result = await applyImport(sqlite(), withWal, { take: r.items.filter((i) => !i.conflict).map((i) => i.id), keep: [conflict.id] }, async () => null);
+    const result = await applyImport(db(), withWal, { take: r.items.filter((i) => !i.conflict).map((i) => i.id), keep: [conflict.id] }, async () => null);
     expect(result.label).toBe('取り込み: 同僚のコピー.plandb');
-    const state = readPlanState(sqlite());
+    const state = await readPlanState(db());
     expect(state.theme![themes[0]!.id]!.text).toBe('同僚が直したテーマ');
     expect(state.theme![themes[1]!.id]!.text).toBe('こちらのテーマ');
-    expect(sqlite().pragma('foreign_key_check')).toEqual([]);
+    expect(fileOf(db()).pragma('foreign_key_check')).toEqual([]);
   });
 
   it('without a shared history shows every difference as a conflict', async () => {
     const path = join(env.dir, 'separate.plandb');
-    const other = createDatabase(path, realSeeds());
-    const theme = (other.sqlite.prepare('select id from theme limit 1').get() as { id: string }).id;
-    applyGridEdits(other.sqlite, '編集', [{ entity: 'theme', id: theme, field: 'text', value: '別に作ったファイル' }]);
-    other.sqlite.pragma('wal_checkpoint(TRUNCATE)');
-    other.sqlite.close();
-    const { review } = await analyzeImport(sqlite(), env.path, readImportFile(path));
+    const other = await createDatabase(path, realSeeds());
+    const theme = (await sql<{ id: string }>`select id from theme limit 1`.execute(other.db.q)).rows[0]!.id;
+    await applyGridEdits(other.db, '編集', [{ entity: 'theme', id: theme, field: 'text', value: '別に作ったファイル' }]);
+    fileOf(other.db).pragma('wal_checkpoint(TRUNCATE)');
+    await other.db.close();
+    const { review } = await analyzeImport(db(), env.path, readImportFile(path));
     expect(review.base).toBeNull();
     expect(review.notes[0]).toContain('共通の履歴がない');
     expect(review.items.map((i) => [i.conflict, i.conflictText, i.cells[0]!.theirs])).toEqual([[true, '共通の履歴がないため、どちらが新しいか判断できません。', '別に作ったファイル']]);
@@ -153,18 +164,18 @@ describe('another plan database', () => {
 
   it('ties items that need each other: a removed unit needs the 主な担当 cells that drop it', async () => {
     const theirs = colleagueCopy();
-    const unit = unitId('国際部');
-    deleteRow(theirs.sqlite, 'unit', unit);
-    theirs.sqlite.pragma('wal_checkpoint(TRUNCATE)');
-    theirs.close();
-    const analysis = await analyzeImport(sqlite(), env.path, readImportFile(join(env.dir, '同僚のコピー.plandb')));
+    const unit = await unitId('国際部');
+    await deleteRow(theirs.db, 'unit', unit);
+    fileOf(theirs.db).pragma('wal_checkpoint(TRUNCATE)');
+    await theirs.close();
+    const analysis = await analyzeImport(db(), env.path, readImportFile(join(env.dir, '同僚のコピー.plandb')));
     const removal = analysis.review.items.find((i) => i.kind === 'removed' && i.what === '組織の削除')!;
     expect(removal.rowLabel).toBe('国際部');
     expect(removal.requires.length).toBeGreaterThan(0);
-    await expect(applyImport(sqlite(), analysis, { take: [removal.id], keep: [] }, async () => null)).rejects.toMatchObject({ code: 'conflict', messageJa: expect.stringContaining('一緒に取り込む必要のある項目') });
-    await applyImport(sqlite(), analysis, { take: [removal.id, ...removal.requires], keep: [] }, async () => null);
-    expect(sqlite().prepare('select count(*) as n from assignment where unit_id = ?').get(unit)).toEqual({ n: 0 });
-    expect(sqlite().prepare('select count(*) as n from unit where id = ?').get(unit)).toEqual({ n: 0 });
+    await expect(applyImport(db(), analysis, { take: [removal.id], keep: [] }, async () => null)).rejects.toMatchObject({ code: 'conflict', messageJa: expect.stringContaining('一緒に取り込む必要のある項目') });
+    await applyImport(db(), analysis, { take: [removal.id, ...removal.requires], keep: [] }, async () => null);
+    expect(await counted(db().q.selectFrom('assignment').select((eb) => eb.fn.countAll().as('n')).where('unit_id', '=', unit).executeTakeFirstOrThrow())).toEqual({ n: 0 });
+    expect(await counted(db().q.selectFrom('unit').select((eb) => eb.fn.countAll().as('n')).where('id', '=', unit).executeTakeFirstOrThrow())).toEqual({ n: 0 });
   });
 
   it('finds the common base as the longest shared prefix of the change logs', () => {
@@ -177,7 +188,7 @@ describe('another plan database', () => {
   it('refuses a file written by this app as a workbook it does not know, without reading it as a database', async () => {
     const path = join(env.dir, 'fake.plandb');
     writeFileSync(path, Buffer.from('PK\u0003\u0004not really', 'latin1'));
-    await expect(analyzeImport(sqlite(), env.path, readImportFile(path))).rejects.toMatchObject({ code: 'bad_file' });
+    await expect(analyzeImport(db(), env.path, readImportFile(path))).rejects.toMatchObject({ code: 'bad_file' });
   });
 });
 

@@ -15,20 +15,22 @@ import { patchXlsx, readZip, setCellXml, sheetPath, writeZip } from '../helpers/
  * names the sheet and cell (or the part) and leaves the plan file byte-identical.
  */
 
-let env: ReturnType<typeof seededDatabase>;
-let unchanged: () => void;
+let env: Awaited<ReturnType<typeof seededDatabase>>;
+let unchanged: () => Promise<void>;
 let handout: Buffer;
 let exported: Buffer;
 beforeAll(async () => {
-  env = seededDatabase();
-  handout = (await handoutOf(env.db.sqlite, '国際部')).bytes;
-  const [file] = await renderExportFiles(exportDocument(env.db.sqlite, { layout: 'action-plan', fiscalYear: 2020 }), ['xlsx'], null);
+  env = await seededDatabase();
+  handout = (await handoutOf(env.db.db, '国際部')).bytes;
+  const [file] = await renderExportFiles(await exportDocument(env.db.db, { layout: 'action-plan', fiscalYear: 2020 }), ['xlsx'], null);
   exported = Buffer.from(file!.bytes);
-  unchanged = atRest(env.db.sqlite, env.path);
+  unchanged = await atRest(env.db.db, env.path);
 });
-afterAll(() => env.cleanup());
+afterAll(async () => {
+  await env.cleanup();
+});
 
-const analyze = (bytes: Buffer) => analyzeImport(env.db.sqlite, env.path, { name: 'x.xlsx', bytes });
+const analyze = (bytes: Buffer) => analyzeImport(env.db.db, env.path, { name: 'x.xlsx', bytes });
 
 /** The workbook with a cell's XML written as given (type attribute and raw `<v>` text). */
 function rawCell(bytes: Buffer, sheet: string, ref: string, type: string | null, v: string): Buffer {
@@ -45,16 +47,16 @@ describe('number cells', () => {
   const bad = ['0x1A', '0X1a', '1e999', '-1e999', 'NaN', 'Infinity', '-Infinity', ' 12', '12 ', '\t12', '1,000', '１２', '', '1e', '.', '+', '-', '0b11', '0o7', '12abc', '1.2.3', '--1', '1_000', '&#49;2', 'true'];
   it(`refuses each of ${bad.length} values that are no decimal number, naming the sheet and cell; the plan is untouched`, async () => {
     for (const v of bad) {
-      const e = await refusal(env.db.sqlite, env.path, 'x.xlsx', rawCell(handout, '目標・実績', 'H5', null, v), JSON.stringify(v));
+      const e = await refusal(env.db.db, env.path, 'x.xlsx', rawCell(handout, '目標・実績', 'H5', null, v), JSON.stringify(v));
       expect(e.code).toBe('bad_file');
       expect(e.messageJa, JSON.stringify(v)).toContain('シート「目標・実績」のセル H5');
       expect(e.messageJa).toContain('数値として読めない値');
-      unchanged();
+      await unchanged();
     }
     // The same rule for an export (any sheet, any column) and for an explicit t="n".
-    const e = await refusal(env.db.sqlite, env.path, 'x.xlsx', rawCell(exported, 'アクションプラン①', 'D4', 'n', '0x1A'), 'export');
+    const e = await refusal(env.db.db, env.path, 'x.xlsx', rawCell(exported, 'アクションプラン①', 'D4', 'n', '0x1A'), 'export');
     expect(e.messageJa).toContain('シート「アクションプラン①」のセル D4');
-    unchanged();
+    await unchanged();
   });
 
   it('reads decimal numbers in every form Excel writes as the same number', async () => {
@@ -66,10 +68,10 @@ describe('number cells', () => {
 
   it('refuses a shared string that is not there and a boolean that is neither 0 nor 1', async () => {
     for (const [type, v, text] of [['s', '99999', '文字列がブックの中に見つかりません'], ['s', '-1', '文字列がブックの中に見つかりません'], ['b', '2', 'TRUE/FALSE']] as const) {
-      const e = await refusal(env.db.sqlite, env.path, 'x.xlsx', rawCell(handout, '目標・実績', 'H5', type, v), `${type} ${v}`);
+      const e = await refusal(env.db.db, env.path, 'x.xlsx', rawCell(handout, '目標・実績', 'H5', type, v), `${type} ${v}`);
       expect(e.messageJa).toContain('シート「目標・実績」のセル H5');
       expect(e.messageJa).toContain(text);
-      unchanged();
+      await unchanged();
     }
   });
 });
@@ -99,10 +101,10 @@ describe('Excel’s _xHHHH_ escapes', () => {
     const codes = [...Array.from({ length: 32 }, (_, i) => i).filter((c) => ![9, 10, 11, 12, 13].includes(c)), 0x7f, 0x85, 0x9f, 0xd800, 0xdfff];
     for (const code of codes) {
       const hex = code.toString(16).toUpperCase().padStart(4, '0');
-      const inline = await refusal(env.db.sqlite, env.path, 'x.xlsx', patchXlsx(handout, [{ sheet: 'アクションプラン', cells: { D5: `・あ_x${hex}_い` } }]), hex);
+      const inline = await refusal(env.db.db, env.path, 'x.xlsx', patchXlsx(handout, [{ sheet: 'アクションプラン', cells: { D5: `・あ_x${hex}_い` } }]), hex);
       expect(inline.messageJa, hex).toContain('シート「アクションプラン」のセル D5');
       expect(inline.messageJa, hex).toContain(`制御文字（U+${hex}）`);
-      unchanged();
+      await unchanged();
     }
     // A shared string (exceljs decodes those itself): the first target's name.
     const label = String((await loadBook(handout)).getWorksheet('目標・実績')!.getCell('C5').value);
@@ -111,9 +113,9 @@ describe('Excel’s _xHHHH_ escapes', () => {
     const at = sst.indexOf(`>${label.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')}</t>`);
     expect(at).toBeGreaterThan(0);
     files.set('xl/sharedStrings.xml', Buffer.from(sst.replace(`>${label}</t>`, `>${label}_x0007_</t>`)));
-    const e = await refusal(env.db.sqlite, env.path, 'x.xlsx', writeZip([...files].map(([n, d]) => [n, d])), 'shared');
+    const e = await refusal(env.db.db, env.path, 'x.xlsx', writeZip([...files].map(([n, d]) => [n, d])), 'shared');
     expect(e.messageJa).toContain('制御文字（U+0007）');
-    unchanged();
+    await unchanged();
   });
 });
 
@@ -139,15 +141,15 @@ describe('zip entries of the same name', () => {
       for (const order of ['after', 'before'] as const) {
         const dup: [string, Buffer] = [name, Buffer.from('<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData/></worksheet>')];
         const entries = order === 'after' ? [...files, dup] : [dup, ...files];
-        const e = await refusal(env.db.sqlite, env.path, 'x.xlsx', writeZip(entries.map(([n, d]) => [n, d])), `${order} ${name}`);
+        const e = await refusal(env.db.db, env.path, 'x.xlsx', writeZip(entries.map(([n, d]) => [n, d])), `${order} ${name}`);
         expect(e.messageJa, name).toContain('同じ名前の部品が 2 つあります');
-        unchanged();
+        await unchanged();
       }
     }
     // Names that only look alike in NFC and NFD.
     const nfc = 'xl/media/café.png';
     const twice = writeZip([...files.map(([n, d]): [string, Buffer] => [n, d]), [nfc, Buffer.from('a')], [nfc.normalize('NFD'), Buffer.from('b')]]);
-    expect((await refusal(env.db.sqlite, env.path, 'x.xlsx', twice, 'nfd')).messageJa).toContain('同じ名前の部品が 2 つあります');
+    expect((await refusal(env.db.db, env.path, 'x.xlsx', twice, 'nfd')).messageJa).toContain('同じ名前の部品が 2 つあります');
     // The untouched file is accepted: what is refused is the duplicate.
     expect((await analyze(writeZip(files.map(([n, d]) => [n, d])))).review.items).toEqual([]);
   });

@@ -3,14 +3,17 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { backupFolder, listBackups } from '../../electron/db/backup';
-import { createDatabase } from '../../electron/workspace/create-database';
+import { createDatabase, createDatabaseFile } from '../../electron/workspace/create-database';
 import { Workspace } from '../../electron/workspace/workspace';
 import { fileState, runCliCaptured } from '../helpers/cli-capture';
+import type { PlanDb } from '../../electron/db/plan-db';
 import { realSeeds } from '../helpers/seeded-db';
 import { tempDir } from '../helpers/temp';
 
-const cleanups: (() => void)[] = [];
-afterEach(() => cleanups.splice(0).forEach((c) => c()));
+const cleanups: (() => unknown)[] = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0)) await c();
+});
 
 const MARK = '置き換え前の計画にだけある記述';
 
@@ -24,13 +27,19 @@ async function setup() {
   cleanups.push(() => (previous === undefined ? delete process.env.PLAN_WORKBENCH_USER_DATA : (process.env.PLAN_WORKBENCH_USER_DATA = previous)));
   const path = join(t.dir, 'plan.plandb');
   const seedPath = join(t.dir, 'seed-copy.plandb');
-  createDatabase(seedPath, realSeeds()).sqlite.close();
+  createDatabaseFile(seedPath, realSeeds());
   const dumpPath = join(t.dir, 'dump.json');
   expect((await runCliCaptured('dump', '--db', seedPath, '--out', dumpPath)).code).toBe(0);
-  const db = createDatabase(path, realSeeds());
-  db.sqlite.prepare('update action_row set term_plan = ? where rowid = (select min(rowid) from action_row)').run(MARK);
-  db.sqlite.close();
+  const { db } = createDatabase(path, realSeeds());
+  await markFirstRow(db, MARK);
+  await db.close();
   return { dir: t.dir, path, userData, dumpPath, dump: JSON.parse(readFileSync(dumpPath, 'utf8')) as Record<string, unknown> };
+}
+
+/** Writes `text` into the first action row's term plan (its first by id), past the app's change log. */
+async function markFirstRow(db: PlanDb, text: string): Promise<void> {
+  const first = await db.q.selectFrom('action_row').select('id').orderBy('id').limit(1).executeTakeFirstOrThrow();
+  await db.q.updateTable('action_row').set({ term_plan: text }).where('id', '=', first.id).execute();
 }
 
 const hasMark = (path: string) => {
@@ -134,7 +143,7 @@ describe('the app replaces files the same way', { timeout: 300_000 }, () => {
   it('File › New over an existing plan backs it up first; Save a copy replaces a file whole; init makes a missing folder', async () => {
     const { dir, path, userData } = await setup();
     const other = join(dir, 'other.plandb');
-    createDatabase(other, realSeeds()).sqlite.close();
+    createDatabaseFile(other, realSeeds());
     const ws = new Workspace('app', userData);
     await ws.open(other);
     cleanups.push(() => ws.close());
@@ -143,7 +152,7 @@ describe('the app replaces files the same way', { timeout: 300_000 }, () => {
     const replaced = listBackups(backupFolder(userData, path)).filter((b) => b.reason === 'replace');
     expect(replaced).toHaveLength(1);
     expect(hasMark(replaced[0]!.path)).toBe(true);
-    ws.current.sqlite.prepare('update action_row set term_plan = ? where rowid = (select min(rowid) from action_row)').run(MARK);
+    await markFirstRow(ws.current.db, MARK);
     await ws.saveCopy(other);
     expect(hasMark(other)).toBe(true);
     expect(leftovers(dir).concat(readdirSync(dir).filter((f) => f.startsWith('.other.plandb.')))).toEqual([]);
@@ -179,8 +188,8 @@ describe('commands that replace or restore a file take the writer lock first', {
     }
     expect(fileState(path)).toEqual(before);
     // The app goes on editing the same file.
-    app.current.sqlite.prepare("update action_row set term_plan = 'その後の編集' where rowid = (select min(rowid) from action_row)").run();
-    app.close();
+    await markFirstRow(app.current.db, 'その後の編集');
+    await app.close();
     const db = new Database(path, { readonly: true });
     expect((db.prepare("select count(*) as n from action_row where term_plan = 'その後の編集'").get() as { n: number }).n).toBe(1);
     db.close();

@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { type RawBuilder, sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '../../shared/errors/app-error';
 import type { GridEdit } from '../../shared/domain/editing';
@@ -17,7 +18,8 @@ import type { ParseOutcome } from '../../renderer/src/grid/types';
 import { optionMatches } from '../../renderer/src/grid/ListCellEditor';
 import { unitOptions } from '../../renderer/src/grid/unit-options';
 import { applyGridEdits, unitNamesOf } from '../../electron/model/editing/apply-edits';
-import type { Sqlite } from '../../electron/db/open';
+import type { PlanDb } from '../../electron/db/plan-db';
+import { firstOf, rowsOf } from '../helpers/plan-sql';
 import { seededDatabase } from '../helpers/seeded-db';
 
 const ok = <T>(value: T) => ({ ok: true, value });
@@ -227,21 +229,23 @@ describe('the other kinds', () => {
  * for a text it takes is stored as the text itself would be.
  */
 describe('the grid and the service read alike', () => {
-  let env: ReturnType<typeof seededDatabase>;
-  let db: Sqlite;
-  beforeAll(() => {
-    env = seededDatabase();
-    db = env.db.sqlite;
+  let env: Awaited<ReturnType<typeof seededDatabase>>;
+  let db: PlanDb;
+  beforeAll(async () => {
+    env = await seededDatabase();
+    db = env.db.db;
   });
-  afterAll(() => env.cleanup());
+  afterAll(async () => {
+    await env.cleanup();
+  });
 
-  const one = <T>(sql: string, ...args: unknown[]) => db.prepare(sql).get(...args) as T;
+  const one = async <T>(query: RawBuilder<T>) => (await firstOf(db, query))!;
 
   /** The service's answer to one edit: what it stored, or its message. */
-  function serviceReads(edit: GridEdit, read: () => unknown): { ok: true; stored: unknown } | { ok: false; message: string } {
+  async function serviceReads(edit: GridEdit, read: () => Promise<unknown>): Promise<{ ok: true; stored: unknown } | { ok: false; message: string }> {
     try {
-      applyGridEdits(db, 'fuzz', [edit]);
-      return { ok: true, stored: read() };
+      await applyGridEdits(db, 'fuzz', [edit]);
+      return { ok: true, stored: await read() };
     } catch (e) {
       if (!(e instanceof AppError)) throw e;
       return { ok: false, message: e.messageJa };
@@ -252,27 +256,32 @@ describe('the grid and the service read alike', () => {
     name: string;
     grid: (raw: string) => ParseOutcome;
     edit: (value: string | null) => GridEdit;
-    read: () => unknown;
+    read: () => Promise<unknown>;
   }
 
-  function fields(): Field[] {
-    const target = one<{ id: string; unit: string }>("select id, unit from target where unit = '社' limit 1");
-    const theme = one<{ id: string }>('select id from theme limit 1').id;
-    const item = one<{ id: string }>('select id from overview_item limit 1').id;
-    const row = one<{ id: string }>('select id from action_row order by page, position limit 1').id;
-    const targetCol = (c: string) => () => one<Record<string, unknown>>(`select ${c} from target where id = ?`, target.id)[c];
+  async function fields(): Promise<Field[]> {
+    const target = await one(sql<{ id: string; unit: string }>`select id, unit from target where unit = '社' order by id limit 1`);
+    const theme = (await one(sql<{ id: string }>`select id from theme order by id limit 1`)).id;
+    const item = (await one(sql<{ id: string }>`select id from overview_item order by id limit 1`)).id;
+    const row = (await one(sql<{ id: string }>`select id from action_row order by page, position limit 1`)).id;
+    const targetCol = (c: string) => async () => (await one(sql<Record<string, unknown>>`select ${sql.ref(c)} from target where id = ${target.id}`))[c];
     const cell = (entity: 'target' | 'theme' | 'overviewItem', id: string, field: string) => (value: string | null) => ({ entity, id, field, value }) as GridEdit;
     return [
       { name: 'fiscal year', grid: fiscalYearInput, edit: cell('target', target.id, 'baselineYear'), read: targetCol('baseline_year') },
       { name: 'number with unit', grid: numberIn(target.unit), edit: cell('target', target.id, 'termGoalValue'), read: targetCol('term_goal_value') },
       { name: 'choice', grid: choiceOf(targetKindChoices), edit: cell('target', target.id, 'kind'), read: targetCol('kind') },
-      { name: 'required text', grid: requiredText(), edit: cell('theme', theme, 'text'), read: () => one<{ text: string }>('select text from theme where id = ?', theme).text },
-      { name: 'yes/no', grid: yesNoInput, edit: cell('overviewItem', item, 'isNew'), read: () => one<{ is_new: number }>('select is_new from overview_item where id = ?', item).is_new },
+      { name: 'required text', grid: requiredText(), edit: cell('theme', theme, 'text'), read: async () => (await one(sql<{ text: string }>`select text from theme where id = ${theme}`)).text },
+      {
+        name: 'yes/no',
+        grid: yesNoInput,
+        edit: cell('overviewItem', item, 'isNew'),
+        read: async () => (await one(sql<{ is_new: number }>`select is_new from overview_item where id = ${item}`)).is_new,
+      },
       {
         name: 'unit list',
-        grid: unitListIn(unitNamesOf(db)),
+        grid: unitListIn(await unitNamesOf(db)),
         edit: (value) => ({ entity: 'assignments', id: row, value }),
-        read: () => (db.prepare('select unit_id from assignment where row_id = ? order by position').all(row) as { unit_id: string }[]).map((a) => a.unit_id),
+        read: async () => (await rowsOf(db, sql<{ unit_id: string }>`select unit_id from assignment where row_id = ${row} order by position`)).map((a) => a.unit_id),
       },
     ];
   }
@@ -290,19 +299,19 @@ describe('the grid and the service read alike', () => {
     fc.string({ maxLength: 30 }).filter((s) => unwantedCharacter(s) === null),
   );
 
-  it('for every kind of field, on random input', () => {
-    for (const f of fields()) {
-      fc.assert(
-        fc.property(raw, (input) => {
+  it('for every kind of field, on random input', async () => {
+    for (const f of await fields()) {
+      await fc.assert(
+        fc.asyncProperty(raw, async (input) => {
           const grid = f.grid(input);
-          const service = serviceReads(f.edit(input), f.read);
+          const service = await serviceReads(f.edit(input), f.read);
           expect(service.ok, `${f.name}: ${JSON.stringify(input)}`).toBe(grid.ok);
           if (!grid.ok) {
             expect(service.ok || service.message, `${f.name}: ${JSON.stringify(input)}`).toBe(grid.message);
             return;
           }
           // What the grid sends is read back to what the typed text gives.
-          const sent = serviceReads(f.edit(grid.value), f.read);
+          const sent = await serviceReads(f.edit(grid.value), f.read);
           expect(sent, `${f.name}: ${JSON.stringify(input)} sent as ${JSON.stringify(grid.value)}`).toEqual(service);
         }),
         { numRuns: 150 },
@@ -310,23 +319,23 @@ describe('the grid and the service read alike', () => {
     }
   });
 
-  it('for the cases a person types most', () => {
-    const [year, number, choice, text, yesNo, list] = fields();
-    expect(serviceReads(year!.edit('令和3年度'), year!.read)).toEqual({ ok: true, stored: 2021 });
+  it('for the cases a person types most', async () => {
+    const [year, number, choice, text, yesNo, list] = await fields();
+    expect(await serviceReads(year!.edit('令和3年度'), year!.read)).toEqual({ ok: true, stored: 2021 });
     expect(fiscalYearInput('令和3年度')).toEqual({ ok: true, value: '2021' });
-    expect(serviceReads(number!.edit('1万社'), number!.read)).toEqual({ ok: true, stored: 10000 });
-    expect(serviceReads(choice!.edit('率'), choice!.read)).toEqual({ ok: true, stored: 'rate' });
-    expect(serviceReads(text!.edit(''), text!.read)).toEqual({ ok: false, message: requiredMessage });
+    expect(await serviceReads(number!.edit('1万社'), number!.read)).toEqual({ ok: true, stored: 10000 });
+    expect(await serviceReads(choice!.edit('率'), choice!.read)).toEqual({ ok: true, stored: 'rate' });
+    expect(await serviceReads(text!.edit(''), text!.read)).toEqual({ ok: false, message: requiredMessage });
     expect(requiredText()('')).toMatchObject({ ok: false, message: requiredMessage });
-    expect(serviceReads(yesNo!.edit('○'), yesNo!.read)).toEqual({ ok: true, stored: 1 });
-    const ids = unitNamesOf(db);
+    expect(await serviceReads(yesNo!.edit('○'), yesNo!.read)).toEqual({ ok: true, stored: 1 });
+    const ids = await unitNamesOf(db);
     const idOf = (name: string) => ids.find((u) => u.name === name)!.id;
-    expect(serviceReads(list!.edit('総務統括部・国際部\n千代田'), list!.read)).toEqual({ ok: true, stored: [idOf('総務統括部'), idOf('国際部'), idOf('千代田支部')] });
+    expect(await serviceReads(list!.edit('総務統括部・国際部\n千代田'), list!.read)).toEqual({ ok: true, stored: [idOf('総務統括部'), idOf('国際部'), idOf('千代田支部')] });
   });
 
-  it('a unit cannot be renamed to a name the resolver would not tell from another', () => {
-    const kokusai = unitNamesOf(db).find((u) => u.name === '国際部')!.id;
-    expect(() => applyGridEdits(db, 't', [{ entity: 'unitName', id: kokusai, value: '総務 統括部' }])).toThrow(/duplicate unit name/);
-    expect(() => applyGridEdits(db, 't', [{ entity: 'unitName', id: kokusai, value: '広報部' }])).toThrow(/duplicate unit name/);
+  it('a unit cannot be renamed to a name the resolver would not tell from another', async () => {
+    const kokusai = (await unitNamesOf(db)).find((u) => u.name === '国際部')!.id;
+    await expect(applyGridEdits(db, 't', [{ entity: 'unitName', id: kokusai, value: '総務 統括部' }])).rejects.toThrow(/duplicate unit name/);
+    await expect(applyGridEdits(db, 't', [{ entity: 'unitName', id: kokusai, value: '広報部' }])).rejects.toThrow(/duplicate unit name/);
   });
 });

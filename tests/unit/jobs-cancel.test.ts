@@ -7,6 +7,7 @@ import { createHandler, type Handler } from '../../electron/api/handlers';
 import { Workspace } from '../../electron/workspace/workspace';
 import { seededDatabase } from '../helpers/seeded-db';
 import { fileHashes } from '../helpers/services-http';
+import { countRows, sqliteFileOf } from '../helpers/plan-sql';
 
 /**
  * Cancelling an import while it is being applied: up to the moment it starts writing, a cancel
@@ -14,33 +15,33 @@ import { fileHashes } from '../helpers/services-http';
  * (The services on the calling thread, as the command line runs them.)
  */
 
-let env: ReturnType<typeof seededDatabase>;
+let env: Awaited<ReturnType<typeof seededDatabase>>;
 let ws: Workspace;
 let handle: Handler;
 let colleague: string;
 
 beforeAll(async () => {
-  env = seededDatabase();
+  env = await seededDatabase();
   ws = new Workspace('test', join(env.dir, 'userdata'));
-  ws.use(env.db);
+  await ws.use(env.db);
   handle = createHandler(ws, 'http', () => {});
   // A colleague's copy with a few rows rewritten.
   colleague = join(env.dir, 'colleague.plandb');
-  await env.db.sqlite.backup(colleague);
+  await sqliteFileOf(env.db.db).backup(colleague);
   const other = new Workspace('test');
-  other.use(openPlanDatabase(colleague));
+  await other.use(openPlanDatabase(colleague));
   const theirs = createHandler(other, 'http', () => {});
   const rows = (await theirs('actionRows.list', { fiscalYear: 2020 })) as { value: { id: string }[] };
   const edits = rows.value.slice(0, 5).map((r, i) => ({ entity: 'actionRow', id: r.id, field: 'termPlan', value: `・同僚が書き換えた到達目標 ${i}` }));
   expect(await theirs('edits.apply', { label: '同僚の編集', edits })).toMatchObject({ ok: true });
-  other.close();
+  await other.close();
 });
-afterAll(() => {
-  ws.close();
-  env.cleanup();
+afterAll(async () => {
+  await ws.close();
+  await env.cleanup();
 });
 
-const changeSets = () => (ws.current.sqlite.prepare('select count(*) as n from change_set').get() as { n: number }).n;
+const changeSets = () => countRows(ws.current.db, 'change_set');
 
 describe('cancelling import.apply', () => {
   it('before it writes: cancelled, the file byte-identical; then the same review applies', async () => {
@@ -52,21 +53,21 @@ describe('cancelling import.apply', () => {
     expect(items.length).toBeGreaterThan(0);
     const take = items.filter((i) => !i.conflict).map((i) => i.id);
     const keep = items.filter((i) => i.conflict).map((i) => i.id);
-    ws.current.sqlite.pragma('wal_checkpoint(TRUNCATE)');
+    sqliteFileOf(ws.current.db).pragma('wal_checkpoint(TRUNCATE)');
     const before = fileHashes(env.path);
-    const sets = changeSets();
+    const sets = await changeSets();
 
     const jobKey = randomUUID();
     const applying = handle('import.apply', { reviewId, take, keep, jobKey });
     expect(await handle('jobs.cancel', { key: jobKey })).toEqual({ ok: true, value: { cancelled: true } });
     expect(await applying).toMatchObject({ ok: false, error: { code: 'cancelled' } });
     expect(fileHashes(env.path)).toBe(before);
-    expect(changeSets()).toBe(sets);
+    expect(await changeSets()).toBe(sets);
     expect(await handle('jobs.progress', { key: jobKey })).toEqual({ ok: true, value: { phase: null, fraction: null } });
 
     const applied = await handle('import.apply', { reviewId, take, keep, jobKey: randomUUID() });
     expect(applied).toMatchObject({ ok: true, value: { applied: take.length } });
-    expect(changeSets()).toBe(sets + 1);
+    expect(await changeSets()).toBe(sets + 1);
   });
 
   it('a cancel of a key nobody uses cancels nothing that runs', async () => {

@@ -50,9 +50,9 @@ afterEach(async () => {
 });
 
 /** A plan file with a lock of another computer beside it (its host name long, as a user's could be). */
-function lockedElsewhere(dir: string, name: string, host = 'kaigishitsu-pc') {
+async function lockedElsewhere(dir: string, name: string, host = 'kaigishitsu-pc') {
   const path = join(dir, name);
-  createDatabase(path, realSeeds()).sqlite.close();
+  await (await createDatabase(path, realSeeds())).db.close();
   const lock = JSON.stringify({ pid: 4242, host, since: '2026-11-30T09:00:00.000Z' });
   writeFileSync(`${path}.lock`, lock);
   return { path, lock };
@@ -82,7 +82,7 @@ const heldBy = (path: string) => JSON.parse(readFileSync(`${path}.lock`, 'utf8')
 describe("opening a plan whose lock can't be verified", () => {
   it('at start-up: asks, naming who holds it, 開かない by default; 開かない leaves the lock; それでも開く takes it over and opens', async () => {
     const dir = temp();
-    const { path, lock } = lockedElsewhere(dir, 'plan.plandb');
+    const { path, lock } = await lockedElsewhere(dir, 'plan.plandb');
     calls.answer = 1;
     expect(await openAskingToTakeOver(path, showBox, (t) => start(dir, path, t))).toBeNull();
     expect(calls.boxes).toHaveLength(1);
@@ -106,11 +106,11 @@ describe("opening a plan whose lock can't be verified", () => {
   it('on File › Open: 開かない keeps the current file open; それでも開く opens the other one, taking its lock', async () => {
     const dir = temp();
     const current = join(dir, 'current.plandb');
-    createDatabase(current, realSeeds()).sqlite.close();
+    await (await createDatabase(current, realSeeds())).db.close();
     const services = await openAskingToTakeOver(current, showBox, (t) => start(dir, current, t));
     cleanups.push(() => services!.stop());
     expect(calls.boxes).toHaveLength(0);
-    const other = lockedElsewhere(dir, 'other.plandb', 'x'.repeat(5000));
+    const other = await lockedElsewhere(dir, 'other.plandb', 'x'.repeat(5000));
     const open = (path: string) => openAskingToTakeOver(path, showBox, (takeOverLock) => services!.control({ op: 'open', path, ...(takeOverLock ? { takeOverLock } : {}) }));
 
     calls.answer = 1;
@@ -131,7 +131,7 @@ describe("opening a plan whose lock can't be verified", () => {
   it('asks nothing for other refusals (a plan the app itself has open, a missing file): they fail as before', async () => {
     const dir = temp();
     const current = join(dir, 'current.plandb');
-    createDatabase(current, realSeeds()).sqlite.close();
+    await (await createDatabase(current, realSeeds())).db.close();
     const services = (await start(dir, current, false));
     cleanups.push(() => services.stop());
     const missing = join(dir, 'missing.plandb');

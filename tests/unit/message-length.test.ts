@@ -7,6 +7,7 @@ import { parseNumberFor, parseQuantity } from '../../shared/numbers/parse';
 import { createHandler } from '../../electron/api/handlers';
 import { Workspace } from '../../electron/workspace/workspace';
 import { seededDatabase } from '../helpers/seeded-db';
+import { countRows } from '../helpers/plan-sql';
 import { patchXlsx } from '../helpers/xlsx-patch';
 
 /**
@@ -84,36 +85,36 @@ describe('messages from huge and odd input stay short', () => {
   });
 
   describe('through the contract handler, on a real plan database', () => {
-    let env: ReturnType<typeof seededDatabase>;
+    let env: Awaited<ReturnType<typeof seededDatabase>>;
     let ws: Workspace;
     let handle: ReturnType<typeof createHandler>;
     const ids: Record<string, string> = {};
-    const changes = () => (ws.current.sqlite.prepare('select count(*) as n from change').get() as { n: number }).n;
+    const changes = () => countRows(ws.current.db, 'change');
 
-    beforeAll(() => {
-      env = seededDatabase();
+    beforeAll(async () => {
+      env = await seededDatabase();
       ws = new Workspace('test', join(env.dir, 'userdata'));
-      ws.use(env.db);
+      await ws.use(env.db);
       handle = createHandler(ws, 'http', () => {});
-      const one = (sql: string) => (ws.current.sqlite.prepare(sql).get() as { id: string }).id;
-      ids.target = one('select id from target limit 1');
-      ids.actionRow = one('select id from action_row limit 1');
-      ids.theme = one('select id from theme limit 1');
-      ids.unit = one("select id from unit where name = '国際部'");
+      const q = ws.current.db.q;
+      ids.target = (await q.selectFrom('target').select('id').orderBy('id').executeTakeFirstOrThrow()).id;
+      ids.actionRow = (await q.selectFrom('action_row').select('id').orderBy('id').executeTakeFirstOrThrow()).id;
+      ids.theme = (await q.selectFrom('theme').select('id').orderBy('id').executeTakeFirstOrThrow()).id;
+      ids.unit = (await q.selectFrom('unit').select('id').where('name', '=', '国際部').executeTakeFirstOrThrow()).id;
     });
-    afterAll(() => {
-      ws.close();
-      env.cleanup();
+    afterAll(async () => {
+      await ws.close();
+      await env.cleanup();
     });
 
     /** A refused edit: a short message, a short wire detail, and not a byte changed. */
     async function expectShortOrSaved(edit: Record<string, unknown>): Promise<void> {
-      const before = changes();
+      const before = await changes();
       const outcome = await handle('edits.apply', { label: 'プロパティ', edits: [edit] });
       if (outcome.ok) return;
       expect(outcome.error.message.length, JSON.stringify(edit).slice(0, 200)).toBeLessThanOrEqual(MESSAGE_MAX_CHARS);
       expect(outcome.error.logMessage.length).toBeLessThanOrEqual(200);
-      expect(changes()).toBe(before);
+      expect(await changes()).toBe(before);
     }
 
     const cellEdit = fc.oneof(

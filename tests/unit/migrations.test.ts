@@ -12,6 +12,7 @@ import { MigrationBlocked } from '../../electron/db/over-long-text';
 import { runCli } from '../../electron/cli/main';
 import { badValues } from '../helpers/crafted-databases';
 import { Workspace } from '../../electron/workspace/workspace';
+import { sqliteOf } from '../helpers/seeded-db';
 import { tempDir } from '../helpers/temp';
 import { readContent, upgradeDifferences } from '../helpers/upgrade-content';
 
@@ -64,59 +65,59 @@ function migratedCopy(file = 'schema-v1.plandb'): { path: string; dir: string } 
 }
 
 describe('schema 2: the field rules as CHECK constraints', () => {
-  it('the field rules name exactly the columns of every plan table', () => {
+  it('the field rules name exactly the columns of every plan table', async () => {
     const { path } = migratedCopy();
     const db = openPlanDatabase(path, { create: false });
     try {
       for (const table of Object.keys(tableRules) as RuledTable[]) {
-        const columns = (db.sqlite.prepare('select name from pragma_table_info(?)').all(table) as { name: string }[]).map((c) => c.name);
+        const columns = (sqliteOf(db).prepare('select name from pragma_table_info(?)').all(table) as { name: string }[]).map((c) => c.name);
         expect(columns, table).toEqual(columnsOf(table));
       }
     } finally {
-      db.sqlite.close();
+      await db.db.close();
     }
   });
 
-  it('each column carries its rule as generated now (a changed rule needs a migration of its own)', () => {
+  it('each column carries its rule as generated now (a changed rule needs a migration of its own)', async () => {
     const { path } = migratedCopy();
     const db = openPlanDatabase(path, { create: false });
     try {
       for (const table of Object.keys(tableRules) as RuledTable[]) {
-        const sql = (db.sqlite.prepare("select sql from sqlite_master where type = 'table' and name = ?").get(table) as { sql: string }).sql;
+        const sql = (sqliteOf(db).prepare("select sql from sqlite_master where type = 'table' and name = ?").get(table) as { sql: string }).sql;
         const rules: Record<string, FieldRule> = tableRules[table];
         for (const [column, rule] of Object.entries(rules)) expect(sql, `${table}.${column}`).toContain(columnDefinition(column, rule));
       }
     } finally {
-      db.sqlite.close();
+      await db.db.close();
     }
   });
 
-  it('refuses every class of bad value in every column of a migrated database; foreign keys stay on', () => {
+  it('refuses every class of bad value in every column of a migrated database; foreign keys stay on', async () => {
     const { path } = migratedCopy();
     const db = openPlanDatabase(path, { create: false });
     try {
-      expect(db.sqlite.pragma('foreign_keys', { simple: true })).toBe(1);
-      expect(db.sqlite.pragma('foreign_key_check')).toEqual([]);
+      expect(sqliteOf(db).pragma('foreign_keys', { simple: true })).toBe(1);
+      expect(sqliteOf(db).pragma('foreign_key_check')).toEqual([]);
       let cases = 0;
-      db.sqlite.exec('begin');
+      sqliteOf(db).exec('begin');
       for (const table of Object.keys(tableRules) as RuledTable[]) {
         const rules: Record<string, FieldRule> = tableRules[table];
         for (const column of columnsOf(table)) {
           for (const [what, value] of badValues(rules[column]!)) {
-            const update = db.sqlite.prepare(`update "${table}" set "${column}" = ? where rowid = (select min(rowid) from "${table}")`);
+            const update = sqliteOf(db).prepare(`update "${table}" set "${column}" = ? where rowid = (select min(rowid) from "${table}")`);
             expect(() => update.run(value as never), `${table}.${column}: ${what}`).toThrow(/constraint/i);
             cases++;
           }
         }
       }
-      db.sqlite.exec('rollback');
+      sqliteOf(db).exec('rollback');
       expect(cases).toBeGreaterThan(250);
     } finally {
-      db.sqlite.close();
+      await db.db.close();
     }
     }, 300_000);
 
-  it('decodes what earlier versions could store: Windows line ends become newlines, an empty optional text becomes no text', () => {
+  it('decodes what earlier versions could store: Windows line ends become newlines, an empty optional text becomes no text', async () => {
     const { path } = migratedCopy();
     const raw = new Database(path);
     const theme = (raw.prepare('select id from theme order by id limit 1').get() as { id: string }).id;
@@ -127,15 +128,15 @@ describe('schema 2: the field rules as CHECK constraints', () => {
     raw.close();
     const db = openPlanDatabase(path, { create: false });
     try {
-      expect(db.sqlite.prepare('select text from theme where id = ?').get(theme)).toEqual({ text: '一行目\n二行目\n三行目' });
-      expect(db.sqlite.prepare('select heading from overview_group where id = ?').get(group)).toEqual({ heading: null });
-      expect(db.sqlite.prepare('select count(*) as n from theme').get()).toEqual({ n: rows });
+      expect(sqliteOf(db).prepare('select text from theme where id = ?').get(theme)).toEqual({ text: '一行目\n二行目\n三行目' });
+      expect(sqliteOf(db).prepare('select heading from overview_group where id = ?').get(group)).toEqual({ heading: null });
+      expect(sqliteOf(db).prepare('select count(*) as n from theme').get()).toEqual({ n: rows });
     } finally {
-      db.sqlite.close();
+      await db.db.close();
     }
   });
 
-  it('a schema-1 file holding a value the rules refuse is not migrated: the message names table and column, the rows stay', () => {
+  it('a schema-1 file holding a value the rules refuse is not migrated: the message names table and column, the rows stay', async () => {
     const { path } = migratedCopy();
     const raw = new Database(path);
     raw.prepare('update unit set kind = ? where rowid = (select min(rowid) from unit)').run('支社');
@@ -143,7 +144,7 @@ describe('schema 2: the field rules as CHECK constraints', () => {
     const before = contents(path);
     let error: unknown;
     try {
-      openPlanDatabase(path, { create: false }).sqlite.close();
+      await openPlanDatabase(path, { create: false }).db.close();
     } catch (e) {
       error = e;
     }
@@ -238,9 +239,9 @@ describe('schema 2 from text earlier versions took (pasted soft line breaks, con
       const ws = new Workspace('test', join(dir, 'userdata'));
       const opened = await ws.open(path);
       expect(ws.readOnly).toBe(false);
-      expect(opened.sqlite.pragma('user_version', { simple: true })).toBe(latestSchemaVersion);
-      expect(checkIntegrity(opened.sqlite)).toEqual([]);
-      ws.close();
+      expect(sqliteOf(opened).pragma('user_version', { simple: true })).toBe(latestSchemaVersion);
+      expect(checkIntegrity(sqliteOf(opened))).toEqual([]);
+      await ws.close();
       const after = snapshot(path);
       for (const [table, rows] of before) {
         expect(after.get(table)!.size, `rows of ${table}`).toBe(rows.size);
@@ -262,7 +263,7 @@ describe('schema 2 from text earlier versions took (pasted soft line breaks, con
     expect(cases).toBeGreaterThan(100);
   }, 300_000);
 
-  it('an optional text that was only control characters becomes no text', () => {
+  it('an optional text that was only control characters becomes no text', async () => {
     const { path } = migratedCopy();
     const raw = new Database(path);
     const group = (raw.prepare('select id from overview_group where heading is not null order by rowid limit 1').get() as { id: string }).id;
@@ -270,9 +271,9 @@ describe('schema 2 from text earlier versions took (pasted soft line breaks, con
     raw.close();
     const db = openPlanDatabase(path, { create: false });
     try {
-      expect(db.sqlite.prepare('select heading from overview_group where id = ?').get(group)).toEqual({ heading: null });
+      expect(sqliteOf(db).prepare('select heading from overview_group where id = ?').get(group)).toEqual({ heading: null });
     } finally {
-      db.sqlite.close();
+      await db.db.close();
     }
   });
 
@@ -299,9 +300,9 @@ describe('schema 2 from text earlier versions took (pasted soft line breaks, con
     expect(message).toMatch(/以前のバージョンでこの文字を短く|相談/);
     expect(message.length).toBeLessThan(400);
     // The plan can be viewed as it is.
-    expect(opened.sqlite.prepare('select text from theme where id = ?').get(theme)).toEqual({ text: long });
-    expect(() => opened.sqlite.prepare('update theme set text = ? where id = ?').run('x', theme)).toThrow(AppError);
-    ws.close();
+    expect(await opened.db.q.selectFrom('theme').select('text').where('id', '=', theme).executeTakeFirst()).toEqual({ text: long });
+    await expect(opened.db.q.updateTable('theme').set({ text: 'x' }).where('id', '=', theme).execute()).rejects.toThrow(AppError);
+    await ws.close();
 
     const out = join(dir, 'dump.json');
     expect(await runCli(['dump', '--db', path, '--out', out])).toBe(0);
@@ -336,9 +337,9 @@ describe('migrations', () => {
     copyFileSync(fixture, path);
     const ws = new Workspace('test', join(t.dir, 'userdata'));
     const opened = await ws.open(path);
-    expect(opened.sqlite.pragma('user_version', { simple: true })).toBe(latestSchemaVersion);
-    expect(checkIntegrity(opened.sqlite)).toEqual([]);
-    ws.close();
+    expect(sqliteOf(opened).pragma('user_version', { simple: true })).toBe(latestSchemaVersion);
+    expect(checkIntegrity(sqliteOf(opened))).toEqual([]);
+    await ws.close();
     const after = readContent(path);
     expect(after.userVersion).toBe(latestSchemaVersion);
     expect(after.applicationId).toBe(before.applicationId);
@@ -355,7 +356,7 @@ describe('migrations', () => {
     const before = readContent(join(fixtures, 'schema-v1.plandb'));
     const ws = new Workspace('test', join(dir, 'userdata'));
     await ws.open(path);
-    ws.close();
+    await ws.close();
     expect(upgradeDifferences(before, readContent(path))).toEqual([]);
     const raw = new Database(path);
     const target = (raw.prepare('select id from target order by id limit 1').get() as { id: string }).id;

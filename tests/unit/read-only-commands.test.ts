@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import { sql } from 'kysely';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '../../shared/errors/app-error';
 import { latestSchemaVersion } from '../../electron/db/migrations/index';
@@ -10,6 +11,7 @@ import { createDatabase } from '../../electron/workspace/create-database';
 import { fileState, runCliCaptured } from '../helpers/cli-capture';
 import { realSeeds } from '../helpers/seeded-db';
 import { tempDir } from '../helpers/temp';
+import { countRows } from '../helpers/plan-sql';
 
 /**
  * Commands that only read change no byte of the database or its -wal/-shm/-journal and leave no
@@ -25,10 +27,10 @@ const cleanups: (() => void)[] = [];
 afterEach(() => cleanups.splice(0).forEach((c) => c()));
 let seedDb: string;
 
-beforeAll(() => {
+beforeAll(async () => {
   const shared = tempDir();
   seedDb = join(shared.dir, 'seed.plandb');
-  createDatabase(seedDb, realSeeds()).sqlite.close();
+  await (await createDatabase(seedDb, realSeeds())).db.close();
   return () => shared.cleanup();
 });
 
@@ -103,7 +105,7 @@ describe('read-only commands change no byte', { timeout: 600_000 }, () => {
     expect(check.pendingMigrations.length).toBe(latestSchemaVersion - fileVersion);
   });
 
-  it('a read-only open refuses writes with a Japanese message instead of writing', () => {
+  it('a read-only open refuses writes with a Japanese message instead of writing', async () => {
     const t = tempDir();
     cleanups.push(t.cleanup);
     for (const make of Object.values(kinds)) {
@@ -111,20 +113,20 @@ describe('read-only commands change no byte', { timeout: 600_000 }, () => {
       make(path);
       const before = fileState(path);
       const opened = openPlanDatabaseReadOnly(path);
-      const refusal = (f: () => unknown) => {
+      const refusal = async (f: () => Promise<unknown>) => {
         try {
-          f();
+          await f();
         } catch (e) {
           return e instanceof AppError ? e : null;
         }
         return null;
       };
       try {
-        expect(refusal(() => opened.sqlite.prepare("update action_row set term_plan = 'x'").run())?.messageJa).toContain('読み取り専用');
-        expect(refusal(() => opened.sqlite.exec('delete from action_row'))?.code).toBe('read_only');
-        expect((opened.sqlite.prepare('select count(*) as n from action_row').get() as { n: number }).n).toBeGreaterThan(0);
+        expect((await refusal(() => opened.db.q.updateTable('action_row').set({ term_plan: 'x' }).execute()))?.messageJa).toContain('読み取り専用');
+        expect((await refusal(() => sql`delete from action_row`.execute(opened.db.q)))?.code).toBe('read_only');
+        expect(await countRows(opened.db, 'action_row')).toBeGreaterThan(0);
       } finally {
-        opened.sqlite.close();
+        await opened.db.close();
       }
       expect(fileState(path)).toEqual(before);
     }
@@ -194,7 +196,7 @@ for (const [i, db] of files.entries()) {
   const row = rows.value[0];
   const edit = await handle('edits.apply', { label: 'test', edits: [{ entity: 'actionRow', id: row.id, field: 'termPlan', value: 'x' }] });
   results.push({ codes, readOnly: ws.readOnly, summaryOk: summary.ok, edit });
-  ws.close();
+  await ws.close();
 }
 console.log(JSON.stringify(results));
 `,

@@ -9,13 +9,14 @@ import { planSchema, UNITS_COLUMN } from '../../shared/import/plan-schema';
 import type { FieldRule } from '../../shared/model/field-kinds';
 import { type ColumnOf, planTableNames, planTables, type RowOf, type TableEntry } from '../../shared/model/registry';
 import { newRowFrom } from '../../shared/model/row-insert';
+import { sqliteOf } from '../helpers/seeded-db';
 import { tempDir } from '../helpers/temp';
 
 /**
  * The registry (shared/model/registry.ts) against the schema the real migrations build: every
  * table, every column by name and order, NOT NULL, type affinity and primary key, and every
  * foreign key. The Kysely row types are derived from the same entries; their shape is checked at
- * the type level below.
+ * the type level below. The schema is read from the SQLite file itself (pragmas, sqlite_master).
  */
 
 let db: OpenedDatabase;
@@ -25,8 +26,8 @@ beforeAll(() => {
   cleanup = t.cleanup;
   db = openPlanDatabase(join(t.dir, 'fresh.plandb'));
 });
-afterAll(() => {
-  db.sqlite.close();
+afterAll(async () => {
+  await db.db.close();
   cleanup();
 });
 
@@ -44,8 +45,8 @@ interface ForeignKey {
   to: string;
 }
 
-const columnInfo = (table: string) => db.sqlite.prepare('select * from pragma_table_info(?) order by cid').all(table) as ColumnInfo[];
-const foreignKeys = (table: string) => db.sqlite.prepare('select "table", "from", "to" from pragma_foreign_key_list(?)').all(table) as ForeignKey[];
+const columnInfo = (table: string) => sqliteOf(db).prepare('select * from pragma_table_info(?) order by cid').all(table) as ColumnInfo[];
+const foreignKeys = (table: string) => sqliteOf(db).prepare('select "table", "from", "to" from pragma_foreign_key_list(?)').all(table) as ForeignKey[];
 
 /** SQLite's column affinity of a declared type (https://sqlite.org/datatype3.html#determination_of_column_affinity). */
 function affinity(declared: string): 'INTEGER' | 'TEXT' | 'BLOB' | 'REAL' | 'NUMERIC' {
@@ -76,7 +77,7 @@ const entry = (t: (typeof planTableNames)[number]): TableEntry => planTables[t];
 
 describe('the registry matches the schema the migrations build', () => {
   it('names exactly the plan tables of a fresh database (besides the change log)', () => {
-    const tables = (db.sqlite.prepare("select name from sqlite_master where type = 'table' and name not like 'sqlite_%'").all() as { name: string }[]).map((r) => r.name);
+    const tables = (sqliteOf(db).prepare("select name from sqlite_master where type = 'table' and name not like 'sqlite_%'").all() as { name: string }[]).map((r) => r.name);
     expect(tables.filter((t) => t !== 'change_set' && t !== 'change').sort()).toEqual([...planTableNames].sort());
   });
 

@@ -14,7 +14,7 @@ import { seededDatabase } from '../helpers/seeded-db';
  * the source document (../shared/seeds/000_….txt), quoted beside each.
  */
 
-let env: ReturnType<typeof seededDatabase>;
+let env: Awaited<ReturnType<typeof seededDatabase>>;
 let ws: Workspace;
 let handle: ReturnType<typeof createHandler>;
 
@@ -30,15 +30,15 @@ const byKey = (r: RollupResult, key: string): TargetRollup => {
   return t;
 };
 
-beforeAll(() => {
-  env = seededDatabase();
+beforeAll(async () => {
+  env = await seededDatabase();
   ws = new Workspace('test');
-  ws.use(env.db);
+  await ws.use(env.db);
   handle = createHandler(ws, 'http', () => {});
 });
-afterAll(() => {
-  ws.close();
-  env.cleanup();
+afterAll(async () => {
+  await ws.close();
+  await env.cleanup();
 });
 
 describe('the seed plan, plan side: do the yearly plans reach the term goal?', () => {

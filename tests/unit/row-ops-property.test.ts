@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Sqlite } from '../../electron/db/open';
 import { withChange } from '../../electron/db/change-writer';
+import type { PlanDb } from '../../electron/db/plan-db';
 import { derivedId } from '../../electron/model/derived-id';
 import { readPhysical, toPlanState, type PhysicalState } from '../../electron/model/plan-state';
 import { SqlStore } from '../../electron/model/sql-store';
@@ -23,7 +23,8 @@ import { seededDatabase } from '../helpers/seeded-db';
  * (MemoryStore) must leave the same rows; every delete removes exactly what its dry run
  * (deleteImpact) counted; and the import's in-memory plan (RowRemover on the folded state) loses
  * exactly what the app's delete removed. ROW_OPS_RUNS=300 runs it longer (each run starts from the
- * seeded plan again: the database's writes are rolled back).
+ * seeded plan again: the database's writes are rolled back). The stores read rows ordered by id,
+ * so no operation may depend on another order than the one it sorts by.
  */
 
 type Op =
@@ -71,9 +72,9 @@ function idFor(mem: MemoryStore, table: PlanTableName, pick: number): string | n
 }
 
 /** What running `fn` gave: its value, or the error's message (both stores must fail alike). */
-function outcome<T>(fn: () => T): { value?: T; error?: string } {
+async function outcome<T>(fn: () => Promise<T>): Promise<{ value?: T; error?: string }> {
   try {
-    return { value: fn() };
+    return { value: await fn() };
   } catch (e) {
     return { error: e instanceof Error ? e.message : String(e) };
   }
@@ -107,44 +108,52 @@ const impactLines: { pattern: RegExp; count: (d: { removed: string[]; cleared: s
   { pattern: /^目標 (\d+)件$/, count: (d) => d.removed.filter((r) => r.startsWith('target|')).length },
 ];
 
-let env: ReturnType<typeof seededDatabase>;
-let sqlite: Sqlite;
+let env: Awaited<ReturnType<typeof seededDatabase>>;
+let db: PlanDb;
 let seed: MemoryTables;
-beforeAll(() => {
-  env = seededDatabase();
-  sqlite = env.db.sqlite;
-  seed = tablesOf(readPhysical(sqlite));
+beforeAll(async () => {
+  env = await seededDatabase();
+  db = env.db.db;
+  seed = tablesOf(await readPhysical(db));
 });
-afterAll(() => env.cleanup());
+afterAll(async () => {
+  await env.cleanup();
+});
 
-/** Runs one op on both stores and checks that they agree (and, for a delete, its dry run and the import's model). */
-function step(op: Op, mem: MemoryStore, onSql: <T>(fn: (s: PlanStore) => T) => T): void {
-  const both = <T>(fn: (s: PlanStore) => T) => {
-    const m = outcome(() => fn(mem));
-    const s = outcome(() => onSql(fn));
+/** Thrown at the end of a run to roll its transaction back. */
+const rollback = new Error('rollback');
+
+/**
+ * Runs one op on both stores and checks that they agree (and, for a delete, its dry run and the
+ * import's model). `tx`: the run's transaction on the database.
+ */
+async function step(op: Op, mem: MemoryStore, tx: PlanDb, onSql: <T>(fn: (s: PlanStore) => Promise<T>) => Promise<T>): Promise<void> {
+  const both = async <T>(fn: (s: PlanStore) => Promise<T>) => {
+    const m = await outcome(() => fn(mem));
+    const s = await outcome(() => onSql(fn));
     expect(s, JSON.stringify(op)).toEqual(m);
   };
   const tableOf = (k: RowKind): PlanTableName => (op.op === 'insert' && k === 'actionRow' ? 'theme' : rows.tableOfKind[k]);
   switch (op.op) {
     case 'insert': {
       const id = idFor(mem, tableOf(op.kind), op.pick);
-      if (id) both((s) => rows.insertRow(s, op.kind, id));
+      if (id) await both((s) => rows.insertRow(s, op.kind, id));
       return;
     }
     case 'move': {
       const id = idFor(mem, tableOf(op.kind), op.pick);
-      if (id) both((s) => rows.moveRow(s, op.kind, id, op.direction));
+      if (id) await both((s) => rows.moveRow(s, op.kind, id, op.direction));
       return;
     }
     case 'delete': {
       const id = idFor(mem, tableOf(op.kind), op.pick);
       if (!id) return;
-      const impact = rows.deleteImpact(mem, op.kind, id);
-      expect(rows.deleteImpact(new SqlStore(sqlite, null), op.kind, id)).toEqual(impact);
-      const plan = planDelete(mem, tableOf(op.kind), id);
+      const impact = await rows.deleteImpact(mem, op.kind, id);
+      expect(await rows.deleteImpact(new SqlStore(tx, null), op.kind, id)).toEqual(impact);
+      const plan = await planDelete(mem, tableOf(op.kind), id);
       const before = copyOf(mem.tables);
       const folded = toPlanState(physicalOf(before));
-      both((s) => rows.deleteRow(s, op.kind, id).deleted.map((d) => `${d.table}|${d.row.id}`));
+      await both(async (s) => (await rows.deleteRow(s, op.kind, id)).deleted.map((d) => `${d.table}|${d.row.id}`));
       // The dry run named exactly what went and what lost its link; the confirmation counts it.
       const d = diff(before, mem.tables);
       expect(d.removed).toEqual(plan.deleted.map((x) => `${x.table}|${x.row.id}`).sort());
@@ -154,42 +163,45 @@ function step(op: Op, mem: MemoryStore, onSql: <T>(fn: (s: PlanStore) => T) => T
         if (line) expect(Number(line.pattern.exec(detail)![1]), detail).toBe(line.count(d));
       }
       // The import's model of the plan removes the same row the same way.
-      new RowRemover(folded, planSchema).remove(tableOf(op.kind), id);
+      await new RowRemover(folded, planSchema).remove(tableOf(op.kind), id);
       expect(folded).toEqual(toPlanState(physicalOf(mem.tables)));
       return;
     }
     case 'yearPlan': {
       const id = idFor(mem, 'action_row', op.pick);
-      if (id) both((s) => setYearPlan(s, id, op.year, op.text));
+      if (id) await both((s) => setYearPlan(s, id, op.year, op.text));
       return;
     }
     case 'targetValue': {
       const id = idFor(mem, 'target', op.pick);
-      if (id) both((s) => setTargetValue(s, id, op.year, op.column, op.value));
+      if (id) await both((s) => setTargetValue(s, id, op.year, op.column, op.value));
       return;
     }
     case 'links': {
       const id = idFor(mem, op.parent, op.pick);
       const units = op.units.map((u) => idFor(mem, 'unit', u)).filter((u) => u !== null);
       const link = op.parent === 'action_row' ? 'assignment' : op.parent === 'unit_focus' ? 'unit_focus_unit' : 'joint_project_unit';
-      if (id) both((s) => setLinks(s, link, id, units));
+      if (id) await both((s) => setLinks(s, link, id, units));
       return;
     }
   }
 }
 
 describe('row operations over the database and over memory', () => {
-  it('leave the same rows after random sequences; a delete removes what its dry run counted, in the import’s model too', () => {
-    fc.assert(
-      fc.property(fc.array(opArb, { minLength: 1, maxLength: 12 }), (ops) => {
+  it('leave the same rows after random sequences; a delete removes what its dry run counted, in the import’s model too', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(opArb, { minLength: 1, maxLength: 12 }), async (ops) => {
         const mem = new MemoryStore(copyOf(seed), { newId: idSequence(), derivedId });
         const sqlId = idSequence();
-        sqlite.exec('begin');
+        // One transaction per run, rolled back at its end; each op's change set joins it.
         try {
-          for (const op of ops) step(op, mem, (fn) => withChange(sqlite, { label: 'test' }, (w) => fn(new SqlStore(sqlite, w, { newId: sqlId }))).result);
-          expect(tablesOf(readPhysical(sqlite))).toEqual(mem.tables);
-        } finally {
-          sqlite.exec('rollback');
+          await db.transaction(async (tx) => {
+            for (const op of ops) await step(op, mem, tx, async (fn) => (await withChange(tx, { label: 'test' }, (w, t) => fn(new SqlStore(t, w, { newId: sqlId })))).result);
+            expect(tablesOf(await readPhysical(tx))).toEqual(mem.tables);
+            throw rollback;
+          });
+        } catch (e) {
+          if (e !== rollback) throw e;
         }
       }),
       { numRuns: Number(process.env.ROW_OPS_RUNS ?? 25) },

@@ -308,14 +308,17 @@ describe('seed transcription: no actuals', () => {
     expect(allTargets.filter((t) => t.actuals)).toEqual([]);
   });
 
-  it('builds a database without any actual value', () => {
+  it('builds a database without any actual value', async () => {
     const s = seededDatabase();
     try {
-      const n = s.db.sqlite.prepare('select count(*) as all_values, count(actual_value) as actuals from target_value').get() as { all_values: number; actuals: number };
-      expect(n.all_values).toBeGreaterThan(80);
-      expect(n.actuals).toBe(0);
+      const n = await s.db.db.q
+        .selectFrom('target_value')
+        .select((eb) => [eb.fn.countAll<number>().as('all_values'), eb.fn.count<number>('actual_value').as('actuals')])
+        .executeTakeFirstOrThrow();
+      expect(Number(n.all_values)).toBeGreaterThan(80);
+      expect(Number(n.actuals)).toBe(0);
     } finally {
-      s.cleanup();
+      await s.cleanup();
     }
   });
 });
@@ -346,15 +349,15 @@ const reviewedMissing: Record<string, { text: string; why: string }> = {
 describe('seed transcription: every line of the source is covered', () => {
   let dir: ReturnType<typeof tempDir>;
   let output = '';
-  beforeAll(() => {
+  beforeAll(async () => {
     dir = tempDir();
     const s = seededDatabase();
     try {
       const dumpPath = join(dir.dir, 'dump.json');
-      writeFileSync(dumpPath, JSON.stringify(dumpPlan(s.db.sqlite)));
+      writeFileSync(dumpPath, JSON.stringify(await dumpPlan(s.db.db)));
       output = execFileSync(process.execPath, [coverageTool, dumpPath, '--show', '100000'], { encoding: 'utf8' });
     } finally {
-      s.cleanup();
+      await s.cleanup();
     }
   });
   afterAll(() => dir.cleanup());

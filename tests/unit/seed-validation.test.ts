@@ -8,7 +8,7 @@ import { buildDatabase, seedIds } from '../../electron/seed/build-database';
 import { crossCheck } from '../../electron/seed/cross-check';
 import { readSeedDirectory, SeedError } from '../../electron/seed/read-seeds';
 import { createDatabase } from '../../electron/workspace/create-database';
-import { realSeeds } from '../helpers/seeded-db';
+import { realSeeds, sqliteOf } from '../helpers/seeded-db';
 import { tempDir } from '../helpers/temp';
 
 const repoRoot = join(import.meta.dirname, '..', '..');
@@ -181,21 +181,25 @@ describe('buildDatabase and createDatabase refuse a broken plan and write nothin
     for (const suffix of ['', '-wal', '-shm']) expect(existsSync(path + suffix)).toBe(false);
   });
 
-  it('buildDatabase leaves an open database empty, with no change set, when it fails midway', () => {
+  it('buildDatabase leaves an open database empty, with no change set, when it fails midway', async () => {
     const db = openPlanDatabase(join(temp(), 'plan.plandb'));
     try {
+      // The builder writes a new file on its own connection; the plan is then read as the app reads it.
+      const file = sqliteOf(db);
+      const count = async (table: 'plan' | 'pillar' | 'unit' | 'action_row' | 'change_set' | 'change') =>
+        Number((await db.db.q.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
       const bundle = realSeeds();
       bundle.plan.pillars[1]!.id = seedIds.pillar('pillar1');
-      expect(() => buildDatabase(db.sqlite, bundle)).toThrow();
-      for (const table of ['plan', 'pillar', 'unit', 'action_row', 'change_set', 'change'])
-        expect((db.sqlite.prepare(`select count(*) as n from ${table}`).get() as { n: number }).n, table).toBe(0);
+      expect(() => buildDatabase(file, bundle)).toThrow();
+      for (const table of ['plan', 'pillar', 'unit', 'action_row', 'change_set', 'change'] as const) expect(await count(table), table).toBe(0);
       // and the same file then takes the good plan
-      buildDatabase(db.sqlite, realSeeds());
-      expect((db.sqlite.prepare('select count(*) as n from action_row').get() as { n: number }).n).toBe(35);
+      buildDatabase(file, realSeeds());
+      expect(await count('action_row')).toBe(35);
+      expect(await count('change_set')).toBe(1);
       // but not a second one
-      expect(() => buildDatabase(db.sqlite, realSeeds())).toThrow(/empty database/);
+      expect(() => buildDatabase(file, realSeeds())).toThrow(/empty database/);
     } finally {
-      db.sqlite.close();
+      await db.db.close();
     }
   });
 

@@ -13,7 +13,7 @@ import { seededDatabase } from '../helpers/seeded-db';
  */
 
 const entry = join(import.meta.dirname, '..', '..', 'electron', 'api', 'service-process.ts');
-let env: ReturnType<typeof seededDatabase>;
+let env: Awaited<ReturnType<typeof seededDatabase>>;
 let child: ChildProcess;
 let client: ServiceClient;
 const pdfRequests: string[][] = [];
@@ -33,9 +33,9 @@ function childChannel(c: ChildProcess): ServiceChannel {
   };
 }
 
-beforeAll(() => {
-  env = seededDatabase();
-  env.db.sqlite.close();
+beforeAll(async () => {
+  env = await seededDatabase();
+  await env.db.db.close();
   child = fork(entry, [], { execArgv: ['--import', 'tsx'], serialization: 'advanced', stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
   client = new ServiceClient(childChannel(child), {
     renderPdf: async ({ pages }) => {
@@ -47,7 +47,7 @@ beforeAll(() => {
 });
 afterAll(async () => {
   await client.stop();
-  env.cleanup();
+  await env.cleanup();
 });
 
 describe('the services entry as a child process', () => {
@@ -72,14 +72,14 @@ describe('the services entry as a child process', () => {
   }, 60_000);
 
   it('refuses a second file open elsewhere, keeps the first, and gives the lock back on close', async () => {
-    const other = seededDatabase();
+    const other = await seededDatabase();
     const lock = WriterLock.acquire(other.path);
     try {
       await expect(client.control({ op: 'open', path: other.path })).rejects.toMatchObject({ code: 'database_busy' });
       expect(await client.call('app.info', {})).toMatchObject({ ok: true, value: { dbFileName: 'plan.plandb' } });
     } finally {
       lock.release();
-      other.cleanup();
+      await other.cleanup();
     }
     await client.control({ op: 'close' });
     WriterLock.acquire(env.path).release();

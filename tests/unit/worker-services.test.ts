@@ -30,7 +30,7 @@ const savedTmp = process.env.TMPDIR;
 beforeAll(async () => {
   t = tempDir();
   dbPath = join(t.dir, 'plan.plandb');
-  createDatabase(dbPath, scaleBundle(realSeeds(), 10)).sqlite.close();
+  await (await createDatabase(dbPath, scaleBundle(realSeeds(), 10))).db.close();
   // A colleague's copy: the same plan, as big as this one.
   heavyUpload = { kind: 'upload', fileName: '同僚の計画.plandb', base64: readFileSync(dbPath).toString('base64') };
   const staticDir = join(t.dir, 'static');

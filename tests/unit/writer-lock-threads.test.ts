@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { privateTempRoot } from '../../electron/files/private-temp';
 import { WriterLock } from '../../electron/db/writer-lock';
 import { Workspace } from '../../electron/workspace/workspace';
-import { seededDatabase } from '../helpers/seeded-db';
+import { seededDatabase, sqliteOf } from '../helpers/seeded-db';
 import { tempDir } from '../helpers/temp';
 
 /**
@@ -31,9 +31,9 @@ function thread(op: 'acquire' | 'read', path: string, tmp: string) {
   return { worker, next };
 }
 
-function held() {
+async function held() {
   const env = seededDatabase();
-  env.db.sqlite.close();
+  await env.db.db.close();
   const ws = new Workspace('test');
   const tmp = tempDir('plan-thread-tmp-');
   cleanups.push(env.cleanup, tmp.cleanup, () => ws.close());
@@ -48,7 +48,7 @@ const copies = (tmp: string) => {
 
 describe('the writer lock in another thread of the same process', () => {
   it('a worker thread cannot take over the lock the main thread holds, and sees it as held by a live writer', async () => {
-    const { ws, path, tmp } = held();
+    const { ws, path, tmp } = await held();
     await ws.open(path);
     const lockText = readFileSync(`${path}.lock`, 'utf8');
     const t = thread('acquire', path, tmp);
@@ -58,11 +58,11 @@ describe('the writer lock in another thread of the same process', () => {
     expect(r.heldBefore).toBe(true);
     // The main thread's lock is as it was, and its edits still go in.
     expect(readFileSync(`${path}.lock`, 'utf8')).toBe(lockText);
-    ws.current.sqlite.prepare("insert into change_set (at, user, label) values ('2026-01-01T00:00:00Z', 't', 'after the refusal')").run();
+    await ws.current.db.q.insertInto('change_set').values({ at: '2026-01-01T00:00:00Z', user: 't', label: 'after the refusal' }).execute();
   });
 
-  it('a second acquire in the same thread is refused too; reclaimOwn (the services restarted) takes it over on purpose', () => {
-    const { path } = held();
+  it('a second acquire in the same thread is refused too; reclaimOwn (the services restarted) takes it over on purpose', async () => {
+    const { path } = await held();
     const first = WriterLock.acquire(path);
     cleanups.push(() => first.release());
     expect(() => WriterLock.acquire(path)).toThrow(expect.objectContaining({ code: 'database_busy' }));
@@ -76,11 +76,11 @@ describe('the writer lock in another thread of the same process', () => {
 describe('a job reading the plan while its writer holds the lock', () => {
   for (const checkpointed of [false, true])
     it(`reads the live file through a connection sharing the WAL, no private copy (${checkpointed ? 'right after a checkpoint' : 'edits only in the -wal'})`, async () => {
-      const { ws, path, tmp } = held();
+      const { ws, path, tmp } = await held();
       await ws.open(path);
-      const write = ws.current.sqlite;
-      write.prepare("insert into change_set (at, user, label) values ('2026-01-01T00:00:00Z', 't', 'first edit')").run();
-      if (checkpointed) write.pragma('wal_checkpoint(TRUNCATE)');
+      const write = (label: string, at: string) => ws.current.db.q.insertInto('change_set').values({ at, user: 't', label }).execute();
+      await write('first edit', '2026-01-01T00:00:00Z');
+      if (checkpointed) sqliteOf(ws.current).pragma('wal_checkpoint(TRUNCATE)');
       else expect(statSync(`${path}-wal`).size).toBeGreaterThan(0);
       const planBytes = readFileSync(path);
 
@@ -91,7 +91,7 @@ describe('a job reading the plan while its writer holds the lock', () => {
       expect(copies(tmp)).toEqual([]);
 
       // An edit committed after the job opened: the same connection sees it (a copy would not).
-      write.prepare("insert into change_set (at, user, label) values ('2026-01-01T00:00:01Z', 't', 'second edit')").run();
+      await write('second edit', '2026-01-01T00:00:01Z');
       t.worker.postMessage('read');
       const second = await t.next<{ labels: string[] }>();
       expect(second.labels).toContain('second edit');
@@ -100,6 +100,6 @@ describe('a job reading the plan while its writer holds the lock', () => {
       await new Promise((r) => t.worker.once('exit', r));
       expect(copies(tmp)).toEqual([]);
       // The writer goes on.
-      write.prepare("insert into change_set (at, user, label) values ('2026-01-01T00:00:02Z', 't', 'third edit')").run();
+      await write('third edit', '2026-01-01T00:00:02Z');
     });
 });

@@ -6,14 +6,16 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { AppError } from '../../shared/errors/app-error';
 import { processStartOf } from '../../electron/db/process-start';
 import { WriterLock } from '../../electron/db/writer-lock';
-import { createDatabase } from '../../electron/workspace/create-database';
+import { createDatabaseFile } from '../../electron/workspace/create-database';
 import { Workspace } from '../../electron/workspace/workspace';
 import { realSeeds } from '../helpers/seeded-db';
 import { tempDir } from '../helpers/temp';
 
 const repoRoot = join(import.meta.dirname, '..', '..');
-const cleanups: (() => void)[] = [];
-afterEach(() => cleanups.splice(0).forEach((c) => c()));
+const cleanups: (() => unknown)[] = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0)) await c();
+});
 
 function temp() {
   const t = tempDir();
@@ -24,7 +26,7 @@ function temp() {
 function seeded() {
   const dir = temp();
   const path = join(dir, 'plan.plandb');
-  createDatabase(path, realSeeds()).sqlite.close();
+  createDatabaseFile(path, realSeeds());
   return { dir, path };
 }
 
@@ -93,7 +95,7 @@ describe('what a lock records and when it is stale', () => {
     const ws = new Workspace('t');
     await ws.open(path);
     expect(JSON.parse(readFileSync(`${path}.lock`, 'utf8')).pid).toBe(process.pid);
-    ws.close();
+    await ws.close();
 
     // With the right start time the holder is running: refused, naming it, lock untouched.
     const live = JSON.stringify({ pid: other.pid, host: hostname(), since: '2026-01-01T00:00:00Z', start: realStart });
@@ -109,7 +111,7 @@ describe('what a lock records and when it is stale', () => {
     writeFileSync(`${path}.lock`, JSON.stringify({ pid: Number(deadPid()), host: hostname(), since: 'x', start: 'y' }));
     const ws = new Workspace('t');
     await ws.open(path);
-    ws.close();
+    await ws.close();
     expect(existsSync(`${path}.lock`)).toBe(false);
   });
 
@@ -137,7 +139,7 @@ describe('what a lock records and when it is stale', () => {
     const ws = new Workspace('t');
     await ws.open(path, { takeOverLock: true });
     expect(JSON.parse(readFileSync(`${path}.lock`, 'utf8')).pid).toBe(process.pid);
-    ws.close();
+    await ws.close();
     expect(existsSync(`${path}.lock`)).toBe(false);
   });
 
@@ -150,7 +152,7 @@ describe('what a lock records and when it is stale', () => {
       expect(existsSync(`${path}.lock`)).toBe(true);
     }
     const other = join(dir, 'other.plandb');
-    createDatabase(other, realSeeds()).sqlite.close();
+    createDatabaseFile(other, realSeeds());
     symlinkSync(join(dir, 'nowhere', 'x.lock'), `${other}.lock`);
     for (const takeOverLock of [false, true]) {
       const e = await refusal(new Workspace('t').open(other, { takeOverLock }));

@@ -3,7 +3,7 @@ import type { ImplementationOf, ServiceContext } from './context';
 import { listActionRows, listUnits, planSummary } from '../../model/queries/plan-queries';
 
 export function coreImplementation({ ws, host }: ServiceContext): ImplementationOf<typeof coreMethods> {
-  const db = () => ws.current.sqlite;
+  const db = () => ws.current.db;
   return {
     'app.info': () => ({
       appVersion: ws.appVersion,

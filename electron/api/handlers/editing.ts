@@ -8,26 +8,30 @@ import { screenChange, unitsChanged } from '../../model/queries/screen-changes';
 import { listOverviewItems, listTargets, listUnitFocus } from '../../model/queries/screen-queries';
 import { touchedBy } from '../../model/queries/touched-rows';
 import { redo, undo, undoState } from '../../model/editing/undo';
-import type { Sqlite } from '../../db/open';
+import type { PlanDb } from '../../db/plan-db';
 import type { ImplementationOf, ServiceContext } from './context';
 
 /**
  * A write's answer: what it did, plus what the page would otherwise ask for next — the new undo
  * state, the rows of the screen the request named that the change set touched, and the units when
- * they changed. Read after the write from the database, so the grid still shows only what is stored.
+ * they changed. Read after the write from the database, in one consistent view, so the grid still
+ * shows only what is stored.
  */
-function withFollowUp<R extends { changeSetId: number | null }>(sqlite: Sqlite, result: R, screen: ScreenRef | undefined): R & ChangeFollowUp {
-  const touched = touchedBy(sqlite, result.changeSetId);
-  return {
-    ...result,
-    undo: undoState(sqlite),
-    ...(screen ? { screen: screenChange(sqlite, touched, screen) } : {}),
-    ...(unitsChanged(touched) ? { units: listUnits(sqlite) } : {}),
-  };
+async function withFollowUp<R extends { changeSetId: number | null }>(db: PlanDb, write: Promise<R>, screen: ScreenRef | undefined): Promise<R & ChangeFollowUp> {
+  const result = await write;
+  return db.snapshot(async (tx) => {
+    const touched = await touchedBy(tx, result.changeSetId);
+    return {
+      ...result,
+      undo: await undoState(tx),
+      ...(screen ? { screen: await screenChange(tx, touched, screen) } : {}),
+      ...(unitsChanged(touched) ? { units: await listUnits(tx) } : {}),
+    };
+  });
 }
 
 export function editingImplementation({ ws }: ServiceContext): ImplementationOf<typeof editingMethods> {
-  const db = () => ws.current.sqlite;
+  const db = () => ws.current.db;
   return {
     'edits.apply': ({ label, edits, screen }) => withFollowUp(db(), applyGridEdits(db(), label, edits), screen),
     'rows.insert': ({ kind, afterId, screen }) => withFollowUp(db(), insertRow(db(), kind, afterId), screen),

@@ -12,14 +12,14 @@ import { writeFileWhole } from '../../files/write-whole';
  * that export); in browser mode the files go back to the page, which offers them as downloads.
  */
 export function exportImplementation({ ws, host, jobs }: ServiceContext): ImplementationOf<typeof exportMethods> {
-  const db = () => ws.current.sqlite;
+  const db = () => ws.current.db;
   let lastSaved: string[] = [];
   return {
-    'export.layouts': () => exportLayouts(planDocumentData(db())),
+    'export.layouts': async () => exportLayouts(await planDocumentData(db())),
     // The preview and printing run here, not in a job: the preview asks at every change of the
     // choice and nobody cancels it (this thread is the services', never the window's or the server's).
-    'export.printHtml': (request) => {
-      const doc = exportDocument(db(), request);
+    'export.printHtml': async (request) => {
+      const doc = await exportDocument(db(), request);
       return { title: doc.title, html: printPage(doc), sheets: doc.sheets.map((s) => ({ name: s.name, paper: s.paper })) };
     },
     'export.save': async ({ formats, jobKey: _jobKey, ...request }, call) => {
@@ -67,7 +67,7 @@ export function exportImplementation({ ws, host, jobs }: ServiceContext): Implem
     },
     'export.print': async (request) => {
       if (!host.print) return { handled: false, printed: false };
-      const doc = exportDocument(db(), request);
+      const doc = await exportDocument(db(), request);
       const first = doc.sheets[0];
       const printed = await host.print(printPage(doc), { pageSize: first?.paper ?? 'A4', landscape: (first?.orientation ?? 'landscape') === 'landscape' });
       return { handled: true, printed };

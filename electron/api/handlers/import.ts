@@ -14,7 +14,7 @@ const plainName = (name: string) => [...(name.split(/[\\/]/).pop() ?? '')].filte
  * the page sends bytes and then names only the review id and item ids that analysis handed out.
  */
 export function importImplementation({ ws, host, jobs }: ServiceContext): ImplementationOf<typeof importMethods> {
-  const db = () => ws.current.sqlite;
+  const db = () => ws.current.db;
   const sessions = new ImportSessions();
   return {
     'import.handoutWorkbook': async ({ unitId, fiscalYear }, call) => {

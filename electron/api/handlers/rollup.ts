@@ -4,6 +4,6 @@ import { rollupOf } from '../../model/queries/rollup';
 
 export function rollupImplementation({ ws }: ServiceContext): ImplementationOf<typeof rollupMethods> {
   return {
-    'rollup.get': ({ fiscalYear, unitId }) => rollupOf(ws.current.sqlite, { fiscalYear, unitId }),
+    'rollup.get': ({ fiscalYear, unitId }) => rollupOf(ws.current.db, { fiscalYear, unitId }),
   };
 }

@@ -22,6 +22,6 @@ export async function run(opts: CliOptions): Promise<number> {
     console.log(JSON.stringify({ id, path: join(folder, id), takenAt, reason, bytes }, null, 2));
     return 0;
   } finally {
-    session.close();
+    await session.close();
   }
 }

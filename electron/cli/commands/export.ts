@@ -23,7 +23,7 @@ export async function run(opts: CliOptions): Promise<number> {
   const outDir = resolve(opts.out);
 
   let chosen = '';
-  const session = readSession(dbPathOf(opts), {
+  const session = await readSession(dbPathOf(opts), {
     // The app's save dialog, answered by --out: the file names the layout gives, in that folder (made once there is something to write).
     chooseSavePath: async ({ defaultName }) => {
       mkdirSync(outDir, { recursive: true });
@@ -38,6 +38,6 @@ export async function run(opts: CliOptions): Promise<number> {
     for (const f of saved.files) console.log(join(dirname(chosen), f.fileName));
     return 0;
   } finally {
-    session.close();
+    await session.close();
   }
 }

@@ -13,7 +13,7 @@ export async function run(opts: CliOptions): Promise<number> {
   if (typeof opts.out !== 'string') throw new AppError('invalid_arguments', '--out に保存先（ファイルかフォルダー）を指定してください。', '--out PATH is required');
   const out = resolve(opts.out);
   let chosen = '';
-  const session = readSession(dbPathOf(opts), {
+  const session = await readSession(dbPathOf(opts), {
     // The app's save dialog, answered by --out: a file, or a folder to put the workbook in under its own name.
     chooseSavePath: async ({ defaultName }) => {
       chosen = existsSync(out) && statSync(out).isDirectory() ? join(out, defaultName) : out;
@@ -27,6 +27,6 @@ export async function run(opts: CliOptions): Promise<number> {
     console.log(join(dirname(chosen), saved.fileName));
     return 0;
   } finally {
-    session.close();
+    await session.close();
   }
 }

@@ -61,12 +61,12 @@ export async function run(opts: CliOptions): Promise<number> {
   const host = { chooseImportFile: async () => file };
   const dbPath = dbPathOf(opts);
   if (!opts.apply) {
-    const session = readSession(dbPath, host);
+    const session = await readSession(dbPath, host);
     try {
       printReview((await session.api['import.analyze']({ source: { kind: 'dialog' } })).review!, opts);
       return 0;
     } finally {
-      session.close();
+      await session.close();
     }
   }
   // Applying takes the database as the only writer (as the app does) and backs it up first.
@@ -106,6 +106,6 @@ export async function run(opts: CliOptions): Promise<number> {
     }
     return 0;
   } finally {
-    session.close();
+    await session.close();
   }
 }

@@ -37,7 +37,7 @@ export async function run(opts: CliOptions): Promise<number> {
       const { backup } = await replaceDatabase(path, bundle, { source, backupFolder: backupFolder(userDataDir(), path) });
       console.log(`replaced ${path} (schema version ${latestSchemaVersion})${backup ? `; the previous file is kept as backup ${backup.id} in ${backupFolder(userDataDir(), path)}` : ''}`);
     } else {
-      createDatabase(path, bundle, { source }).sqlite.close();
+      await (await createDatabase(path, bundle, { source })).db.close();
       console.log(`created ${path} (schema version ${latestSchemaVersion})`);
     }
     return 0;

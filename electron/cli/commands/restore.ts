@@ -17,6 +17,6 @@ export async function run(opts: CliOptions): Promise<number> {
     console.log(`restored ${session.ws.current.path} from ${id}`);
     return 0;
   } finally {
-    session.close();
+    await session.close();
   }
 }

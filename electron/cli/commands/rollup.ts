@@ -17,13 +17,13 @@ export async function run(opts: CliOptions): Promise<number> {
     console.error(failureText(e));
     return 2;
   }
-  const session = readSession(dbPathOf(opts));
+  const session = await readSession(dbPathOf(opts));
   try {
     const unitId = typeof opts.unit === 'string' ? await unitIdOption(session.api, opts.unit) : undefined;
     const result = await session.api['rollup.get']({ fiscalYear, unitId });
     process.stdout.write(JSON.stringify(result, null, 2) + '\n');
     return 0;
   } finally {
-    session.close();
+    await session.close();
   }
 }

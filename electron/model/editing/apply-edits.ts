@@ -5,9 +5,7 @@ import { excerpt } from '../../../shared/text/excerpt';
 import type { AssignmentsEdit, FocusSlotEdit, GridEdit, UnitNameEdit } from '../../../shared/domain/editing';
 import type { UnitKind } from '../../../shared/domain/units';
 import { type ChangeWriter, withChange } from '../../db/change-writer';
-import type { Sqlite } from '../../db/open';
-import { qb } from '../../db/query-builder';
-import { all, first } from '../../db/sql';
+import type { PlanDb } from '../../db/plan-db';
 import { resolveUnitList, splitUnitList, type UnitName, unitNameKey } from '../../../shared/model/input/unit-names';
 import { applyOne } from './cell-edits';
 import { setLinks } from '../../../shared/model/cell-writes';
@@ -22,57 +20,59 @@ export const focusGroupOf: Partial<Record<UnitKind, string>> = {
   youth_group: '青年部',
 };
 
-function planRow(sqlite: Sqlite) {
-  const plan = first(sqlite, qb.selectFrom('plan').select(['id', 'start_year', 'end_year']));
+async function planRow(db: PlanDb) {
+  const plan = await db.q.selectFrom('plan').select(['id', 'start_year', 'end_year']).executeTakeFirst();
   if (!plan) throw new AppError('not_found', 'このデータベースには計画がありません。', 'no plan row');
   return plan;
 }
 
-function unitRow(sqlite: Sqlite, unitId: string, where: string) {
-  const unit = first(sqlite, qb.selectFrom('unit').selectAll().where('id', '=', unitId));
+async function unitRow(db: PlanDb, unitId: string, where: string) {
+  const unit = await db.q.selectFrom('unit').selectAll().where('id', '=', unitId).executeTakeFirst();
   if (!unit) throw new AppError('not_found', '組織が見つかりません（削除された可能性があります）。', `no unit ${unitId}`, where);
   return unit;
 }
 
 /** The focus of a unit for a period (the first, if the data holds more than one). */
-export function focusOf(sqlite: Sqlite, unitId: string, period: string) {
-  return first(
-    sqlite,
-    qb
-      .selectFrom('unit_focus as f')
-      .innerJoin('unit_focus_unit as fu', 'fu.focus_id', 'f.id')
-      .select(['f.id as focusId', 'fu.id as linkId', 'f.text'])
-      .where('fu.unit_id', '=', unitId)
-      .where('f.period', '=', period)
-      .orderBy('f.position')
-      .limit(1),
-  );
+export async function focusOf(db: PlanDb, unitId: string, period: string) {
+  return db.q
+    .selectFrom('unit_focus as f')
+    .innerJoin('unit_focus_unit as fu', 'fu.focus_id', 'f.id')
+    .select(['f.id as focusId', 'fu.id as linkId', 'f.text'])
+    .where('fu.unit_id', '=', unitId)
+    .where('f.period', '=', period)
+    .orderBy('f.position')
+    .limit(1)
+    .executeTakeFirst();
 }
 
-function applyFocusSlot(sqlite: Sqlite, w: ChangeWriter, edit: FocusSlotEdit): void {
+async function applyFocusSlot(tx: PlanDb, w: ChangeWriter, edit: FocusSlotEdit): Promise<void> {
   const where = `focusSlot/${edit.unitId}/${edit.period}`;
-  const unit = unitRow(sqlite, edit.unitId, where);
-  const plan = planRow(sqlite);
+  const unit = await unitRow(tx, edit.unitId, where);
+  const plan = await planRow(tx);
   if (edit.period !== 'term') {
     const year = Number(edit.period);
     if (year < plan.start_year || year > plan.end_year)
       throw new AppError('invalid_value', `${edit.period}年度は計画期間外です。`, `period ${edit.period} outside the plan`, where);
   }
   const text = edit.value === null ? '' : edit.value.replace(/\r\n?/g, '\n');
-  const existing = focusOf(sqlite, edit.unitId, edit.period);
+  const existing = await focusOf(tx, edit.unitId, edit.period);
   if (text.trim() === '') {
     if (!existing) return;
     // A text shared with other units stays theirs; the last unit takes the text with it (the registry's goesWithLastLink).
-    deleteByRules(new SqlStore(sqlite, w), 'unit_focus_unit', existing.linkId);
+    await deleteByRules(new SqlStore(tx, w), 'unit_focus_unit', existing.linkId);
     return;
   }
   if (existing) {
-    w.update('unit_focus', existing.focusId, { text });
+    await w.update('unit_focus', existing.focusId, { text });
     return;
   }
-  const last = first(sqlite, qb.selectFrom('unit_focus').select((e) => e.fn.max('position').as('p')).where('period', '=', edit.period));
+  const last = await tx.q
+    .selectFrom('unit_focus')
+    .select((e) => e.fn.max('position').as('p'))
+    .where('period', '=', edit.period)
+    .executeTakeFirst();
   const focusId = randomUUID();
-  w.insert('unit_focus', {
+  await w.insert('unit_focus', {
     id: focusId,
     plan_id: plan.id,
     period: edit.period,
@@ -80,54 +80,55 @@ function applyFocusSlot(sqlite: Sqlite, w: ChangeWriter, edit: FocusSlotEdit): v
     position: Number(last?.p ?? -1) + 1,
     text,
   });
-  w.insert('unit_focus_unit', { id: derivedId('unit_focus_unit', focusId, unit.id), focus_id: focusId, unit_id: unit.id, position: 0 });
+  await w.insert('unit_focus_unit', { id: derivedId('unit_focus_unit', focusId, unit.id), focus_id: focusId, unit_id: unit.id, position: 0 });
 }
 
 /** The entries of a 主な担当 cell as written (the input layer's list rule, shared/model/input/unit-names.ts). */
 export const splitUnitNames = splitUnitList;
 
 /** The units of the plan as the input layer looks names up in them. */
-export function unitNamesOf(sqlite: Sqlite): UnitName[] {
-  return all(sqlite, qb.selectFrom('unit').select(['id', 'name', 'short_name as shortName']).orderBy('position'));
+export async function unitNamesOf(db: PlanDb): Promise<UnitName[]> {
+  return db.q.selectFrom('unit').select(['id', 'name', 'short_name as shortName']).orderBy('position').execute();
 }
 
-function applyAssignments(sqlite: Sqlite, w: ChangeWriter, edit: AssignmentsEdit): void {
+async function applyAssignments(tx: PlanDb, w: ChangeWriter, edit: AssignmentsEdit): Promise<void> {
   const where = `assignments/${edit.id}`;
-  if (!w.read('action_row', edit.id)) throw new AppError('not_found', '編集しようとした行が見つかりません（削除された可能性があります）。', `no action_row ${edit.id}`, where);
-  const resolved = resolveUnitList(unitNamesOf(sqlite), edit.value ?? '');
+  if (!(await w.read('action_row', edit.id))) throw new AppError('not_found', '編集しようとした行が見つかりません（削除された可能性があります）。', `no action_row ${edit.id}`, where);
+  const resolved = resolveUnitList(await unitNamesOf(tx), edit.value ?? '');
   if (!resolved.ok) throw new AppError('invalid_value', resolved.message, resolved.log, where);
-  setLinks(new SqlStore(sqlite, w), 'assignment', edit.id, resolved.ids);
+  await setLinks(new SqlStore(tx, w), 'assignment', edit.id, resolved.ids);
 }
 
-function applyUnitName(sqlite: Sqlite, w: ChangeWriter, edit: UnitNameEdit): void {
+async function applyUnitName(tx: PlanDb, w: ChangeWriter, edit: UnitNameEdit): Promise<void> {
   const where = `unitName/${edit.id}`;
-  unitRow(sqlite, edit.id, where);
+  await unitRow(tx, edit.id, where);
   const name = (edit.value ?? '').replace(/[\r\n]+/g, ' ').trim();
   if (name === '') throw new AppError('invalid_value', '組織名は空にできません。', 'unit name cleared', where);
   // Names are compared as the input layer finds units (NFKC, no spaces): two names it cannot tell apart would make both ambiguous.
   const key = unitNameKey(name);
-  const clash = unitNamesOf(sqlite).find((u) => u.id !== edit.id && unitNameKey(u.name) === key);
+  const clash = (await unitNamesOf(tx)).find((u) => u.id !== edit.id && unitNameKey(u.name) === key);
   if (clash) throw new AppError('invalid_value', `「${excerpt(name)}」という組織はすでにあります。`, `duplicate unit name ${JSON.stringify(excerpt(name, 80))}`, where);
-  w.update('unit', edit.id, { name });
+  await w.update('unit', edit.id, { name });
 }
 
-export function applyGridEdit(sqlite: Sqlite, w: ChangeWriter, edit: GridEdit): void {
+/** Applies one grid edit inside the caller's change set; `tx`: its transaction. */
+export async function applyGridEdit(tx: PlanDb, w: ChangeWriter, edit: GridEdit): Promise<void> {
   switch (edit.entity) {
     case 'focusSlot':
-      return applyFocusSlot(sqlite, w, edit);
+      return applyFocusSlot(tx, w, edit);
     case 'assignments':
-      return applyAssignments(sqlite, w, edit);
+      return applyAssignments(tx, w, edit);
     case 'unitName':
-      return applyUnitName(sqlite, w, edit);
+      return applyUnitName(tx, w, edit);
     default:
-      return applyOne(sqlite, w, edit);
+      return applyOne(tx, w, edit);
   }
 }
 
 /** A batch of grid edits (a typed cell, a pasted block) as one transaction and one change set; any invalid cell aborts all. */
-export function applyGridEdits(sqlite: Sqlite, label: string, edits: GridEdit[]): { changeSetId: number | null; changed: number } {
-  const { changeSetId, changed } = withChange(sqlite, { label }, (w) => {
-    for (const edit of edits) applyGridEdit(sqlite, w, edit);
+export async function applyGridEdits(db: PlanDb, label: string, edits: GridEdit[]): Promise<{ changeSetId: number | null; changed: number }> {
+  const { changeSetId, changed } = await withChange(db, { label }, async (w, tx) => {
+    for (const edit of edits) await applyGridEdit(tx, w, edit);
   });
   return { changeSetId, changed };
 }

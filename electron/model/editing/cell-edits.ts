@@ -4,9 +4,7 @@ import { checkStored, ruleOf } from '../../../shared/model/field-rules';
 import { storedAt, tableOf } from '../../../shared/model/grid-columns';
 import { parseCellInput } from '../../../shared/model/input/parse-field';
 import type { ChangeWriter } from '../../db/change-writer';
-import type { Sqlite } from '../../db/open';
-import { qb } from '../../db/query-builder';
-import { first } from '../../db/sql';
+import type { PlanDb } from '../../db/plan-db';
 import { setTargetValue, setYearPlan, type TargetValueColumn } from '../../../shared/model/cell-writes';
 import { SqlStore } from '../sql-store';
 
@@ -41,26 +39,26 @@ function checkedValue(edit: CellEdit, at: { table: string; column: string }, val
   return stored;
 }
 
-function targetUnit(sqlite: Sqlite, targetId: string): string {
-  return first(sqlite, qb.selectFrom('target').select('unit').where('id', '=', targetId))?.unit ?? '';
+async function targetUnit(db: PlanDb, targetId: string): Promise<string> {
+  return (await db.q.selectFrom('target').select('unit').where('id', '=', targetId).executeTakeFirst())?.unit ?? '';
 }
 
-/** Applies one cell edit inside the caller's change (used by batches that mix cell edits with other edits). */
-export function applyOne(sqlite: Sqlite, w: ChangeWriter, edit: CellEdit): void {
+/** Applies one cell edit inside the caller's change (used by batches that mix cell edits with other edits); `tx`: its transaction. */
+export async function applyOne(tx: PlanDb, w: ChangeWriter, edit: CellEdit): Promise<void> {
   const spec = fieldSpec(edit.entity, edit.field);
   if (!spec) refuse(edit, `この欄（${edit.field}）は編集できません。`, `field not editable: ${edit.entity}.${edit.field}`);
   const table = tableOf(edit.entity);
-  if (!w.read(table, edit.id)) throw new AppError('not_found', '編集しようとした行が見つかりません（削除された可能性があります）。', `no ${table} ${edit.id}`, where(edit));
+  if (!(await w.read(table, edit.id))) throw new AppError('not_found', '編集しようとした行が見つかりません（削除された可能性があります）。', `no ${table} ${edit.id}`, where(edit));
   if (spec.perYear && edit.fiscalYear === undefined) refuse(edit, '年度が指定されていません。', 'per-year field without fiscalYear');
 
   // Where the field is stored: the registry's columns as the grids write them (shared/model/grid-columns.ts).
   const at = storedAt(edit.entity, edit.field);
   if (!at) refuse(edit, 'この欄は編集できません。', `no column for ${edit.entity}.${edit.field}`);
-  const unit = edit.entity === 'target' ? targetUnit(sqlite, edit.id) : '';
+  const unit = edit.entity === 'target' ? await targetUnit(tx, edit.id) : '';
   const value = checkedValue(edit, at, parseValue(edit, unit));
 
   // A per-year field is a cell of its own table, written (or removed when empty) by the shared cell writes.
-  if (at.table === 'year_plan') return setYearPlan(new SqlStore(sqlite, w), edit.id, edit.fiscalYear!, value as string | null);
-  if (at.table === 'target_value') return setTargetValue(new SqlStore(sqlite, w), edit.id, edit.fiscalYear!, at.column as TargetValueColumn, value as number | null);
-  w.update(table, edit.id, { [at.column]: value } as never);
+  if (at.table === 'year_plan') return setYearPlan(new SqlStore(tx, w), edit.id, edit.fiscalYear!, value as string | null);
+  if (at.table === 'target_value') return setTargetValue(new SqlStore(tx, w), edit.id, edit.fiscalYear!, at.column as TargetValueColumn, value as number | null);
+  await w.update(table, edit.id, { [at.column]: value } as never);
 }

@@ -4,7 +4,9 @@ import { ruleOf } from '../../../shared/model/field-rules';
 import { storedAt } from '../../../shared/model/grid-columns';
 import { planTables } from '../../../shared/model/registry';
 import { formatQuantity } from '../../../shared/numbers/parse';
-import type { Sqlite } from '../../db/open';
+import { jsonMemberText } from '../../db/dialect';
+import type { PlanDb } from '../../db/plan-db';
+import type { DataTable } from '../../db/schema';
 
 /** Where a cell's value lives: rows of one table (several when the row was deleted and made again) and a column. */
 interface Source {
@@ -15,33 +17,54 @@ interface Source {
 }
 
 /** Ids of a child table's rows (now or ever, per the log) whose parent columns have the given values. */
-function rowsEver(sqlite: Sqlite, table: string, match: Record<string, string | number>): string[] {
-  const cols = Object.keys(match);
-  const now = sqlite.prepare(`select id from ${table} where ${cols.map((c) => `${c} = ?`).join(' and ')}`).all(...Object.values(match)) as { id: string }[];
-  const logged = sqlite
-    .prepare(
-      `select distinct row_id as id from change where table_name = ? and op in ('insert', 'delete') and ${cols
-        .map((c) => `json_extract(coalesce(new_value, old_value), '$.${c}') = ?`)
-        .join(' and ')}`,
-    )
-    .all(table, ...Object.values(match)) as { id: string }[];
-  return [...new Set([...now, ...logged].map((r) => r.id))];
+async function rowsEver(db: PlanDb, table: DataTable, match: Record<string, string | number>): Promise<string[]> {
+  let now = db.q.selectFrom(table).select('id');
+  // Dynamic table and columns: the callers name columns of `table` (the registry's).
+  for (const [column, value] of Object.entries(match)) now = now.where(column as never, '=', value as never);
+  const logged = db.q
+    .selectFrom('change')
+    .select('row_id as id')
+    .distinct()
+    .where('table_name', '=', table)
+    .where('op', 'in', ['insert', 'delete'])
+    .where((e) => e.and(Object.entries(match).map(([column, value]) => e(jsonMemberText(db, e.fn.coalesce('new_value', 'old_value'), column), '=', String(value)))));
+  const rows = [...(await now.execute()), ...(await logged.execute())] as { id: string }[];
+  return [...new Set(rows.map((r) => r.id))];
 }
 
-function sourceOf(sqlite: Sqlite, a: CellAddress): Source {
+/** The focus text each unit_focus_unit link points to: as the link is now, else as the log first recorded it (two queries, not one per link). */
+async function focusOfLinks(db: PlanDb, linkIds: string[]): Promise<string[]> {
+  if (linkIds.length === 0) return [];
+  const now = new Map((await db.q.selectFrom('unit_focus_unit').select(['id', 'focus_id']).where('id', 'in', linkIds).execute()).map((r) => [r.id, r.focus_id]));
+  const gone = linkIds.filter((id) => !now.has(id));
+  const logged = new Map<string, string>();
+  if (gone.length > 0) {
+    const rows = await db.q
+      .selectFrom('change')
+      .select(['row_id', 'new_value', 'old_value'])
+      .where('table_name', '=', 'unit_focus_unit')
+      .where('row_id', 'in', gone)
+      .where('op', 'in', ['insert', 'delete'])
+      .orderBy('id')
+      .execute();
+    // A link never changes its focus: its first logged version says which it was.
+    for (const r of rows) if (!logged.has(r.row_id)) logged.set(r.row_id, (JSON.parse(r.new_value ?? r.old_value ?? 'null') as { focus_id: string }).focus_id);
+  }
+  return linkIds.flatMap((id) => {
+    const focus = now.get(id) ?? logged.get(id);
+    return focus === undefined ? [] : [focus];
+  });
+}
+
+async function sourceOf(db: PlanDb, a: CellAddress): Promise<Source> {
   switch (a.entity) {
     case 'focusSlot': {
-      const focusIds = rowsEver(sqlite, 'unit_focus_unit', { unit_id: a.unitId }).flatMap((linkId) => {
-        const row = sqlite.prepare('select focus_id from unit_focus_unit where id = ?').get(linkId) as { focus_id: string } | undefined;
-        if (row) return [row.focus_id];
-        const logged = sqlite.prepare("select coalesce(new_value, old_value) as v from change where table_name = 'unit_focus_unit' and row_id = ? and op in ('insert', 'delete') limit 1").get(linkId) as { v: string } | undefined;
-        return logged ? [(JSON.parse(logged.v) as { focus_id: string }).focus_id] : [];
-      });
-      const inPeriod = new Set(rowsEver(sqlite, 'unit_focus', { period: a.period }));
+      const focusIds = await focusOfLinks(db, await rowsEver(db, 'unit_focus_unit', { unit_id: a.unitId }));
+      const inPeriod = new Set(await rowsEver(db, 'unit_focus', { period: a.period }));
       return { table: 'unit_focus', rowIds: [...new Set(focusIds)].filter((id) => inPeriod.has(id)), column: 'text', kind: 'text' };
     }
     case 'assignments':
-      return { table: 'assignment', rowIds: rowsEver(sqlite, 'assignment', { row_id: a.id }), column: 'unit_id', kind: 'unit' };
+      return { table: 'assignment', rowIds: await rowsEver(db, 'assignment', { row_id: a.id }), column: 'unit_id', kind: 'unit' };
     case 'unitName':
       return { table: 'unit', rowIds: [a.id], column: 'name', kind: 'text' };
     default: {
@@ -53,7 +76,7 @@ function sourceOf(sqlite: Sqlite, a: CellAddress): Source {
       const kind: Source['kind'] = rule?.kind === 'number' ? 'number' : rule?.kind === 'bool' ? 'bool' : 'text';
       const parent = entry.parent;
       if (!entry.perYear || !parent || 'either' in parent) return { table: at.table, rowIds: [a.id], column: at.column, kind };
-      return { table: at.table, rowIds: rowsEver(sqlite, at.table, { [parent.column]: a.id, [entry.perYear.yearColumn]: a.fiscalYear! }), column: at.column, kind };
+      return { table: at.table, rowIds: await rowsEver(db, at.table, { [parent.column]: a.id, [entry.perYear.yearColumn]: a.fiscalYear! }), column: at.column, kind };
     }
   }
 }
@@ -69,21 +92,26 @@ interface LogRow {
   new_value: string | null;
 }
 
-/** Who changed a cell when, from what to what: newest first. */
-export function cellHistory(sqlite: Sqlite, address: CellAddress, limit = 200): HistoryEntry[] {
-  const source = sourceOf(sqlite, address);
+/** Who changed a cell when, from what to what: newest first. Read in one consistent view. */
+export function cellHistory(db: PlanDb, address: CellAddress, limit = 200): Promise<HistoryEntry[]> {
+  return db.snapshot((tx) => historyOf(tx, address, limit));
+}
+
+async function historyOf(db: PlanDb, address: CellAddress, limit: number): Promise<HistoryEntry[]> {
+  const source = await sourceOf(db, address);
   if (source.rowIds.length === 0) return [];
-  const rows = sqlite
-    .prepare(
-      `select c.set_id, s.at, s.user, s.label, c.op, c.column_name, c.old_value, c.new_value
-       from change c join change_set s on s.id = c.set_id
-       where c.table_name = ? and c.row_id in (${source.rowIds.map(() => '?').join(',')})
-         and (c.op != 'update' or c.column_name = ?)
-       order by c.id desc limit ?`,
-    )
-    .all(source.table, ...source.rowIds, source.column, limit) as LogRow[];
+  const rows: LogRow[] = await db.q
+    .selectFrom('change as c')
+    .innerJoin('change_set as s', 's.id', 'c.set_id')
+    .select(['c.set_id', 's.at', 's.user', 's.label', 'c.op', 'c.column_name', 'c.old_value', 'c.new_value'])
+    .where('c.table_name', '=', source.table)
+    .where('c.row_id', 'in', source.rowIds)
+    .where((e) => e.or([e('c.op', '!=', 'update'), e('c.column_name', '=', source.column)]))
+    .orderBy('c.id', 'desc')
+    .limit(limit)
+    .execute();
   const unitNames = new Map<string, string>();
-  if (source.kind === 'unit') for (const u of sqlite.prepare('select id, name from unit').all() as { id: string; name: string }[]) unitNames.set(u.id, u.name);
+  if (source.kind === 'unit') for (const u of await db.q.selectFrom('unit').select(['id', 'name']).execute()) unitNames.set(u.id, u.name);
   const show = (v: unknown): string | null => {
     if (v === null || v === undefined) return null;
     if (source.kind === 'number' && typeof v === 'number') return formatQuantity(v);

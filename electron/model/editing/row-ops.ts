@@ -2,7 +2,7 @@ import { AppError } from '../../../shared/errors/app-error';
 import type { DeleteImpact, MoveDirection, RowKind, RowOpResult } from '../../../shared/domain/editing';
 import * as rows from '../../../shared/model/row-ops';
 import { withChange } from '../../db/change-writer';
-import type { Sqlite } from '../../db/open';
+import type { PlanDb } from '../../db/plan-db';
 import { SqlStore } from '../sql-store';
 
 /**
@@ -15,23 +15,24 @@ const insertLabels: Record<RowKind, string> = { theme: 'テーマの追加', act
 const deleteLabels: Record<RowKind, string> = { theme: 'テーマの削除', actionRow: '表の行の削除', target: '目標の削除', unit: '組織の削除', overviewItem: '項目の削除' };
 const moveLabels: Record<RowKind, string> = { theme: 'テーマの移動', actionRow: '表の行の移動', target: '目標の移動', unit: '組織の移動', overviewItem: '項目の移動' };
 
-export function insertRow(sqlite: Sqlite, kind: RowKind, afterId: string): RowOpResult {
-  const r = withChange(sqlite, { label: insertLabels[kind] }, (w) => rows.insertRow(new SqlStore(sqlite, w), kind, afterId));
+export async function insertRow(db: PlanDb, kind: RowKind, afterId: string): Promise<RowOpResult> {
+  const r = await withChange(db, { label: insertLabels[kind] }, (w, tx) => rows.insertRow(new SqlStore(tx, w), kind, afterId));
   return { id: r.result, changeSetId: r.changeSetId, changed: r.changed };
 }
 
-export function deleteRow(sqlite: Sqlite, kind: RowKind, id: string): RowOpResult {
-  const r = withChange(sqlite, { label: deleteLabels[kind] }, (w) => rows.deleteRow(new SqlStore(sqlite, w), kind, id));
+export async function deleteRow(db: PlanDb, kind: RowKind, id: string): Promise<RowOpResult> {
+  const r = await withChange(db, { label: deleteLabels[kind] }, (w, tx) => rows.deleteRow(new SqlStore(tx, w), kind, id));
   return { id: null, changeSetId: r.changeSetId, changed: r.changed };
 }
 
 /** What a delete would take with it, for the confirmation (the same delete, planned without writing). */
-export function deleteImpact(sqlite: Sqlite, kind: RowKind, id: string): DeleteImpact {
-  return rows.deleteImpact(new SqlStore(sqlite, null), kind, id);
+export async function deleteImpact(db: PlanDb, kind: RowKind, id: string): Promise<DeleteImpact> {
+  // The dry run reads many rows: one consistent view of them.
+  return db.snapshot((tx) => rows.deleteImpact(new SqlStore(tx, null), kind, id));
 }
 
-export function moveRow(sqlite: Sqlite, kind: RowKind, id: string, direction: MoveDirection): RowOpResult {
-  const r = withChange(sqlite, { label: moveLabels[kind] }, (w) => rows.moveRow(new SqlStore(sqlite, w), kind, id, direction));
+export async function moveRow(db: PlanDb, kind: RowKind, id: string, direction: MoveDirection): Promise<RowOpResult> {
+  const r = await withChange(db, { label: moveLabels[kind] }, (w, tx) => rows.moveRow(new SqlStore(tx, w), kind, id, direction));
   if (!r.result) throw new AppError('conflict', direction === 'up' ? 'これ以上、上へは移動できません。' : 'これ以上、下へは移動できません。', `cannot move ${kind} ${id} ${direction}`);
   return { id, changeSetId: r.changeSetId, changed: r.changed };
 }

@@ -1,34 +1,36 @@
 import type { DocumentOverviewSection, PlanDocumentData } from '../../../shared/layout/document-data';
 import { AppError } from '../../../shared/errors/app-error';
-import type { Sqlite } from '../../db/open';
-import { qb } from '../../db/query-builder';
-import { all, first } from '../../db/sql';
+import type { PlanDb } from '../../db/plan-db';
 import { groupBy } from '../../db/group-by';
 
-/** Everything the official layouts print, in document order: one read of the plan database. */
-export function planDocumentData(sqlite: Sqlite): PlanDocumentData {
-  const plan = first(sqlite, qb.selectFrom('plan').selectAll());
+/** Everything the official layouts print, in document order: one consistent read of the plan database. */
+export function planDocumentData(db: PlanDb): Promise<PlanDocumentData> {
+  return db.snapshot(readDocumentData);
+}
+
+async function readDocumentData(db: PlanDb): Promise<PlanDocumentData> {
+  const plan = await db.q.selectFrom('plan').selectAll().executeTakeFirst();
   if (!plan) throw new AppError('not_found', 'このデータベースには計画がありません。', 'no plan row in the database');
-  const lists = all(sqlite, qb.selectFrom('plan_list_item').select(['list', 'text']).where('plan_id', '=', plan.id).orderBy('position'));
-  const groups = all(sqlite, qb.selectFrom('challenge_group').select(['id', 'heading']).where('plan_id', '=', plan.id).orderBy('position'));
-  const challenges = groupBy(all(sqlite, qb.selectFrom('challenge').select(['group_id', 'no', 'text']).orderBy('position')), (c) => c.group_id);
-  const pillars = all(sqlite, qb.selectFrom('pillar').select(['id', 'key', 'kind', 'no', 'name']).where('plan_id', '=', plan.id).orderBy('position'));
-  const units = all(sqlite, qb.selectFrom('unit').select(['id', 'kind', 'name', 'short_name']).orderBy('position'));
+  const lists = await db.q.selectFrom('plan_list_item').select(['list', 'text']).where('plan_id', '=', plan.id).orderBy('position').execute();
+  const groups = await db.q.selectFrom('challenge_group').select(['id', 'heading']).where('plan_id', '=', plan.id).orderBy('position').execute();
+  const challenges = groupBy(await db.q.selectFrom('challenge').select(['group_id', 'no', 'text']).orderBy('position').execute(), (c) => c.group_id);
+  const pillars = await db.q.selectFrom('pillar').select(['id', 'key', 'kind', 'no', 'name']).where('plan_id', '=', plan.id).orderBy('position').execute();
+  const units = await db.q.selectFrom('unit').select(['id', 'kind', 'name', 'short_name']).orderBy('position').execute();
 
-  const rows = all(sqlite, qb.selectFrom('action_row').selectAll().where('plan_id', '=', plan.id).orderBy('page').orderBy('position'));
-  const themes = groupBy(all(sqlite, qb.selectFrom('theme').select(['id', 'row_id', 'text']).orderBy('row_id').orderBy('position')), (t) => t.row_id);
-  const years = groupBy(all(sqlite, qb.selectFrom('year_plan').select(['row_id', 'fiscal_year', 'text']).orderBy('fiscal_year')), (y) => y.row_id);
-  const assignments = groupBy(all(sqlite, qb.selectFrom('assignment').select(['row_id', 'unit_id']).orderBy('row_id').orderBy('position')), (a) => a.row_id);
+  const rows = await db.q.selectFrom('action_row').selectAll().where('plan_id', '=', plan.id).orderBy('page').orderBy('position').execute();
+  const themes = groupBy(await db.q.selectFrom('theme').select(['id', 'row_id', 'text']).orderBy('row_id').orderBy('position').execute(), (t) => t.row_id);
+  const years = groupBy(await db.q.selectFrom('year_plan').select(['row_id', 'fiscal_year', 'text']).orderBy('fiscal_year').execute(), (y) => y.row_id);
+  const assignments = groupBy(await db.q.selectFrom('assignment').select(['row_id', 'unit_id']).orderBy('row_id').orderBy('position').execute(), (a) => a.row_id);
 
-  const focus = all(sqlite, qb.selectFrom('unit_focus').select(['id', 'period', 'group_heading', 'text']).where('plan_id', '=', plan.id).orderBy('position'));
-  const focusUnits = groupBy(all(sqlite, qb.selectFrom('unit_focus_unit').select(['focus_id', 'unit_id']).orderBy('focus_id').orderBy('position')), (f) => f.focus_id);
-  const joints = all(sqlite, qb.selectFrom('joint_project').selectAll().where('plan_id', '=', plan.id).orderBy('fiscal_year').orderBy('position'));
-  const jointUnits = groupBy(all(sqlite, qb.selectFrom('joint_project_unit').select(['project_id', 'unit_id']).orderBy('project_id').orderBy('position')), (j) => j.project_id);
+  const focus = await db.q.selectFrom('unit_focus').select(['id', 'period', 'group_heading', 'text']).where('plan_id', '=', plan.id).orderBy('position').execute();
+  const focusUnits = groupBy(await db.q.selectFrom('unit_focus_unit').select(['focus_id', 'unit_id']).orderBy('focus_id').orderBy('position').execute(), (f) => f.focus_id);
+  const joints = await db.q.selectFrom('joint_project').selectAll().where('plan_id', '=', plan.id).orderBy('fiscal_year').orderBy('position').execute();
+  const jointUnits = groupBy(await db.q.selectFrom('joint_project_unit').select(['project_id', 'unit_id']).orderBy('project_id').orderBy('position').execute(), (j) => j.project_id);
 
-  const sections = all(sqlite, qb.selectFrom('overview_section').selectAll().where('plan_id', '=', plan.id).orderBy('fiscal_year').orderBy('position'));
-  const overviewGroups = groupBy(all(sqlite, qb.selectFrom('overview_group').selectAll().orderBy('section_id').orderBy('position')), (g) => g.section_id);
-  const items = groupBy(all(sqlite, qb.selectFrom('overview_item').selectAll().orderBy('group_id').orderBy('position')), (i) => i.group_id);
-  const financial = all(sqlite, qb.selectFrom('financial_year').select(['fiscal_year', 'text', 'amount_yen']).where('plan_id', '=', plan.id).orderBy('fiscal_year'));
+  const sections = await db.q.selectFrom('overview_section').selectAll().where('plan_id', '=', plan.id).orderBy('fiscal_year').orderBy('position').execute();
+  const overviewGroups = groupBy(await db.q.selectFrom('overview_group').selectAll().orderBy('section_id').orderBy('position').execute(), (g) => g.section_id);
+  const items = groupBy(await db.q.selectFrom('overview_item').selectAll().orderBy('group_id').orderBy('position').execute(), (i) => i.group_id);
+  const financial = await db.q.selectFrom('financial_year').select(['fiscal_year', 'text', 'amount_yen']).where('plan_id', '=', plan.id).orderBy('fiscal_year').execute();
 
   const overviewSections: DocumentOverviewSection[] = sections.map((s) => ({
     id: s.id,

@@ -2,15 +2,17 @@ import type { ActionRowView } from '../../../shared/domain/action-plan';
 import { fiscalYearsOf, type PlanSummary } from '../../../shared/domain/plan';
 import type { UnitWithCounts } from '../../../shared/domain/units';
 import { AppError } from '../../../shared/errors/app-error';
-import type { Sqlite } from '../../db/open';
-import { qb } from '../../db/query-builder';
-import { all, first } from '../../db/sql';
+import type { PlanDb } from '../../db/plan-db';
 import { groupBy } from '../../db/group-by';
 
-export function planSummary(sqlite: Sqlite): PlanSummary {
-  const plan = first(sqlite, qb.selectFrom('plan').selectAll());
+export function planSummary(db: PlanDb): Promise<PlanSummary> {
+  return db.snapshot(readSummary);
+}
+
+async function readSummary(db: PlanDb): Promise<PlanSummary> {
+  const plan = await db.q.selectFrom('plan').selectAll().executeTakeFirst();
   if (!plan) throw new AppError('not_found', 'このデータベースには計画がありません。', 'no plan row in the database');
-  const pillars = all(sqlite, qb.selectFrom('pillar').select(['id', 'key', 'kind', 'no', 'name']).where('plan_id', '=', plan.id).orderBy('position'));
+  const pillars = await db.q.selectFrom('pillar').select(['id', 'key', 'kind', 'no', 'name']).where('plan_id', '=', plan.id).orderBy('position').execute();
   return {
     id: plan.id,
     title: plan.title,
@@ -22,17 +24,26 @@ export function planSummary(sqlite: Sqlite): PlanSummary {
   };
 }
 
-export function listUnits(sqlite: Sqlite): UnitWithCounts[] {
-  const units = all(sqlite, qb.selectFrom('unit').select(['id', 'kind', 'name', 'short_name', 'position']).orderBy('position'));
+export function listUnits(db: PlanDb): Promise<UnitWithCounts[]> {
+  return db.snapshot(readUnits);
+}
+
+async function readUnits(db: PlanDb): Promise<UnitWithCounts[]> {
+  const units = await db.q.selectFrom('unit').select(['id', 'kind', 'name', 'short_name', 'position']).orderBy('position').execute();
   // Counts per unit by GROUP BY (one pass each), not a correlated subquery per unit: the sidebar
   // is on the first screen and a large chamber has thousands of units and targets.
   const counted = (rows: { unit_id: string | null; n: number }[]) => new Map(rows.map((r) => [r.unit_id, Number(r.n)]));
-  const rowCounts = counted(all(sqlite, qb.selectFrom('assignment').select((e) => ['unit_id', e.fn.countAll<number>().as('n')]).groupBy('unit_id')));
+  const rowCounts = counted(await db.q.selectFrom('assignment').select((e) => ['unit_id', e.fn.countAll<number>().as('n')]).groupBy('unit_id').execute());
   const viaRows = counted(
-    all(sqlite, qb.selectFrom('target as t').innerJoin('assignment as a', 'a.row_id', 't.row_id').select((e) => ['a.unit_id', e.fn.countAll<number>().as('n')]).groupBy('a.unit_id')),
+    await db.q
+      .selectFrom('target as t')
+      .innerJoin('assignment as a', 'a.row_id', 't.row_id')
+      .select((e) => ['a.unit_id', e.fn.countAll<number>().as('n')])
+      .groupBy('a.unit_id')
+      .execute(),
   );
-  const own = counted(all(sqlite, qb.selectFrom('target').select((e) => ['unit_id', e.fn.countAll<number>().as('n')]).where('unit_id', 'is not', null).groupBy('unit_id')));
-  const focus = counted(all(sqlite, qb.selectFrom('unit_focus_unit').select((e) => ['unit_id', e.fn.countAll<number>().as('n')]).groupBy('unit_id')));
+  const own = counted(await db.q.selectFrom('target').select((e) => ['unit_id', e.fn.countAll<number>().as('n')]).where('unit_id', 'is not', null).groupBy('unit_id').execute());
+  const focus = counted(await db.q.selectFrom('unit_focus_unit').select((e) => ['unit_id', e.fn.countAll<number>().as('n')]).groupBy('unit_id').execute());
   return units.map((u) => ({
     id: u.id,
     kind: u.kind,
@@ -46,37 +57,41 @@ export function listUnits(sqlite: Sqlite): UnitWithCounts[] {
 }
 
 /** The action rows in document order (those a unit is assigned to, when given). */
-function actionRowsInOrder(unitId?: string) {
-  const q = qb.selectFrom('action_row').orderBy('page').orderBy('position');
-  return unitId ? q.where('id', 'in', qb.selectFrom('assignment').select('row_id').where('unit_id', '=', unitId)) : q;
+function actionRowsInOrder(db: PlanDb, unitId?: string) {
+  const q = db.q.selectFrom('action_row').orderBy('page').orderBy('position');
+  return unitId ? q.where('id', 'in', db.q.selectFrom('assignment').select('row_id').where('unit_id', '=', unitId)) : q;
 }
 
 /** The ids of the action rows in document order: what a change that adds, removes or moves rows answers with. */
-export function actionRowOrder(sqlite: Sqlite, unitId?: string): string[] {
-  return all(sqlite, actionRowsInOrder(unitId).select('id')).map((r) => r.id);
+export async function actionRowOrder(db: PlanDb, unitId?: string): Promise<string[]> {
+  return (await actionRowsInOrder(db, unitId).select('id').execute()).map((r) => r.id);
 }
 
 /**
  * The action-plan rows in document order; one query per table, joined in memory by row id.
  * `only`: just these rows (the rows a change touched), still in order; the other tables are then read for them alone.
  */
-export function listActionRows(sqlite: Sqlite, fiscalYear: number, unitId?: string, only?: readonly string[]): ActionRowView[] {
-  let rowQuery = actionRowsInOrder(unitId).selectAll();
+export function listActionRows(db: PlanDb, fiscalYear: number, unitId?: string, only?: readonly string[]): Promise<ActionRowView[]> {
+  return db.snapshot((tx) => readActionRows(tx, fiscalYear, unitId, only));
+}
+
+async function readActionRows(db: PlanDb, fiscalYear: number, unitId?: string, only?: readonly string[]): Promise<ActionRowView[]> {
+  let rowQuery = actionRowsInOrder(db, unitId).selectAll();
   if (only) rowQuery = rowQuery.where('id', 'in', only);
-  const rows = all(sqlite, rowQuery);
+  const rows = await rowQuery.execute();
   if (only && rows.length === 0) return [];
-  let themeQuery = qb.selectFrom('theme').select(['id', 'row_id', 'text', 'pillar_id']).orderBy('row_id').orderBy('position');
-  let yearQuery = qb.selectFrom('year_plan').select(['row_id', 'text']).where('fiscal_year', '=', fiscalYear);
-  let assignmentQuery = qb.selectFrom('assignment').select(['row_id', 'unit_id']).orderBy('row_id').orderBy('position');
+  let themeQuery = db.q.selectFrom('theme').select(['id', 'row_id', 'text', 'pillar_id']).orderBy('row_id').orderBy('position');
+  let yearQuery = db.q.selectFrom('year_plan').select(['row_id', 'text']).where('fiscal_year', '=', fiscalYear);
+  let assignmentQuery = db.q.selectFrom('assignment').select(['row_id', 'unit_id']).orderBy('row_id').orderBy('position');
   if (only) {
     const ids = rows.map((r) => r.id);
     themeQuery = themeQuery.where('row_id', 'in', ids);
     yearQuery = yearQuery.where('row_id', 'in', ids);
     assignmentQuery = assignmentQuery.where('row_id', 'in', ids);
   }
-  const themes = all(sqlite, themeQuery);
-  const years = all(sqlite, yearQuery);
-  const assignments = all(sqlite, assignmentQuery);
+  const themes = await themeQuery.execute();
+  const years = await yearQuery.execute();
+  const assignments = await assignmentQuery.execute();
   const themesByRow = groupBy(themes, (t) => t.row_id);
   const yearByRow = new Map(years.map((y) => [y.row_id, y.text]));
   const unitsByRow = groupBy(assignments, (a) => a.row_id);

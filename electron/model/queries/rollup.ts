@@ -1,7 +1,7 @@
 import { AppError } from '../../../shared/errors/app-error';
 import type { RollupResult } from '../../../shared/rollup/result';
 import { computeRollup } from '../../../shared/rollup/rollup';
-import type { Sqlite } from '../../db/open';
+import type { PlanDb } from '../../db/plan-db';
 import { readRollupInput } from './rollup-queries';
 
 /**
@@ -9,8 +9,8 @@ import { readRollupInput } from './rollup-queries';
  * command line finds the id of a name as everyone else does: shared/model/input/unit-names.ts).
  * An unknown unit or a year outside the plan is an AppError.
  */
-export function rollupOf(sqlite: Sqlite, options: { fiscalYear?: number | undefined; unitId?: string | undefined }): RollupResult {
-  const input = readRollupInput(sqlite);
+export async function rollupOf(db: PlanDb, options: { fiscalYear?: number | undefined; unitId?: string | undefined }): Promise<RollupResult> {
+  const input = await readRollupInput(db);
   const asOfYear = options.fiscalYear ?? input.startYear;
   if (asOfYear < input.startYear || asOfYear > input.endYear)
     throw new AppError(

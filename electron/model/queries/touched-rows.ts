@@ -5,10 +5,8 @@
  * it changed). The screens' follow-up reads (screen-changes.ts) find the rows they show from it,
  * whatever wrote the change set: an edit, a row operation, an undo or a redo.
  */
-import type { Sqlite } from '../../db/open';
-import { qb } from '../../db/query-builder';
+import type { PlanDb } from '../../db/plan-db';
 import type { DataTable, LoggedChange } from '../../db/schema';
-import { all } from '../../db/sql';
 
 type Op = 'insert' | 'update' | 'delete';
 type Values = Record<string, unknown>;
@@ -36,13 +34,14 @@ export class TouchedRows {
   private readonly tables = new Map<string, Map<string, Touched>>();
   private readonly updatedColumns = new Map<string, Set<string>>();
   /** Updated rows as they are now, read once per table when first asked. */
-  private readonly current = new Map<string, Values[]>();
+  private readonly current = new Map<string, Promise<Values[]>>();
 
   /** How many changes the set logged. */
   readonly size: number;
 
+  /** `db`: the view the follow-up reads in (the rows as they are now are read from it). */
   constructor(
-    private readonly sqlite: Sqlite,
+    private readonly db: PlanDb,
     changes: Logged[],
   ) {
     this.size = changes.length;
@@ -80,31 +79,36 @@ export class TouchedRows {
   }
 
   /** Every value `column` had or has in the touched rows of `table` (a parent id: a row id, a unit id…), nulls left out. */
-  values(table: DataTable, column: string): string[] {
+  async values(table: DataTable, column: string): Promise<string[]> {
     const out = new Set<string>();
     const add = (v: unknown) => {
       if (typeof v === 'string') out.add(v);
     };
     for (const t of this.tables.get(table)?.values() ?? []) for (const v of t.versions) add(v[column]);
-    for (const row of this.currentRows(table)) add(row[column]);
+    for (const row of await this.currentRows(table)) add(row[column]);
     return [...out];
   }
 
-  private currentRows(table: DataTable): Values[] {
+  private currentRows(table: DataTable): Promise<Values[]> {
     let rows = this.current.get(table);
-    if (rows) return rows;
+    if (!rows) this.current.set(table, (rows = this.readCurrent(table)));
+    return rows;
+  }
+
+  private async readCurrent(table: DataTable): Promise<Values[]> {
     const updated = [...(this.tables.get(table)?.entries() ?? [])].filter(([, t]) => t.ops.has('update')).map(([id]) => id);
-    rows = chunks(updated).flatMap((ids) => all(this.sqlite, qb.selectFrom(table).selectAll().where('id', 'in', ids as never[])) as Values[]);
-    this.current.set(table, rows);
+    const rows: Values[] = [];
+    // Dynamic table: rows are plain column maps.
+    for (const ids of chunks(updated)) rows.push(...((await this.db.q.selectFrom(table).selectAll().where('id', 'in', ids as never[]).execute()) as Values[]));
     return rows;
   }
 }
 
 /** What change set `setId` touched (nothing for a write that changed nothing). */
-export function touchedBy(sqlite: Sqlite, setId: number | null): TouchedRows {
+export async function touchedBy(db: PlanDb, setId: number | null): Promise<TouchedRows> {
   const changes =
     setId === null
       ? []
-      : all(sqlite, qb.selectFrom('change').select(['table_name', 'row_id', 'op', 'column_name', 'old_value', 'new_value']).where('set_id', '=', setId).orderBy('id'));
-  return new TouchedRows(sqlite, changes);
+      : await db.q.selectFrom('change').select(['table_name', 'row_id', 'op', 'column_name', 'old_value', 'new_value']).where('set_id', '=', setId).orderBy('id').execute();
+  return new TouchedRows(db, changes);
 }
