@@ -51,9 +51,12 @@ export interface ServiceInit {
 /** Changes of the open file, asked by the shell's menu (never by the page). */
 export type ControlRequest =
   /**
-   * Opens a plan database as the only writer; `seedsDir`: create it from these seeds when it does not
-   * exist. `takeOverLock`: the user said to take over a lock refused with 'lock_unverified'.
-   * `reclaimOwnLock`: the services restarted, and the lock of this process is the dead services'.
+   * Opens a plan database as the only writer; `path` is a location (electron/db/db-location.ts): a
+   * file path, or a PostgreSQL location as the user gave it, which may hold a password (never
+   * logged, never sent back: OpenFile carries the display). `seedsDir`: create it from these seeds
+   * when it does not exist (PostgreSQL: holds no plan). `takeOverLock`: the user said to take over
+   * a lock refused with 'lock_unverified'. `reclaimOwnLock`: the services restarted, and the lock of
+   * this process is the dead services'.
    */
   | { op: 'open'; path: string; seedsDir?: string; takeOverLock?: boolean; reclaimOwnLock?: boolean }
   /** File › New: a new database from the seeds at `path`, then opened. */
@@ -62,8 +65,11 @@ export type ControlRequest =
   | { op: 'saveCopy'; path: string }
   /** Closes the database and releases its lock (before quitting). */
   | { op: 'close' };
+/** The plan open now, as the shell and the page show it. */
 export interface OpenFile {
+  /** A file's real path; a PostgreSQL plan's display location (postgres://user@host:port/database, never the password). */
   path: string;
+  /** A file's name; a PostgreSQL plan's display location. */
   fileName: string;
 }
 

@@ -53,7 +53,7 @@ export function serveOverPort(port: Port<ToService, FromService>, jobWorker: Ent
   function init(settings: ServiceInit): void {
     const workspace = new Workspace(settings.appVersion, settings.userData);
     ws = workspace;
-    handle = createHandler(workspace, hostOf(settings), undefined, { jobs: workerJobs(jobWorker, () => workspace.current.path, log) });
+    handle = createHandler(workspace, hostOf(settings), undefined, { jobs: workerJobs(jobWorker, () => workspace.location, log) });
   }
 
   async function control(request: ControlRequest): Promise<OpenFile | null> {

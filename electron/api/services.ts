@@ -1,5 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import type { Outcome } from '../../shared/errors/app-error';
+import { isPostgresLocation } from '../db/db-location';
 import { entryPoint } from './entries';
 import { type ControlRequest, errorShape, type HostHandlers, type OpenFile, type ServiceInit } from './protocol';
 import { type ServiceChannel, ServiceClient, type ServiceEvents, workerChannel } from './service-client';
@@ -7,16 +8,21 @@ import { type ServiceChannel, ServiceClient, type ServiceEvents, workerChannel }
 /**
  * The services running apart from the entry point's thread, kept running: the entry point (the
  * app's shell, the browser-mode HTTP server) only passes calls on, so it always answers. Should the
- * services die (a crash, memory, a kill), new ones open the same file again and calls go on; the
+ * services die (a crash, memory, a kill), new ones open the same plan again and calls go on; the
  * calls that were running get a message instead of hanging.
+ *
+ * The plan is named by a location (electron/db/db-location.ts): a file path, or a PostgreSQL
+ * location that may hold a password. It goes to the services as given and is kept here only to
+ * open it again after a crash; what the entry point shows and logs is `file` (the display).
  */
 
 export interface ServicesOptions {
   /** Starts the services (a worker thread, a utility process) and returns the channel to them. */
   spawn: () => ServiceChannel;
   init: Omit<ServiceInit, 'host'>;
+  /** The plan's location: a file path, `postgres://…`, `postgres:` or a `.pgconn` file (db-location.ts), as the user gave it. */
   dbPath: string;
-  /** Create the database from these seeds when it does not exist. */
+  /** Create the database from these seeds when it does not exist (PostgreSQL: when it holds no plan). */
   seedsDir?: string;
   /** The user said to take over a writer lock refused with 'lock_unverified' (the shell asked). */
   takeOverLock?: boolean;
@@ -29,7 +35,7 @@ export interface Services {
   call(method: unknown, args: unknown, origin?: { signal?: AbortSignal }): Promise<Outcome<unknown>>;
   /** Opens another file, makes a new one, saves a copy (the shell's File menu); rejects with the AppError of a refusal. */
   control(request: ControlRequest): Promise<OpenFile | null>;
-  /** The file open now. */
+  /** The plan open now, as shown: a file's path and name, a PostgreSQL plan's display location (never a password). */
   readonly file: OpenFile;
   stop(): Promise<void>;
 }
@@ -38,7 +44,9 @@ export interface Services {
 const MAX_RESTARTS = 3;
 
 export async function startServices(options: ServicesOptions): Promise<Services> {
-  let file: OpenFile = { path: options.dbPath, fileName: '' };
+  // Where to open the plan again after a crash: a file's real path once open, a PostgreSQL location as given.
+  let location = options.dbPath;
+  let file: OpenFile = { path: '', fileName: '' };
   let stopping = false;
   let restarts = 0;
 
@@ -47,7 +55,8 @@ export async function startServices(options: ServicesOptions): Promise<Services>
     const client = new ServiceClient(options.spawn(), options.host, { ...options.events, exit: restart });
     client.start(options.init);
     try {
-      file = (await client.control({ op: 'open', path: file.path, ...how }))!;
+      file = (await client.control({ op: 'open', path: location, ...how }))!;
+      if (!isPostgresLocation(location)) location = file.path;
       return client;
     } catch (e) {
       await client.stop();
@@ -83,6 +92,7 @@ export async function startServices(options: ServicesOptions): Promise<Services>
     control: async (request) => {
       const opened = await (await current).control(request);
       if (opened) file = opened;
+      if (opened && (request.op === 'open' || request.op === 'create')) location = isPostgresLocation(request.path) ? request.path : opened.path;
       return opened;
     },
     stop: async () => {

@@ -7,7 +7,9 @@ import type { CliCommand } from './command';
  * What the app also offers (export, handout, import, backup, restore, rollup) goes through the
  * app's contract handler (session.ts). init, check, dump and `backup --list` have no method in the
  * app and call their features directly: they must also work on a file the app would refuse to
- * open (a broken plan, an empty folder, a database that needs its backups).
+ * open (a broken plan, an empty folder, a database that needs its backups); so does copy.
+ *
+ * Every --db (and copy's --from and --to) is a file or a PostgreSQL location (location.ts).
  */
 export const commands: CliCommand[] = [
   {
@@ -40,6 +42,14 @@ export const commands: CliCommand[] = [
     usage: 'restore --db FILE --from BACKUP                replace the database with one of its backups (see backup --list);\n                                                 what is there now is backed up first',
     options: { from: { type: 'string' } },
     load: () => import('./commands/restore'),
+  },
+  {
+    name: 'copy',
+    usage:
+      'copy   --from DB --to DB [--force]             copy a whole plan with its change log between a file and PostgreSQL (either way);\n' +
+      '                                                 refuses a target that holds a plan without --force (it is backed up first)',
+    options: { from: { type: 'string' }, to: { type: 'string' }, force: { type: 'boolean' } },
+    load: () => import('./commands/copy'),
   },
   {
     name: 'rollup',

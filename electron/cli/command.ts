@@ -1,7 +1,3 @@
-import { resolve } from 'node:path';
-import { canonicalPath } from '../db/real-path';
-import { defaultDatabasePath } from '../files/paths';
-
 export type CliOptions = Record<string, string | boolean | undefined>;
 
 /** What a command does, loaded only when it runs (electron/cli/commands/<name>.ts). */
@@ -19,7 +15,7 @@ export interface CliCommand {
   name: string;
   /** The usage line(s) for --help. */
   usage: string;
-  /** Options it takes besides --db (parseArgs types). */
+  /** Options it takes besides --db (parseArgs types). --db is a file or a PostgreSQL location (location.ts). */
   options?: Record<string, { type: 'string' | 'boolean' }>;
   load(): Promise<CommandRun>;
 }
@@ -31,9 +27,6 @@ export const commonOptions = {
   /** Take over a writer lock that cannot be proven stale (another computer's, unreadable): on purpose only. */
   'take-over-lock': { type: 'boolean' },
 } as const;
-
-/** The database a command works on, as its real path (a symlink reaches the same file, lock and backups). */
-export const dbPathOf = (opts: CliOptions) => canonicalPath(resolve(typeof opts.db === 'string' ? opts.db : defaultDatabasePath()));
 
 /** `--take-over-lock` as the lock option of the service layer. */
 export const lockRequest = (opts: CliOptions) => ({ takeOverLock: opts['take-over-lock'] === true });

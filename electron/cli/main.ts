@@ -19,7 +19,12 @@ commands:
 ${commands.map((c) => `  ${c.usage}`).join('\n')}
 
 options:
-  --db FILE           the plan database (default: the app's default database, ${defaultDatabasePath()})
+  --db FILE           the plan database (default: the app's default database, ${defaultDatabasePath()}), or on PostgreSQL:
+                        postgres://USER@HOST:PORT/DATABASE   (a password in the URL is visible to every user of the
+                                                              machine: prefer PGPASSWORD, ~/.pgpass or a .pgconn file)
+                        postgres:                            the server of PGHOST, PGPORT, PGDATABASE, PGUSER, PGPASSWORD
+                        NAME.pgconn                          a connection file (JSON; chmod 600 when it holds a password)
+                      a PostgreSQL plan is shown without its password in every message
   --take-over-lock    commands that write: take over the writer lock of another computer (or an unreadable one)
                       when you are sure nobody uses the file there
   --help              this text

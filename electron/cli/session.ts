@@ -1,9 +1,10 @@
 import { type Client, createClient } from '../../shared/contract/client';
 import { createHandler, type Host, type HostAbilities } from '../api/handlers';
-import { openPlanDatabaseReadOnly } from '../db/open-read-only';
 import { userDataDir } from '../files/paths';
 import { type OpenRequest, Workspace } from '../workspace/workspace';
 import { cliVersion } from './command';
+import type { CliDb } from './location';
+import { openLocationReadOnly } from '../workspace/read-location';
 
 /**
  * The command line as one more host of the app's services: a command that does what a contract
@@ -33,21 +34,25 @@ function sessionOn(ws: Workspace, abilities: HostAbilities): CliSession {
 }
 
 /**
- * For the commands that only read: the file opened read-only, without the writer lock (it may be
- * open in the app meanwhile), and not a byte of it changed (an older schema is read through a
- * migrated private copy).
+ * For the commands that only read: the plan opened read-only (workspace/read-location.ts), without the
+ * writer lock (it may be open in the app meanwhile), and not a byte of it changed (an older file is
+ * read through a migrated private copy; an older PostgreSQL plan is refused).
  */
-export async function readSession(dbPath: string, abilities: HostAbilities = {}): Promise<CliSession> {
+export async function readSession(db: CliDb, abilities: HostAbilities = {}): Promise<CliSession> {
   const ws = new Workspace(cliVersion(), userDataDir());
-  await ws.use(openPlanDatabaseReadOnly(dbPath));
+  await ws.use(await openLocationReadOnly(db.text));
   return sessionOn(ws, abilities);
 }
 
-/** For the commands that write: the file opened as the app opens it, as its only writer (lock, daily backup, migrations after a backup). */
-export async function writeSession(dbPath: string, request: OpenRequest, abilities: HostAbilities = {}): Promise<CliSession> {
+/**
+ * For the commands that write: the plan opened as the app opens it (the workspace takes the text
+ * the user gave: a file as its only writer, with its lock, daily backup and migrations after a
+ * backup; a PostgreSQL plan, which the server serialises).
+ */
+export async function writeSession(db: CliDb, request: OpenRequest, abilities: HostAbilities = {}): Promise<CliSession> {
   const ws = new Workspace(cliVersion(), userDataDir());
   try {
-    await ws.open(dbPath, request);
+    await ws.open(db.text, request);
   } catch (e) {
     await ws.close();
     throw e;

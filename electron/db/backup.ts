@@ -2,10 +2,11 @@ import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { AppError } from '../../shared/errors/app-error';
-import type { Sqlite } from './open';
-import type { PlanDb, SqlitePlanDb } from './plan-db';
+import { openPlanDatabase, type Sqlite } from './open';
+import { copyPlan } from './plan-copy';
+import type { PlanDb, PostgresPlanDb } from './plan-db';
 import { canonicalPath } from './real-path';
-import { removeDatabaseFiles, replaceFile } from './replace-file';
+import { besidePath, removeDatabaseFiles, replaceFile } from './replace-file';
 import { readUntouched } from './untouched';
 
 /** Why a backup was made; part of its file name. */
@@ -24,8 +25,20 @@ const KEEP_LATEST = 10;
 const KEEP_DAILY_DAYS = 30;
 const namePattern = /^(\d{8})-(\d{6})(\d{3})-(daily|migration|import|restore|manual|replace)\.plandb$/;
 
-/** Backups of a database live in the user data folder, one folder per database file (by its real path). */
+/** A PostgreSQL plan's display location (db-location.ts: the URL without the password), not a file path. */
+const postgresDisplay = /^postgres(ql)?:\/\//i;
+
+/**
+ * Backups of a database live in the user data folder, one folder per database: a file by its real
+ * path, a PostgreSQL plan by its display location (user, host, port, database: never the password,
+ * which may change without the plan changing).
+ */
 export function backupFolder(userData: string, dbPath: string): string {
+  if (postgresDisplay.test(dbPath)) {
+    const database = decodeURIComponent(/^[^/]*\/\/[^/]*\/([^?]*)/.exec(dbPath)?.[1] ?? '');
+    const stem = `pg-${database.replace(/[^\p{L}\p{N}_-]/gu, '_').slice(0, 60)}`;
+    return join(userData, 'backups', `${stem}-${createHash('sha1').update(dbPath).digest('hex').slice(0, 8)}`);
+  }
   const abs = canonicalPath(dbPath);
   const stem = basename(abs).replace(/\.[^.]+$/, '');
   const hash = createHash('sha1').update(abs).digest('hex').slice(0, 8);
@@ -98,24 +111,58 @@ export function backupFailed(e: unknown, folder: string): AppError {
 }
 
 /**
- * A consistent copy of the open plan as a SQLite file at `path` (a backup, File › Save a copy).
+ * A consistent copy of the open plan as a SQLite file at `path` (a backup, File › Save a copy): a
+ * `.plandb` a planner can open offline, whichever engine holds the plan.
+ *
  * SQLite: the online backup API on the plan's own connection, holding that connection (a
  * snapshot) while it runs: the backup steps between other work, and an action's transaction
  * awaiting between its statements would otherwise be half in the copy (tests/unit/backup.test.ts).
+ * PostgreSQL: see snapshotToFile.
  */
 export async function copyToFile(db: PlanDb, path: string): Promise<void> {
-  const file = fileOf(db);
+  if (db.engine === 'postgres') return snapshotToFile(db, path);
+  const file = db;
   await file.snapshot(async () => {
     await file.sqlite.backup(path);
   });
 }
 
-/** The plan as a SQLite file, or a refusal: a PostgreSQL plan cannot be copied to a file yet. */
-function fileOf(db: PlanDb): SqlitePlanDb {
-  // Stage 2 writes a PostgreSQL plan's snapshot as a .plandb file (issue 15, item 3).
-  if (db.engine !== 'sqlite') throw new AppError('internal', 'このデータベースはまだファイルにコピーできません。', `copying a ${db.engine} plan to a file is not implemented yet`);
-  return db;
+/**
+ * A PostgreSQL plan as a new SQLite plan file: the plan and its change log copied (plan-copy.ts)
+ * from one REPEATABLE READ snapshot, so writers go on meanwhile and none of their half-done actions
+ * is in it, into a file created beside `path` and renamed into place once complete and closed.
+ */
+async function snapshotToFile(db: PostgresPlanDb, path: string): Promise<void> {
+  const temp = besidePath(path, 'snapshot');
+  try {
+    const file = openPlanDatabase(temp);
+    try {
+      await copyPlan(db, file.db).catch((e: unknown) => {
+        // The file's side (a full disk) is the folder's problem (backupFailed); the rest is the server's.
+        if (e instanceof AppError || fileSideError(e)) throw e;
+        throw unreadable(db, e);
+      });
+    } finally {
+      // Closing the only connection checkpoints the WAL: one self-contained file.
+      await file.db.close();
+    }
+    replaceFile(temp, path);
+  } catch (e) {
+    removeDatabaseFiles(temp);
+    throw e;
+  }
 }
+
+/** An error of writing the SQLite file (SQLite's own, or the file system's), not of reading PostgreSQL. */
+const fileSideError = (e: unknown) => /^SQLITE_/.test(String(codeOf(e) ?? '')) || (typeof e === 'object' && e !== null && 'syscall' in e && 'path' in e);
+
+/** The plan could not be read from PostgreSQL (the server went away, a permission): not the backup folder's fault. */
+const unreadable = (db: PostgresPlanDb, e: unknown) =>
+  new AppError(
+    'not_found',
+    `PostgreSQL のデータベース（${db.name}）から計画を読めなかったため、コピーを作れませんでした。サーバーとネットワークを確かめてから、もう一度操作してください。計画は変更していません。`,
+    `reading the plan from ${db.name} for a .plandb copy failed: ${String((e as { code?: unknown } | null)?.code ?? '')} ${e instanceof Error ? e.message : String(e)}`,
+  );
 
 /** Writes a backup into `folder` with `copy`, then rotates; a failed copy leaves nothing behind. */
 async function takeBackup(copy: (path: string) => Promise<unknown>, folder: string, reason: BackupReason, now: Date): Promise<BackupEntry> {
@@ -126,7 +173,8 @@ async function takeBackup(copy: (path: string) => Promise<unknown>, folder: stri
     await copy(path);
   } catch (e) {
     removeDatabaseFiles(path);
-    throw backupFailed(e, folder);
+    // The plan could not be read (PostgreSQL): its own message; anything else is the folder's.
+    throw e instanceof AppError ? e : backupFailed(e, folder);
   }
   rotateBackups(folder, now, [id]);
   return listBackups(folder).find((e) => e.id === id) ?? { id, path, takenAt: now.toISOString(), reason, bytes: statSync(path).size };
@@ -134,7 +182,6 @@ async function takeBackup(copy: (path: string) => Promise<unknown>, folder: stri
 
 /** Copies the open plan into the backup folder (copyToFile), then rotates. */
 export async function backupDatabase(db: PlanDb, folder: string, reason: BackupReason, now = new Date()): Promise<BackupEntry> {
-  fileOf(db);
   return takeBackup((path) => copyToFile(db, path), folder, reason, now);
 }
 

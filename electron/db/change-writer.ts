@@ -14,7 +14,8 @@ export interface ChangeMeta {
   revertsId?: number;
 }
 
-function currentUser(): string {
+/** Who is acting, as a change set records it (the OS account). */
+export function currentUser(): string {
   try {
     return userInfo().username;
   } catch {
@@ -23,6 +24,19 @@ function currentUser(): string {
 }
 
 type Row = Record<string, unknown> & { id: string };
+
+/** One change as the log stores it: old and new values as JSON text (a whole row for an insert or delete). */
+export function changeRow(setId: number, table: string, rowId: string, op: 'insert' | 'update' | 'delete', column: string | null, oldValue: unknown, newValue: unknown) {
+  return {
+    set_id: setId,
+    table_name: table,
+    row_id: rowId,
+    op,
+    column_name: column,
+    old_value: oldValue === undefined ? null : JSON.stringify(oldValue),
+    new_value: newValue === undefined ? null : JSON.stringify(newValue),
+  };
+}
 
 /**
  * The last gate of the one input layer: whatever path a value took (a typed cell, a focus slot, a
@@ -55,18 +69,7 @@ export class ChangeWriter {
 
   private async log(table: string, rowId: string, op: 'insert' | 'update' | 'delete', column: string | null, oldValue: unknown, newValue: unknown): Promise<void> {
     this.count++;
-    await this.tx.q
-      .insertInto('change')
-      .values({
-        set_id: this.setId,
-        table_name: table,
-        row_id: rowId,
-        op,
-        column_name: column,
-        old_value: oldValue === undefined ? null : JSON.stringify(oldValue),
-        new_value: newValue === undefined ? null : JSON.stringify(newValue),
-      })
-      .execute();
+    await this.tx.q.insertInto('change').values(changeRow(this.setId, table, rowId, op, column, oldValue, newValue)).execute();
   }
 
   async read<T extends DataTable>(table: T, id: string): Promise<Row | undefined> {

@@ -13,6 +13,7 @@ import { registerIpc } from './ipc';
 import { openAskingToTakeOver, type ShowTakeOverBox } from './lock-take-over';
 import { existingPlanFile, openRequestHandler, planFileIn } from './open-request';
 import { buildMenu } from './menu';
+import { recentEntryOf, windowTitle } from './plan-location';
 import { exportHostParts } from './print';
 import { registerSchemePrivileges, serveRenderer } from './protocol';
 import { createMainWindow, denyAllPermissions, guardAllWebContents, windowState } from './window';
@@ -86,10 +87,12 @@ async function start(): Promise<void> {
   /** Null when the user chose not to take over the lock. */
   const startWith = (dbPath: string) => openAskingToTakeOver(dbPath, showTakeOverBox, (takeOverLock) => startOnce(dbPath, takeOverLock));
   let started: Services | null;
+  // The location the plan open now was opened from (a plan file, a .pgconn connection file).
+  let chosen = initialPath;
   try {
     started = await startWith(initialPath);
     // 開かない on the lock question about the last file: the default database instead.
-    if (!started && initialPath !== defaultPath) started = await startWith(defaultPath);
+    if (!started && initialPath !== defaultPath) started = await startWith((chosen = defaultPath));
   } catch (e) {
     if (initialPath === defaultPath) {
       dialog.showErrorBox('計画ワークベンチ', userMessage(e));
@@ -97,39 +100,46 @@ async function start(): Promise<void> {
       return;
     }
     dialog.showErrorBox('計画ワークベンチ', `${userMessage(e)}\n既定の計画データベースを開きます。`);
-    started = await startWith(defaultPath);
+    started = await startWith((chosen = defaultPath));
   }
   if (!started) {
     app.quit();
     return;
   }
   const services = started;
-  settings.addRecent(services.file.path);
+  // A .pgconn file is remembered by its path, a file by its real path; a URL never (it may hold a password).
+  const remember = (location: string) => {
+    const entry = recentEntryOf(location, services.file);
+    if (entry !== null) settings.addRecent(entry);
+  };
+  remember(chosen);
   registerIpc(ipcMain, services.call);
 
   const win = createMainWindow(join(here, '..', 'preload', 'index.cjs'), settings.settings.window);
   shown.win = win;
-  const refresh = () => {
-    settings.addRecent(services.file.path);
-    win.setTitle(`計画ワークベンチ — ${services.file.fileName}`);
+  const refresh = (location: string) => {
+    remember(location);
+    win.setTitle(windowTitle(services.file));
     buildMenu(win, actions);
     win.webContents.reload();
   };
   const actions = {
-    // File › Open, the recent files, a file from another process: a lock nobody can prove stale is asked about.
+    // File › Open (a plan file or a .pgconn connection file), the recent files, a file from another
+    // process: a lock nobody can prove stale is asked about. A refusal (a server that does not answer,
+    // a wrong password, another application's database, a newer schema) is shown; the plan open stays.
     open: async (path: string) => {
       const opened = await openAskingToTakeOver(path, showTakeOverBox, (takeOverLock) => services.control({ op: 'open', path, ...(takeOverLock ? { takeOverLock } : {}) }));
-      if (opened) refresh();
+      if (opened) refresh(path);
     },
     create: async (path: string) => {
       await services.control({ op: 'create', path, seedsDir });
-      refresh();
+      refresh(path);
     },
     saveCopy: async (path: string) => void (await services.control({ op: 'saveCopy', path })),
     recentFiles: () => settings.settings.recentFiles,
   };
   buildMenu(win, actions);
-  win.setTitle(`計画ワークベンチ — ${services.file.fileName}`);
+  win.setTitle(windowTitle(services.file));
   win.on('close', () => settings.saveWindow(windowState(win)));
   // A path from another process (a second start, macOS open-file) is opened only after the user says 開く.
   const openRequest = openRequestHandler({

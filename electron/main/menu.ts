@@ -1,6 +1,7 @@
 import { basename } from 'node:path';
 import { app, dialog, Menu, type BrowserWindow, type MenuItemConstructorOptions } from 'electron';
 import { DB_EXTENSION } from '../files/paths';
+import { openFilters } from './plan-location';
 import { sendShellCommand } from './window';
 
 export interface FileActions {
@@ -35,7 +36,8 @@ export function buildMenu(win: BrowserWindow, actions: FileActions): void {
           label: '開く…',
           accelerator: 'CmdOrCtrl+O',
           click: guarded(async () => {
-            const r = await dialog.showOpenDialog(win, { title: '計画データベースを開く', filters, properties: ['openFile'] });
+            // A plan file, or a PostgreSQL connection file (*.pgconn) naming a plan on a server.
+            const r = await dialog.showOpenDialog(win, { title: '計画データベースを開く', filters: openFilters, properties: ['openFile'] });
             if (!r.canceled && r.filePaths[0]) await actions.open(r.filePaths[0]);
           }),
         },

@@ -1,7 +1,7 @@
 import type { SeedBundle, SeedTarget } from '../../shared/seed/schema';
-import { userInfo } from 'node:os';
 import type Database from 'better-sqlite3';
 import type { Insertable } from 'kysely';
+import { changeRow, currentUser } from '../db/change-writer';
 import type { Sqlite } from '../db/open';
 import type { DataTable, DB } from '../db/schema';
 import { assignmentId, derivedId, targetValueId, yearPlanId } from '../model/derived-id';
@@ -110,7 +110,7 @@ function writeLogged(sqlite: Sqlite, meta: { label: string; source: string }, ro
   const { lastInsertRowid: setId } = sqlite
     .prepare('insert into change_set (at, "user", label, source, reverts_id) values (?, ?, ?, ?, null)')
     .run(new Date().toISOString(), currentUser(), meta.label, meta.source);
-  const logChange = sqlite.prepare('insert into change (set_id, table_name, row_id, op, column_name, old_value, new_value) values (?, ?, ?, \'insert\', null, null, ?)');
+  const logChange = sqlite.prepare('insert into change (set_id, table_name, row_id, op, column_name, old_value, new_value) values (?, ?, ?, ?, ?, ?, ?)');
   const statements = new Map<string, Database.Statement>();
   for (const { table, row } of rows) {
     const columns = Object.keys(row);
@@ -118,16 +118,8 @@ function writeLogged(sqlite: Sqlite, meta: { label: string; source: string }, ro
     let insert = statements.get(text);
     if (!insert) statements.set(text, (insert = sqlite.prepare(text)));
     insert.run(...columns.map((c) => (row as Record<string, unknown>)[c]));
-    logChange.run(setId, table, row.id, JSON.stringify(row));
-  }
-}
-
-/** Who is building, for the change set (as change-writer.ts records it). */
-function currentUser(): string {
-  try {
-    return userInfo().username;
-  } catch {
-    return 'unknown';
+    const c = changeRow(Number(setId), table, row.id, 'insert', null, undefined, row);
+    logChange.run(c.set_id, c.table_name, c.row_id, c.op, c.column_name, c.old_value, c.new_value);
   }
 }
 

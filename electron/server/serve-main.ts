@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { AppError } from '../../shared/errors/app-error';
 import { startServices, workerSpawner } from '../api/services';
+import { parseDbLocation } from '../db/db-location';
 import { chromiumPdfRenderer } from '../export/chromium-pdf';
 import { defaultDatabasePath, userDataDir } from '../files/paths';
 import { seedsDirectory } from '../files/seeds-location';
@@ -12,7 +13,9 @@ import { startPlanServer } from './http-server';
 /**
  * `npm run serve`: the same services as the app, for a browser on this machine (127.0.0.1 only).
  * The services run in a worker thread (electron/api/services.ts): this thread answers files
- * and requests while an import or an export runs.
+ * and requests while an import or an export runs. `--db` is a plan file or a PostgreSQL location
+ * (electron/db/db-location.ts): the services get the text as given (the workspace parses it), this
+ * terminal shows its display form, never a password.
  */
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -24,10 +27,15 @@ async function main(): Promise<void> {
     console.error(`画面のビルドがありません。先に npm run build を実行してください。 / renderer build missing at ${staticDir}: run npm run build`);
     process.exit(1);
   }
-  const dbPath = resolve(values.db ?? defaultDatabasePath());
   const log = (l: string) => console.error(l);
   let services;
+  let shown: string;
   try {
+    const text = values.db ?? defaultDatabasePath();
+    const location = parseDbLocation(text);
+    // A file by its absolute path (the services' working folder may differ); PostgreSQL as written.
+    const dbPath = location.kind === 'file' ? resolve(location.path) : text;
+    shown = location.kind === 'file' ? dbPath : location.display;
     services = await startServices({
       spawn: workerSpawner(join(here, '..', 'api', 'service-process.ts')),
       // The log's first lines also on this terminal: whoever runs the browser mode reads it.
@@ -49,7 +57,7 @@ async function main(): Promise<void> {
     ...(values.token ? { token: values.token } : {}),
     log,
   });
-  console.log(`計画ワークベンチ (browser mode) — database: ${dbPath}`);
+  console.log(`計画ワークベンチ (browser mode) — database: ${shown}`);
   console.log(`open: ${server.url}`);
   const stop = () => {
     void server

@@ -3,6 +3,7 @@ import { basename, dirname } from 'node:path';
 import { AppError } from '../../shared/errors/app-error';
 import type { SeedBundle } from '../../shared/seed/schema';
 import { backupById, backupDatabase, backupFile, backupFolder, type BackupEntry, type BackupReason, copyToFile, hasBackupToday, listBackups, replaceWithBackup } from '../db/backup';
+import { isPostgresLocation, parseDbLocation, type PostgresLocation } from '../db/db-location';
 import { checkContents, identify, type OpenedDatabase, openPlanDatabase, pendingMigrationsOf, refuseFolder } from '../db/open';
 import { openPlanDatabaseReadOnly, readOnlyError } from '../db/open-read-only';
 import { MigrationBlocked } from '../db/over-long-text';
@@ -10,9 +11,15 @@ import { canonicalPath } from '../db/real-path';
 import { besidePath, removeDatabaseFiles, replaceFile } from '../db/replace-file';
 import { WriterLock } from '../db/writer-lock';
 import { createDatabase, createDatabaseFile, replaceDatabase } from './create-database';
+import { fillWith, openPostgresWorkspacePlan, restoreFromFile } from './postgres-plan';
+import { tablesWithRows } from '../db/plan-copy';
+import { openPostgresPlan } from '../db/postgres-open';
 
 export interface OpenRequest {
-  /** Build the file from this plan when it does not exist (first start: the embedded seeds). */
+  /**
+   * Build the file from this plan when it does not exist (first start: the embedded seeds); on
+   * PostgreSQL, fill the database with it when it holds no plan yet.
+   */
   createFrom?: () => SeedBundle;
   /**
    * Take over a writer lock nobody can prove stale (another computer's, an unreadable one, or on
@@ -36,14 +43,30 @@ function writable(path: string): boolean {
   }
 }
 
+/** What restore did. */
+export interface RestoreReport {
+  /** The backup that is the plan now. */
+  restoredFrom: string;
+  /** The backup of the plan as it was just before (restorable in turn). */
+  safetyBackup: BackupEntry;
+  opened: OpenedDatabase;
+}
+
 /**
  * The plan database that is open right now, with its writer lock and its backups. The shell swaps
  * it on File › Open / New / Restore; every service method reads through `current`, so there is one
  * source of truth. Paths are kept as real paths (symlinks resolved): one file, one lock.
+ *
+ * The plan is a file or a database on PostgreSQL, named by a location (db/db-location.ts). On
+ * PostgreSQL there is no writer lock (the server serialises writers), `current.path` and `fileName`
+ * are the location's display (never the password), backups are .plandb snapshots in a folder
+ * keyed by that display, and a restore replaces the plan's rows in one transaction.
  */
 export class Workspace {
   private opened: OpenedDatabase | null = null;
   private lock: WriterLock | null = null;
+  /** The location of what is open as a job worker opens it again: a file's real path, a PostgreSQL location as given (it may hold the password: never shown). */
+  private where: string | null = null;
   /**
    * Why today's automatic backup could not be made, or null. The session goes on without it: the
    * plan file itself is sound and every edit stays in its change log (undo); refusing to open would
@@ -69,12 +92,15 @@ export class Workspace {
   }
 
   /**
-   * Opens a plan database as the only writer: a backup before any migration, and once a day.
-   * A file this process cannot write is opened read-only instead. On any error the previous
-   * database stays open.
+   * Opens the plan at `location` (a file path, a postgres:// URL, `postgres:`, a .pgconn file: the
+   * text `--db`, serve and File › Open give, parsed here) as the only writer of a file: a backup
+   * before any migration, and once a day. A file this process cannot write is opened read-only
+   * instead. On any error the previous database stays open.
    */
-  async open(path: string, request: OpenRequest = {}): Promise<OpenedDatabase> {
-    const real = canonicalPath(path);
+  async open(location: string, request: OpenRequest = {}): Promise<OpenedDatabase> {
+    const where = parseDbLocation(location);
+    if (where.kind === 'postgres') return this.openPostgres(location, where, request);
+    const real = canonicalPath(where.path);
     if (this.opened?.path === real) return this.opened;
     refuseFolder(real);
     if (existsSync(real) && !writable(real)) return await this.adopt(openPlanDatabaseReadOnly(real), null, null);
@@ -99,13 +125,7 @@ export class Workspace {
         if (this.userData && pendingMigrationsOf(real) > 0) await backupFile(real, this.folderFor(real), 'migration');
         next = openPlanDatabase(real, { create: false });
       }
-      let problem: AppError | null = null;
-      if (this.userData && !hasBackupToday(this.folderFor(real)))
-        await backupDatabase(next.db, this.folderFor(real), 'daily').catch((e: unknown) => {
-          if (!(e instanceof AppError)) throw e;
-          problem = e;
-        });
-      return await this.adopt(next, lock, problem);
+      return await this.adopt(next, lock, await this.dailyBackup(next));
     } catch (e) {
       if (next && !next.db.closed) await next.db.close();
       lock.release();
@@ -113,11 +133,39 @@ export class Workspace {
     }
   }
 
+  /**
+   * A plan on PostgreSQL: opened (refusals in Japanese, schema created or migrated by
+   * openPostgresPlan), filled from `createFrom` when it holds no plan, backed up once a day.
+   */
+  private async openPostgres(location: string, where: PostgresLocation, request: OpenRequest): Promise<OpenedDatabase> {
+    if (this.opened?.path === where.display && this.opened.db.engine === 'postgres') return this.opened;
+    const next = await openPostgresWorkspacePlan(where, request.createFrom);
+    try {
+      return await this.adopt(next, null, await this.dailyBackup(next), location);
+    } catch (e) {
+      await next.db.close();
+      throw e;
+    }
+  }
+
+  /** Today's automatic backup when there is none yet; why it could not be made, or null. */
+  private async dailyBackup(next: OpenedDatabase): Promise<AppError | null> {
+    if (!this.userData || hasBackupToday(this.folderFor(next.path))) return null;
+    try {
+      await backupDatabase(next.db, this.folderFor(next.path), 'daily');
+      return null;
+    } catch (e) {
+      if (e instanceof AppError) return e;
+      throw e;
+    }
+  }
+
   /** Makes `next` current at once (before any await), then closes what was open before. */
-  private async adopt(next: OpenedDatabase, lock: WriterLock | null, problem: AppError | null): Promise<OpenedDatabase> {
+  private async adopt(next: OpenedDatabase, lock: WriterLock | null, problem: AppError | null, where: string = next.path): Promise<OpenedDatabase> {
     const previous = this.detach();
     this.opened = next;
     this.lock = lock;
+    this.where = where;
     this.backupProblem = problem;
     await closeDetached(previous);
     return next;
@@ -128,6 +176,7 @@ export class Workspace {
     const detached = { opened: this.opened, lock: this.lock };
     this.opened = null;
     this.lock = null;
+    this.where = null;
     return detached;
   }
 
@@ -137,7 +186,9 @@ export class Workspace {
    * is replaced is backed up first and replaced in one rename.
    */
   async create(path: string, bundle: SeedBundle, request: Pick<OpenRequest, 'takeOverLock'> = {}): Promise<OpenedDatabase> {
-    const real = canonicalPath(path);
+    const where = parseDbLocation(path);
+    if (where.kind === 'postgres') return this.createPostgres(path, where, bundle);
+    const real = canonicalPath(where.path);
     if (this.opened && this.opened.path === real)
       throw new AppError('conflict', '開いているファイルには上書きできません。別の名前を指定してください。', `refusing to overwrite the open database ${path}`);
     refuseFolder(real);
@@ -152,8 +203,33 @@ export class Workspace {
     return this.openLocked(real, lock, {});
   }
 
-  /** A consistent copy of the open database at `path` (File › Save a copy), never onto a file in use, complete or not at all. */
+  /**
+   * A new plan from `bundle` in the PostgreSQL database of `where`: a plan there is backed up first
+   * (when there are backups), then replaced in one transaction; then it is opened.
+   */
+  private async createPostgres(location: string, where: PostgresLocation, bundle: SeedBundle): Promise<OpenedDatabase> {
+    if (this.opened?.path === where.display)
+      throw new AppError('conflict', '開いている計画には上書きできません。別のデータベースを指定してください。', `refusing to replace the open plan ${where.display}`);
+    const next = await openPostgresPlan(where);
+    try {
+      const replace = (await tablesWithRows(next.db)).length > 0;
+      if (replace && this.userData) await backupDatabase(next.db, this.folderFor(next.path), 'replace');
+      await fillWith(next.db, bundle, { replace });
+      return await this.adopt(next, null, null, location);
+    } catch (e) {
+      await next.db.close();
+      throw e;
+    }
+  }
+
+  /**
+   * A consistent copy of the open database at `path` (File › Save a copy), never onto a file in
+   * use, complete or not at all. Always a .plandb file: of a plan on PostgreSQL too, a snapshot a
+   * planner can open offline.
+   */
   async saveCopy(path: string): Promise<void> {
+    if (isPostgresLocation(path))
+      throw new AppError('invalid_arguments', 'コピーはファイルに保存します。保存先のファイル名を指定してください。', 'save a copy: the target is a PostgreSQL location, not a file');
     const real = canonicalPath(path);
     if (this.current.path === real)
       throw new AppError('conflict', '開いているファイル自身にはコピーできません。別の名前を指定してください。', `refusing to copy the open database onto itself: ${path}`);
@@ -184,8 +260,20 @@ export class Workspace {
     return this.opened;
   }
 
+  /** The name shown (title, page): a file's name; a PostgreSQL plan's display location. */
   get fileName(): string {
-    return this.opened ? basename(this.opened.path) : '';
+    if (!this.opened) return '';
+    return this.opened.db.engine === 'postgres' ? this.opened.path : basename(this.opened.path);
+  }
+
+  /**
+   * Where the open plan is, for opening it again elsewhere (the job workers, read-only): a file's
+   * real path, a PostgreSQL location as it was given. It may hold a password: never log or show it
+   * (`current.path` is what to show).
+   */
+  get location(): string {
+    if (this.where === null) throw new AppError('not_found', 'データベースが開かれていません。', 'no database is open');
+    return this.where;
   }
 
   private folderFor(path: string): string {
@@ -201,8 +289,12 @@ export class Workspace {
     return backupDatabase(this.current.db, this.folderFor(this.current.path), reason);
   }
 
-  /** Replaces the open database with a backup (after backing up what is there now) and reopens it. */
-  async restore(backupId: string): Promise<OpenedDatabase> {
+  /**
+   * Replaces the open plan with a backup (after backing up what is there now). A file is replaced
+   * and reopened; a plan on PostgreSQL gets the backup's rows, change log included, in one
+   * transaction.
+   */
+  async restore(backupId: string): Promise<RestoreReport> {
     const path = this.current.path;
     if (this.readOnly) throw readOnlyError(basename(path));
     const entry = backupById(this.folderFor(path), backupId);
@@ -210,7 +302,11 @@ export class Workspace {
     pendingMigrationsOf(entry.path);
     checkContents(entry.path, identify(entry.path));
     await this.trialOpen(entry);
-    await this.backupNow('restore');
+    const safetyBackup = await this.backupNow('restore');
+    if (this.current.db.engine === 'postgres') {
+      await restoreFromFile(this.current.db, entry.path);
+      return { restoredFrom: entry.id, safetyBackup, opened: this.current };
+    }
     // The writer lock stays held: nobody takes the file between closing it and opening it again.
     const current = this.current;
     this.opened = null;
@@ -221,7 +317,7 @@ export class Workspace {
       // Whatever happened, the file at `path` is opened again: the backup, or the untouched original.
       this.opened = this.reopen(path);
     }
-    return this.opened;
+    return { restoredFrom: entry.id, safetyBackup, opened: this.opened };
   }
 
   /**

@@ -1,65 +1,90 @@
 /**
- * `npm run bench` (`-- --quick` for a short run): synthetic plans at 1×, 10× and 100× the seed;
- * service figures per scale (each scale in its own process), PDF export and LibreOffice beside it,
- * and the renderer in Chromium (first grid row, scrolling, heap). Prints a table and writes
- * bench/results.json. Figures, not assertions: these machines are noisy, so each figure is shown
- * beside a floor measured in the same run.
+ * `npm run bench` (`-- --quick` for 1× and 10× only, fewer repetitions): synthetic plans at 1×, 10×
+ * and 100× the seed, each on both engines in the same run: the SQLite file, and the same plan
+ * copied (copyPlan) into a PostgreSQL database on a throwaway cluster this bench starts
+ * (build/pg-cluster.mjs), or on the server PLAN_TEST_PG_URL names. Per scale and engine, an
+ * answering process (host.ts: the app's handler and HTTP server) is driven as the page drives it
+ * (scale-run.ts) and by Chromium (first row, scrolling, heap); its peak memory is read from
+ * /proc. Every figure is printed beside a floor measured in the same run on the same engine.
+ * Then the PDF export, the command line's start and the scaling table. Writes bench/results.json;
+ * `-- --before FILE` also prints the SQLite figures beside those of FILE (an earlier results.json).
  */
-import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { cpus, totalmem, platform, release } from 'node:os';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import pg from 'pg';
 import { chromium } from 'playwright-core';
+import { startCluster, stopCluster } from '../../build/pg-cluster.mjs';
 import { chromiumExecutable, renderPdfWithBrowser } from '../../electron/export/chromium-pdf';
 import { distribution, round } from './measure';
+import { printBeforeAfter, printEngines, type Figures } from './report';
 
 const root = join(import.meta.dirname, '..', '..');
 const quick = process.argv.includes('--quick');
+const beforeFile = process.argv.includes('--before') ? process.argv[process.argv.indexOf('--before') + 1] : undefined;
 const factors = quick ? [1, 10] : [1, 10, 100];
+const engines = ['sqlite', 'postgres'] as const;
 const work = mkdtempSync(join(tmpdir(), 'plan-bench-'));
-type Figures = Record<string, unknown> & { factor: number };
+const started = Date.now();
 
-function runScale(factor: number): Promise<Figures> {
+/** Runs a bench script in its own process; resolves with the JSON object of its last stdout line. */
+function runScript<T>(script: string, args: string[], env: Record<string, string> = {}): Promise<T> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'scale-run.ts'), String(factor), work, quick ? 'quick' : 'full'], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, script), ...args], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ...env } });
     let out = '';
     child.stdout.on('data', (c: Buffer) => (out += c.toString()));
-    child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out.trim().split('\n').at(-1)!) as Figures) : reject(new Error(`scale ${factor} failed (${code})`))));
+    child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out.trim().split('\n').at(-1)!) as T) : reject(new Error(`${script} ${args[0] ?? ''} failed (${code})`))));
   });
 }
 
-/** The scaling figures (tests/bench/scaling-run.ts), in their own process. */
-function runScaling(): Promise<Scaling> {
+/**
+ * Starts the answering process on `location`; resolves once it answers, with its page URL. Locations
+ * go to the children in the environment (PLAN_BENCH_LOCATION), never on a command line others can read.
+ */
+function startHost(location: string): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'host.ts')], {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'inherit'],
+    env: { ...process.env, PLAN_BENCH_LOCATION: location },
+  });
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'scaling-run.ts'), work, quick ? 'quick' : 'full'], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
-    child.stdout.on('data', (c: Buffer) => (out += c.toString()));
-    child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out.trim().split('\n').at(-1)!) as Scaling) : reject(new Error(`scaling failed (${code})`))));
+    child.stdout!.on('data', (c: Buffer) => {
+      out += c.toString();
+      const m = /open: (\S+)/.exec(out);
+      if (m) resolve({ child, url: m[1]! });
+    });
+    child.on('exit', (code) => reject(new Error(`host exited ${code}`)));
   });
 }
+
+/** The peak resident memory of a running process (Linux: VmHWM), in MB. */
+function peakRssMb(pid: number): number | null {
+  try {
+    const kb = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return kb ? round(Number(kb[1]) / 1024) : null;
+  } catch {
+    return null;
+  }
+}
+
+async function stopHost(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  const gone = new Promise((done) => child.once('exit', done));
+  child.kill('SIGTERM');
+  await gone;
+}
+/** The scaling figures (tests/bench/scaling-run.ts, SQLite files), in their own process. */
+const runScaling = () => runScript<Scaling>('scaling-run.ts', [work, quick ? 'quick' : 'full']);
 
 interface Scaling {
   newTargets: { rows: [number, number]; small: { analyzeMs: number; applyMs: number }; large: { analyzeMs: number; applyMs: number } };
   plans: { factors: [number, number]; readBack: { analyzeMs: number }[]; lists: Record<'branchesMs' | 'committeesMs' | 'actionPlanLayoutMs' | 'overviewLayoutMs', number>[] };
 }
 
-async function browserFigures(factor: number): Promise<Record<string, unknown>> {
-  const dbPath = join(work, `plan-${factor}x.plandb`);
-  const serve = spawn(process.execPath, ['--import', 'tsx', join(root, 'electron', 'server', 'serve-main.ts'), '--db', dbPath], {
-    cwd: root,
-    stdio: ['ignore', 'pipe', 'inherit'],
-    env: { ...process.env, PLAN_WORKBENCH_USER_DATA: join(work, 'userdata') },
-  });
-  const url = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    serve.stdout.on('data', (c: Buffer) => {
-      out += c.toString();
-      const m = /open: (\S+)/.exec(out);
-      if (m) resolve(m[1]!);
-    });
-    serve.on('exit', (code) => reject(new Error(`serve exited ${code}`)));
-  });
+async function browserFigures(url: string): Promise<Record<string, unknown>> {
   const executablePath = chromiumExecutable();
   const browser = await chromium.launch({ ...(executablePath ? { executablePath } : {}), args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'] });
   try {
@@ -99,7 +124,6 @@ async function browserFigures(factor: number): Promise<Record<string, unknown>> 
     return { firstRowMs, rendererHeapMb: round(heap.usedSize / 1024 / 1024), scrollRows: scroll.rows, scrollFps: round(scroll.fps), scrollSeconds: round(scroll.seconds) };
   } finally {
     await browser.close();
-    serve.kill('SIGTERM');
   }
 }
 
@@ -161,46 +185,61 @@ function versions() {
 const ratio = (a: unknown, b: unknown) => (typeof a === 'number' && typeof b === 'number' && b > 0 ? `${(a / b).toFixed(1)}×` : '—');
 const fmt = (x: unknown) => (x === null || x === undefined ? '—' : typeof x === 'number' ? String(x) : JSON.stringify(x));
 
+// The PostgreSQL server: the one PLAN_TEST_PG_URL names, else a throwaway cluster of this run.
+const given = process.env.PLAN_TEST_PG_URL;
+const cluster = given ? null : await startCluster();
+const serverUrl = given ?? cluster!.url;
+const made: string[] = [];
+const cleanUp = () => {
+  if (cluster) stopCluster(cluster.dir);
+  rmSync(work, { recursive: true, force: true });
+};
+for (const signal of ['SIGINT', 'SIGTERM'] as const)
+  process.once(signal, () => {
+    cleanUp();
+    process.exit(130);
+  });
+
 const scales: Figures[] = [];
-for (const f of factors) {
-  console.error(`… scale ${f}×`);
-  const figures = await runScale(f);
-  Object.assign(figures, await browserFigures(f));
-  scales.push(figures);
+try {
+  for (const f of factors) {
+    console.error(`… scale ${f}×: building the plan and copying it to PostgreSQL`);
+    const plan = await runScript<Record<string, unknown> & { sqlite: string; postgres: string; pgDatabase: string }>('prepare.ts', [String(f), work], { PLAN_BENCH_SERVER: serverUrl });
+    made.push(plan.pgDatabase);
+    for (const engine of engines) {
+      console.error(`… scale ${f}× on ${engine}`);
+      const location = engine === 'sqlite' ? plan.sqlite : plan.postgres;
+      const host = await startHost(location);
+      try {
+        const figures = await runScript<Figures>('scale-run.ts', [String(f), engine, work, quick ? 'quick' : 'full'], { PLAN_BENCH_LOCATION: location, PLAN_BENCH_HOST: host.url });
+        Object.assign(figures, { size: plan.size, buildMs: plan.buildMs, copyMs: plan.copyMs }, await browserFigures(host.url));
+        figures.serviceRssMb = peakRssMb(host.child.pid!);
+        scales.push(figures);
+      } finally {
+        await stopHost(host.child);
+      }
+    }
+  }
+  if (made.length > 0) {
+    const admin = new pg.Client({ connectionString: serverUrl });
+    await admin.connect();
+    for (const name of made) await admin.query(`drop database if exists "${name}" with (force)`);
+    await admin.end();
+  }
+} catch (e) {
+  cleanUp();
+  throw e;
 }
+if (cluster) stopCluster(cluster.dir);
 const pdf = await pdfFigures();
 console.error('… command line start');
 const cliStart = cliStartFigures();
 console.error('… scaling');
 const scaling = await runScaling();
 
-console.log('\nPlan Workbench benchmarks' + (quick ? ' (quick)' : ''));
-console.log('scale | rows/targets | open+1st screen ms | rollup ms (floor) | edit p50/p95 ms service (floor) | transport p50/p95 | typed cell round trip p50/p95: 1 request (old 4 requests) | paste 1000 / undo ms | Excel ms (floor, ratio) | 1st row ms | scroll fps (rows) | heap MB | service MB');
-for (const s of scales) {
-  const size = s.size as { rows: number; targets: number };
-  const e = s.cellEditService as { p50: number; p95: number };
-  const fl = s.cellEditFloor as { p50: number; p95: number };
-  const tr = s.cellEditTransport as { p50: number; p95: number };
-  const rt = s.cellRoundTrip as { p50: number; p95: number } | undefined;
-  const rf = s.cellRoundTripFloor as { p50: number; p95: number } | undefined;
-  console.log(
-    [
-      `${s.factor}×`,
-      `${size.rows}/${size.targets}`,
-      fmt(s.openFirstScreenMs),
-      `${fmt(s.rollupMs)} (${fmt(s.rollupFloorMs)})`,
-      `${e.p50}/${e.p95} (${fl.p50}/${fl.p95})`,
-      `${tr.p50}/${tr.p95}`,
-      rt && rf ? `${rt.p50}/${rt.p95} (${rf.p50}/${rf.p95})` : '-',
-      `${fmt(s.paste1000Ms)} / ${fmt(s.undoPasteMs)}`,
-      `${fmt(s.excelExportMs)} (${fmt(s.excelFloorMs)}, ${ratio(s.excelExportMs, s.excelFloorMs)})`,
-      fmt(s.firstRowMs),
-      `${fmt(s.scrollFps)} (${fmt(s.scrollRows)})`,
-      fmt(s.rendererHeapMb),
-      fmt(s.serviceRssMb),
-    ].join(' | '),
-  );
-}
+console.log('\nPlan Workbench benchmarks' + (quick ? ' (quick)' : '') + `, ${Math.round((Date.now() - started) / 1000)} s`);
+printEngines(scales, factors);
+if (beforeFile) printBeforeAfter(scales, JSON.parse(readFileSync(beforeFile, 'utf8')) as { scales: Figures[] });
 console.log(`PDF export of the seed action plan: ${pdf.pdfExportMs} ms (LibreOffice converting the same workbook: ${fmt(pdf.libreOfficePdfMs)} ms${typeof pdf.libreOfficePdfMs === 'number' ? `, ${ratio(pdf.pdfExportMs, pdf.libreOfficePdfMs)}` : ', not installed'})`);
 
 {

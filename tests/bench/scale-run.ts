@@ -1,166 +1,182 @@
 /**
- * One scale of the benchmark in its own process (so that its peak memory is its own): builds the
- * synthetic plan, then measures the service-side figures, each beside its floor measured here too.
- * Prints one JSON object on stdout.
+ * One scale on one engine of `npm run bench`, in its own process: drives the answering process
+ * (tests/bench/host.ts) over HTTP as the page does, takes the time each call spent in the service
+ * from the host, and measures each floor here on the same engine (tests/bench/floors.ts). On SQLite
+ * it also measures the figures as the bench before issue 15 defined them (direct calls, no handler),
+ * for the before/after comparison. Prints one JSON object on stdout.
+ *
+ * Usage: PLAN_BENCH_LOCATION=<location> PLAN_BENCH_HOST=<host url> scale-run.ts <factor> <sqlite|postgres> <work folder> quick|full
  */
 import { join } from 'node:path';
 import { writeFileSync } from 'node:fs';
-import ExcelJS from 'exceljs';
-import { sql } from 'kysely';
+import { parseDbLocation } from '../../electron/db/db-location';
 import { openPlanDatabase } from '../../electron/db/open';
-import { readSeedDirectory } from '../../electron/seed/read-seeds';
-import { createDatabase } from '../../electron/workspace/create-database';
+import type { PlanDb } from '../../electron/db/plan-db';
+import { openPostgresPlan } from '../../electron/db/postgres-open';
 import { applyGridEdits } from '../../electron/model/editing/apply-edits';
+import { undo } from '../../electron/model/editing/undo';
 import { listActionRows, listUnits, planSummary } from '../../electron/model/queries/plan-queries';
 import { rollupOf } from '../../electron/model/queries/rollup';
-import { undo } from '../../electron/model/editing/undo';
 import { exportDocument, printPage } from '../../electron/export/export-document';
 import { writeXlsx } from '../../electron/export/xlsx-writer';
-import { createHandler } from '../../electron/api/handlers';
-import { Workspace } from '../../electron/workspace/workspace';
-import { startPlanServer } from '../../electron/server/http-server';
 import type { LayoutDocument } from '../../shared/layout/model';
+import { editFloor, rawPostgres, rawSqlite, rollupFloor, styledExcelFloor, type RawDb } from './floors';
 import { distribution, medianMs, now, round, timeIt } from './measure';
-import { scaleBundle } from './synthetic';
 
-const [factorArg, dir, quickArg] = process.argv.slice(2);
+const [factorArg, engine, dir, mode] = process.argv.slice(2);
+const locationText = process.env.PLAN_BENCH_LOCATION!;
+const hostUrl = process.env.PLAN_BENCH_HOST!;
 const factor = Number(factorArg);
-const quick = quickArg === 'quick';
-const root = join(import.meta.dirname, '..', '..');
-const dbPath = join(dir!, `plan-${factor}x.plandb`);
+const quick = mode === 'quick';
+const location = parseDbLocation(locationText, {});
+const out: Record<string, unknown> = { factor, engine };
+const log = (s: string) => console.error(`  ${factor}× ${engine}: ${s}`);
 
-const out: Record<string, unknown> = { factor };
-let peakRss = process.memoryUsage().rss;
-const sample = () => (peakRss = Math.max(peakRss, process.memoryUsage().rss));
-const sampler = setInterval(sample, 20);
+const openDb = async (): Promise<PlanDb> => (location.kind === 'postgres' ? (await openPostgresPlan(location, { create: false })).db : openPlanDatabase(location.path, { create: false }).db);
 
-// The plan
-const build = await timeIt(async () => (await createDatabase(dbPath, scaleBundle(readSeedDirectory(join(root, 'seeds')), factor), { force: true })).db.close());
-const db = openPlanDatabase(dbPath, { create: false }).db;
-const count = async (t: string) => Number((await sql<{ n: number | string }>`select count(*) as n from ${sql.table(t)}`.execute(db.q)).rows[0]!.n);
-out.size = { rows: await count('action_row'), themes: await count('theme'), targets: await count('target'), units: await count('unit'), buildMs: build.ms };
-await db.close();
+// The HTTP API of the host, as the page calls it.
+const base = new URL(hostUrl);
+const token = base.searchParams.get('token')!;
+async function api<T = unknown>(method: string, args: unknown): Promise<{ value: T; ms: number; text: string }> {
+  const t = now();
+  const post = () => fetch(new URL('/api', base), { method: 'POST', headers: { 'content-type': 'application/json', 'x-plan-token': token }, body: JSON.stringify({ method, args }) });
+  // A kept-alive socket the server closed as idle just as it was reused: the request never arrived; send it again.
+  const r = await post().catch((e: unknown) => {
+    if ((e as { cause?: { code?: string } }).cause?.code === 'UND_ERR_SOCKET') return post();
+    throw e;
+  });
+  const text = await r.text();
+  const outcome = JSON.parse(text) as { ok: boolean; value: T };
+  const ms = round(now() - t);
+  if (!outcome.ok) throw new Error(`${method}: ${text.slice(0, 300)}`);
+  return { value: outcome.value, ms, text };
+}
+/** The time each call of `method` spent in the host's handler since the last ask. */
+const serviceMs = async (method: string) => (await api<{ method: string; ms: number }[]>('bench.timings', {})).value.filter((t) => t.method === method).map((t) => t.ms);
+const median = (xs: number[]) => distribution(xs).p50;
 
-// Open the database and run the first screen's queries.
+// Open the database and run the first screen's queries (a connection of its own each time).
 out.openFirstScreenMs = await medianMs(quick ? 2 : 5, async () => {
-  const d = openPlanDatabase(dbPath, { create: false }).db;
+  const d = await openDb();
   const plan = await planSummary(d);
   await listUnits(d);
   await listActionRows(d, plan.startYear);
   await d.close();
 });
 
-const opened = openPlanDatabase(dbPath, { create: false });
-const live = opened.db;
-const rows = (await live.q.selectFrom('action_row').select('id').orderBy('page').orderBy('position').execute()).map((r) => r.id);
+const db = await openDb();
+const raw: RawDb = location.kind === 'postgres' ? await rawPostgres(locationText) : rawSqlite(location.path);
+const rows = (await db.q.selectFrom('action_row').select('id').orderBy('page').orderBy('position').execute()).map((r) => r.id);
+const runs = quick ? 3 : 5;
+await serviceMs('');
 
-// Rollup of every target, beside the raw SQL that reads the same figures.
-out.rollupMs = await medianMs(quick ? 2 : 5, () => rollupOf(live, { fiscalYear: 2021 }));
-out.rollupFloorMs = await medianMs(quick ? 2 : 5, () =>
-  sql`select t.id, t.kind, t.term_goal_value, v.fiscal_year, v.plan_value, v.actual_value from target t left join target_value v on v.target_id = t.id`.execute(live.q),
-);
-
-// One cell edit through the service (parse, change log, one transaction), p50/p95 over 1,000.
-const edits = quick ? 200 : 1000;
-const serviceSamples: number[] = [];
-for (let i = 0; i < edits; i++) {
-  const t = now();
-  await applyGridEdits(live, 'セルの編集', [{ entity: 'actionRow', id: rows[i % rows.length]!, field: 'termPlan', value: `ベンチ ${i}` }]);
-  serviceSamples.push(now() - t);
-}
-out.cellEditService = distribution(serviceSamples);
-// The floor: the same update in one transaction on the same connection, without parsing or the change log.
-const rawSamples: number[] = [];
-for (let i = 0; i < edits; i++) {
-  const t = now();
-  await live.transaction((tx) => sql`update action_row set term_plan = ${`生 ${i}`} where id = ${rows[i % rows.length]!}`.execute(tx.q));
-  rawSamples.push(now() - t);
-}
-out.cellEditFloor = distribution(rawSamples);
-
-// The same edit through the browser-mode transport (HTTP on 127.0.0.1, zod validation, JSON).
+// Rollup of every target: the handler, what the user waits for (the answer serialised, sent and
+// parsed), and the floor: the same reads as raw SQL on the same engine.
 {
-  const ws = new Workspace('bench');
-  await ws.use(opened);
-  const server = await startPlanServer({ handler: createHandler(ws, 'http', () => {}) });
-  const samples: number[] = [];
-  for (let i = 0; i < edits; i++) {
-    const t = now();
-    const r = await fetch(`http://127.0.0.1:${server.port}/api`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-plan-token': server.token },
-      body: JSON.stringify({ method: 'edits.apply', args: { label: 'セルの編集', edits: [{ entity: 'actionRow', id: rows[i % rows.length], field: 'termPlan', value: `転送 ${i}` }] } }),
-    });
-    await r.json();
-    samples.push(now() - t);
+  log('rollup');
+  await api('rollup.get', { fiscalYear: 2021 });
+  const waits: number[] = [];
+  let answer = '';
+  for (let i = 0; i < runs; i++) {
+    const r = await api('rollup.get', { fiscalYear: 2021 });
+    waits.push(r.ms);
+    answer = r.text;
   }
-  out.cellEditTransport = distribution(samples);
+  out.rollupMs = median((await serviceMs('rollup.get')).slice(1));
+  out.rollupWaitMs = median(waits);
+  const value: unknown = JSON.parse(answer);
+  out.rollupStringifyMs = await medianMs(runs, () => JSON.stringify(value));
+  out.rollupParseMs = await medianMs(runs, () => JSON.parse(answer));
+  out.rollupAnswerMb = round(Buffer.byteLength(answer) / 1024 / 1024);
+  out.rollupFloorRows = await rollupFloor(raw);
+  out.rollupFloorMs = await medianMs(runs, () => rollupFloor(raw));
+}
 
-  // A typed cell's whole round trip as the page makes it, on the action plan: now one request (the
-  // write answers with its row, the undo state, and the units when they changed), beside the four
-  // requests of before (the write, the whole screen again, then the units and the undo state side by
-  // side) as the floor to beat. Alternated, so that both see the same database and the same machine.
-  const call = async (method: string, args: unknown) => {
-    const r = await fetch(`http://127.0.0.1:${server.port}/api`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-plan-token': server.token },
-      body: JSON.stringify({ method, args }),
-    });
-    const outcome = (await r.json()) as { ok: boolean };
-    if (!outcome.ok) throw new Error(`${method}: ${JSON.stringify(outcome)}`);
-  };
+// A typed cell: edits.apply with the screen, as the grid sends it (one round trip); service time
+// from the host, the round trip here; the floor is the same write as raw SQL in one transaction.
+const edits = quick ? 200 : factor >= 100 ? 300 : 500;
+{
+  log(`${edits} cell edits`);
+  const screen = { name: 'actionRows', fiscalYear: 2021 };
+  const trips: number[] = [];
+  for (let i = 0; i < edits; i++)
+    trips.push((await api('edits.apply', { label: 'セルの編集', edits: [{ entity: 'actionRow', id: rows[i % rows.length], field: 'termPlan', value: `ベンチ ${i}` }], screen })).ms);
+  out.cellEditService = distribution(await serviceMs('edits.apply'));
+  out.cellEditTrip = distribution(trips);
+  const floor: number[] = [];
+  for (let i = 0; i < edits; i++) floor.push((await timeIt(() => editFloor(raw, rows[i % rows.length]!, `生 ${i}`))).ms);
+  out.cellEditFloor = distribution(floor);
+}
+
+// The typed cell's round trip of before issue 14 (write, screen, units and undo state: four
+// requests) beside the one request of now, alternated.
+{
+  const n = quick ? 20 : factor >= 100 ? 10 : 30;
+  log(`${n} round trips, one request vs four`);
   const typed = (i: number, what: string) => ({ label: 'セルの編集', edits: [{ entity: 'actionRow', id: rows[i % rows.length], field: 'termPlan', value: `${what} ${i}` }] });
-  const trips = quick ? 50 : 200;
-  const oneRequest: number[] = [];
-  const fourRequests: number[] = [];
-  for (let i = 0; i < trips; i++) {
+  const one: number[] = [];
+  const four: number[] = [];
+  for (let i = 0; i < n; i++) {
     let t = now();
-    await call('edits.apply', typed(i, '往復（四回）'));
-    await call('actionRows.list', { fiscalYear: 2021 });
-    await Promise.all([call('units.list', {}), call('history.state', {})]);
-    fourRequests.push(now() - t);
+    await api('edits.apply', typed(i, '往復（四回）'));
+    await api('actionRows.list', { fiscalYear: 2021 });
+    await Promise.all([api('units.list', {}), api('history.state', {})]);
+    four.push(now() - t);
     t = now();
-    await call('edits.apply', { ...typed(i, '往復（一回）'), screen: { name: 'actionRows', fiscalYear: 2021 } });
-    oneRequest.push(now() - t);
+    await api('edits.apply', { ...typed(i, '往復（一回）'), screen: { name: 'actionRows', fiscalYear: 2021 } });
+    one.push(now() - t);
   }
-  out.cellRoundTrip = distribution(oneRequest);
-  out.cellRoundTripFloor = distribution(fourRequests);
-  const [one, four] = [out.cellRoundTrip, out.cellRoundTripFloor] as { p50: number; p95: number }[];
-  console.error(`  ${factor}×: typed cell round trip over HTTP, p50/p95 ms: one request ${one!.p50}/${one!.p95}; the four requests of before ${four!.p50}/${four!.p95}`);
-  await server.close();
+  out.cellRoundTrip = distribution(one);
+  out.cellRoundTripFourRequests = distribution(four);
+  await serviceMs('');
 }
 
-// A pasted block of 1,000 cells as one change, and its undo.
+// A pasted block of 1,000 cells as one change, and its undo, in the service.
+const block = Array.from({ length: 1000 }, (_, i) => ({ entity: 'actionRow' as const, id: rows[i % rows.length]!, field: i % 2 ? 'termPlan' : 'yearPlan', value: `貼り付け ${i}`, ...(i % 2 ? {} : { fiscalYear: 2021 }) }));
 {
-  const block = Array.from({ length: 1000 }, (_, i) => ({ entity: 'actionRow' as const, id: rows[i % rows.length]!, field: i % 2 ? 'termPlan' : 'yearPlan', value: `貼り付け ${i}`, ...(i % 2 ? {} : { fiscalYear: 2021 }) }));
-  const paste = await timeIt(() => applyGridEdits(live, '貼り付け（1,000セル）', block));
-  out.paste1000Ms = paste.ms;
-  out.undoPasteMs = (await timeIt(() => undo(live))).ms;
+  log('paste and undo');
+  await api('edits.apply', { label: '貼り付け（1,000セル）', edits: block });
+  out.paste1000Ms = (await serviceMs('edits.apply'))[0];
+  await api('history.undo', {});
+  out.undoPasteMs = (await serviceMs('history.undo'))[0];
 }
 
-// Excel export of the action-plan layout, beside exceljs writing the same cells with no layout.
+// Excel export of the action-plan layout in the service (read, layout, workbook, as the download
+// it sends), beside exceljs writing the same styled cells.
 {
-  const doc = await exportDocument(live, { layout: 'action-plan', fiscalYear: 2020 });
-  const xlsx = await timeIt(async () => writeXlsx(await exportDocument(live, { layout: 'action-plan', fiscalYear: 2020 })));
-  out.excelExportMs = xlsx.ms;
-  out.excelBytes = xlsx.value.byteLength;
-  const floor = await timeIt(async () => {
-    const wb = new ExcelJS.Workbook();
-    for (const sheet of doc.sheets) {
-      const ws = wb.addWorksheet(sheet.name);
-      for (const row of [...sheet.header, ...sheet.body.flatMap((g) => g.rows), ...sheet.footer])
-        ws.addRow(row.cells.map((c) => c.paragraphs.map((p) => p.map((r) => r.text).join('')).join('\n')));
-    }
-    return new Uint8Array(await wb.xlsx.writeBuffer());
-  });
+  log('Excel export');
+  const request = { layout: 'action-plan', fiscalYear: 2020 } as const;
+  const saved = await api<{ files: { base64: string }[] }>('export.save', { ...request, formats: ['xlsx'] });
+  out.excelExportMs = (await serviceMs('export.save'))[0];
+  out.excelWaitMs = saved.ms;
+  const xlsx = Buffer.from(saved.value.files[0]!.base64, 'base64');
+  out.excelBytes = xlsx.byteLength;
+  const doc = (await exportDocument(db, request)) as LayoutDocument;
+  const floor = await timeIt(() => styledExcelFloor(doc));
   out.excelFloorMs = floor.ms;
-  writeFileSync(join(dir!, `action-plan-${factor}x.xlsx`), xlsx.value);
-  // The print HTML for the PDF measurement (done by the parent in Chromium).
-  writeFileSync(join(dir!, `action-plan-${factor}x.html`), printPage(doc as LayoutDocument));
+  out.excelFloorBytes = floor.value.byteLength;
+  if (engine === 'sqlite') {
+    // The workbook and print page the PDF figures use (run.ts).
+    writeFileSync(join(dir!, `action-plan-${factor}x.xlsx`), xlsx);
+    writeFileSync(join(dir!, `action-plan-${factor}x.html`), printPage(doc));
+  }
 }
 
-await live.close();
-clearInterval(sampler);
-sample();
-out.serviceRssMb = round(peakRss / 1024 / 1024);
+// SQLite: the figures as the bench before issue 15 measured them (direct calls on the connection,
+// no handler, no screen), for the before/after comparison.
+if (engine === 'sqlite') {
+  log('figures as defined before issue 15');
+  const before: Record<string, unknown> = {};
+  before.rollupMs = await medianMs(runs, () => rollupOf(db, { fiscalYear: 2021 }));
+  const samples: number[] = [];
+  for (let i = 0; i < edits; i++) samples.push((await timeIt(() => applyGridEdits(db, 'セルの編集', [{ entity: 'actionRow', id: rows[i % rows.length]!, field: 'termPlan', value: `直接 ${i}` }]))).ms);
+  before.cellEditService = distribution(samples);
+  before.paste1000Ms = (await timeIt(() => applyGridEdits(db, '貼り付け（1,000セル）', block.map((e) => ({ ...e, value: `${e.value}（直接）` }))))).ms;
+  before.undoPasteMs = (await timeIt(() => undo(db))).ms;
+  before.excelExportMs = (await timeIt(async () => writeXlsx(await exportDocument(db, { layout: 'action-plan', fiscalYear: 2020 })))).ms;
+  out.asBefore = before;
+}
+
+await raw.close();
+await db.close();
 process.stdout.write(JSON.stringify(out) + '\n');

@@ -10,6 +10,7 @@ import { createDatabase } from '../../electron/workspace/create-database';
 import { realSeeds } from '../helpers/seeded-db';
 import { tempDir } from '../helpers/temp';
 import { firstOf } from '../helpers/plan-sql';
+import { freshPostgresDatabase } from '../helpers/pg-database';
 
 /**
  * The built command line (build/cli.mjs → out/cli, what `npm run plan` runs): it runs under plain
@@ -48,6 +49,22 @@ describe('the built command line', { timeout: 180_000 }, () => {
     const r = plan('--help');
     expect(r.code, r.stderr).toBe(0);
     for (const name of ['init', 'check', 'rollup', 'export', 'handout', 'import']) expect(r.stdout).toMatch(new RegExp(`^ {2}${name} +--db FILE`, 'm'));
+    expect(r.stdout).toMatch(/^ {2}copy +--from DB --to DB/m);
+    expect(r.stdout).toContain('postgres://USER@HOST:PORT/DATABASE');
+  });
+
+  it('copies the plan to PostgreSQL and reads it there (pg loaded under plain node): the dumps are identical', async () => {
+    const target = await freshPostgresDatabase();
+    try {
+      const copied = plan('copy', '--from', db, '--to', target.url);
+      expect(copied.code, copied.stderr).toBe(0);
+      expect(copied.stdout).toContain(target.location.display);
+      const there = plan('dump', '--db', target.url);
+      expect(there.code, there.stderr).toBe(0);
+      expect(there.stdout).toBe(plan('dump', '--db', db).stdout);
+    } finally {
+      await target.drop();
+    }
   });
 
   it("reads a colleague's database in the child it forks from beside itself, and then ends", async () => {

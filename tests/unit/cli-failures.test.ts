@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { closeSync, copyFileSync, mkdirSync, openSync, readdirSync, readFileSync, symlinkSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import pg from 'pg';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { backupDatabase, backupFolder, listBackups } from '../../electron/db/backup';
 import { latestSchemaVersion } from '../../electron/db/migrations/index';
@@ -9,7 +10,9 @@ import { PLAN_APPLICATION_ID } from '../../electron/db/open';
 import { sqlitePlanDb } from '../../electron/db/sqlite-engine';
 import { createDatabase } from '../../electron/workspace/create-database';
 import { Workspace } from '../../electron/workspace/workspace';
-import { fileState, runCliCaptured } from '../helpers/cli-capture';
+import { fileState, locationState, runCliCaptured } from '../helpers/cli-capture';
+import { type Engine, engines, seededPlan } from '../helpers/engines';
+import { databaseUrl, freshPostgresDatabase, testServerUrl } from '../helpers/pg-database';
 import { realSeeds } from '../helpers/seeded-db';
 import { tempDir } from '../helpers/temp';
 import { patchXlsx } from '../helpers/xlsx-patch';
@@ -71,8 +74,10 @@ function poke(path: string, offset: number, bytes: Buffer) {
 }
 
 interface Situation {
-  /** Where the database is (checked byte for byte before and after). */
+  /** Where the database is: a file (checked byte for byte before and after), a PostgreSQL location. */
   db: string;
+  /** The plan checked for "nothing changed" when `db` itself names none that can be read (a bad URL, a wrong password): the real one behind it. */
+  watch?: string;
   commands: string[][];
   /** What the message must say (a word of it). */
   says: RegExp;
@@ -91,6 +96,11 @@ const readers = (db: string, out: string) => [
   ['export', '--db', db, '--year', '2021', '--format', 'xlsx', '--out', out],
   ['handout', '--db', db, '--unit', '国際部', '--year', '2021', '--out', out],
   ['import', '--db', db, '--file', workbook],
+];
+/** Copying from the database, and onto it. */
+const copies = (db: string, dir: string) => [
+  ['copy', '--from', db, '--to', join(dir, 'copy.plandb')],
+  ['copy', '--from', template, '--to', db, '--force'],
 ];
 
 /** Each situation, made in a fresh folder (null: cannot be made here, e.g. no tmpfs without root). */
@@ -221,16 +231,73 @@ const situations: Record<string, (dir: string) => Promise<Situation | null> | Si
   },
 };
 
+/** A seeded plan on the test server (dropped after the test), closed: its URL, with the password. */
+async function postgresPlan(): Promise<string> {
+  const plan = await seededPlan('postgres');
+  cleanups.push(plan.cleanup);
+  await plan.db.close();
+  return plan.location;
+}
+
+/** `url` with one part replaced (the URL parser keeps the rest as written). */
+function changed(url: string, change: (u: URL) => void): string {
+  const u = new URL(url);
+  change(u);
+  return u.toString();
+}
+
+/** Each wrong PostgreSQL location: a Japanese message, nothing changed on the server, the password never printed. */
+const postgresSituations: Record<string, (dir: string) => Promise<Situation>> = {
+  'a bad URL (an unknown parameter)': async (dir) => {
+    const watch = await postgresPlan();
+    const db = `${watch}?sslcert=x`;
+    return { db, watch, commands: [...writers(db), ...readers(db, join(dir, 'out')), ...copies(db, dir)], says: /URL を読めません/ };
+  },
+  'a refused connection (nothing listens on the port)': async (dir) => {
+    const watch = await postgresPlan();
+    const db = changed(watch, (u) => (u.port = '1'));
+    return { db, watch, commands: [...writers(db), ...readers(db, join(dir, 'out')), ...copies(db, dir)], says: /接続できません/ };
+  },
+  'a wrong password': async (dir) => {
+    const watch = await postgresPlan();
+    const db = changed(watch, (u) => (u.password = 'not-the-password'));
+    return { db, watch, commands: [...writers(db), ...readers(db, join(dir, 'out')), ...copies(db, dir)], says: /パスワードが違います/ };
+  },
+  'a database of another application': async (dir) => {
+    const fresh = await freshPostgresDatabase();
+    cleanups.push(fresh.drop);
+    const client = new pg.Client({ connectionString: fresh.url });
+    await client.connect();
+    await client.query(`create table customer (id int primary key, name text); insert into customer values (1, '取引先')`);
+    await client.end();
+    return { db: fresh.url, commands: [...writers(fresh.url), ...readers(fresh.url, join(dir, 'out')), ...copies(fresh.url, dir)], says: /計画ワークベンチのデータベースではありません/ };
+  },
+  'a plan of a newer schema': async (dir) => {
+    const db = await postgresPlan();
+    const client = new pg.Client({ connectionString: db });
+    await client.connect();
+    await client.query(`update plan_format set version = 99`);
+    await client.end();
+    return { db, commands: [...writers(db), ...readers(db, join(dir, 'out')), ...copies(db, dir)], says: /新しいバージョン/ };
+  },
+};
+
+const situationsOf = (engine: Engine): Record<string, (dir: string) => Promise<Situation | null> | Situation | null> => (engine === 'sqlite' ? situations : postgresSituations);
+
 const japaneseLine = /^エラー: .*[\u3040-\u30ff\u4e00-\u9fff]/m;
 
-describe('database and file situations on the command line', { timeout: 600_000 }, () => {
-  it.each(Object.keys(situations))('%s', async (label) => {
+describe.each(engines)('database and file situations on the command line (%s)', { timeout: 600_000 }, (engine) => {
+  it.each(Object.keys(situationsOf(engine)))('%s', async (label) => {
     const t = tempDir();
     cleanups.push(t.cleanup);
-    const situation = await situations[label]!(t.dir);
+    const situation = await situationsOf(engine)[label]!(t.dir);
     if (!situation) return; // cannot be made on this machine (see canMount)
-    const before = fileState(situation.db);
-    const around = readdirSync(join(situation.db, '..')).sort();
+    const watched = situation.watch ?? situation.db;
+    const before = await locationState(watched);
+    const folder = engine === 'sqlite' ? join(situation.db, '..') : t.dir;
+    const around = readdirSync(folder).sort();
+    // Neither the test server's password nor one given by mistake is ever printed.
+    const secrets = engine === 'postgres' ? [new URL(testServerUrl()).password, 'not-the-password'] : [];
     for (const args of situation.commands) {
       const r = await runCliCaptured(...args);
       const what = `${label}: ${args.slice(0, 1).join(' ')} ${args.includes('--take-over-lock') ? '--take-over-lock' : ''}\n${r.stderr}`;
@@ -240,12 +307,16 @@ describe('database and file situations on the command line', { timeout: 600_000 
       expect(r.stderr, what).toMatch(/^error: /m);
       expect(r.stderr, what).not.toContain('    at ');
       expect(r.stderr.length, what).toBeLessThan(500);
-      expect(fileState(situation.db), what).toEqual(before);
-      expect(readdirSync(join(situation.db, '..')).sort(), what).toEqual(around);
+      for (const secret of secrets) expect(`${r.stdout}${r.stderr}`, what).not.toContain(secret);
+      expect(await locationState(watched), what).toEqual(before);
+      expect(readdirSync(folder).sort(), what).toEqual(around);
     }
   });
 
-  it('the real command line (a child process) prints the same: a folder as --db, a negative user_version', () => {
+});
+
+describe('the real command line (a child process)', { timeout: 600_000 }, () => {
+  it('prints the same: a folder as --db, a negative user_version, a wrong PostgreSQL password (never printed)', () => {
     const t = tempDir();
     cleanups.push(t.cleanup);
     const folder = join(t.dir, 'folder.plandb');
@@ -254,9 +325,11 @@ describe('database and file situations on the command line', { timeout: 600_000 
     copyFileSync(template, negative);
     raw(negative, (d) => d.pragma('user_version = -1'));
     const before = fileState(negative);
+    const wrongPassword = `${databaseUrl(testServerUrl(), 'postgres').replace(/:[^:@/]*@/, ':Secret-Wrong-1@')}`;
     for (const [db, says] of [
       [folder, /フォルダー/],
       [negative, /形式の番号が不正/],
+      [wrongPassword, /パスワードが違います/],
     ] as const) {
       const r = spawnSync(process.execPath, ['--import', 'tsx', join(repoRoot, 'electron', 'cli', 'main.ts'), 'check', '--db', db], {
         cwd: repoRoot,
@@ -269,6 +342,7 @@ describe('database and file situations on the command line', { timeout: 600_000 
       expect(r.stderr).toMatch(says);
       expect(r.stderr).not.toContain('    at ');
       expect(r.stderr.length).toBeLessThan(500);
+      expect(`${r.stdout}${r.stderr}`).not.toContain('Secret-Wrong-1');
     }
     expect(fileState(negative)).toEqual(before);
   });

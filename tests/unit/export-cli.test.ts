@@ -4,22 +4,10 @@ import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { runCli } from '../../electron/cli/main';
-import { seededDatabase } from '../helpers/seeded-db';
+import { engines, type PlanUnderTest, seededPlan } from '../helpers/engines';
 import { tempDir } from '../helpers/temp';
 
-/** `npm run plan -- export`, run in-process on a real plan database, writing real files. */
-
-let env: Awaited<ReturnType<typeof seededDatabase>>;
-let out: ReturnType<typeof tempDir>;
-beforeAll(async () => {
-  env = await seededDatabase();
-  await env.db.db.close();
-  out = tempDir();
-});
-afterAll(async () => {
-  await env.cleanup();
-  out.cleanup();
-});
+/** `npm run plan -- export`, run in-process on a real plan database (a file, a PostgreSQL database), writing real files. */
 
 async function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   const stdout: string[] = [];
@@ -35,10 +23,23 @@ async function run(args: string[]): Promise<{ code: number; stdout: string; stde
   }
 }
 
-describe('plan export', () => {
+describe.each(engines)('plan export (%s)', (engine) => {
+  let env: PlanUnderTest;
+  let out: ReturnType<typeof tempDir>;
+  beforeAll(async () => {
+    env = await seededPlan(engine);
+    // The command opens the plan itself, as from a terminal.
+    await env.db.close();
+    out = tempDir();
+  });
+  afterAll(async () => {
+    await env.cleanup();
+    out.cleanup();
+  });
+
   it('writes a unit’s action plan as Excel and PDF into the folder and prints their paths', async () => {
     const dir = join(out.dir, 'unit');
-    const r = await run(['export', '--db', env.path, '--layout', 'unit', '--unit', '国際部', '--year', '2020', '--format', 'xlsx,pdf', '--out', dir]);
+    const r = await run(['export', '--db', env.location, '--layout', 'unit', '--unit', '国際部', '--year', '2020', '--format', 'xlsx,pdf', '--out', dir]);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(readdirSync(dir).sort()).toEqual(['中期事業計画_2020年度事業活動計画_アクションプラン_国際部.pdf', '中期事業計画_2020年度事業活動計画_アクションプラン_国際部.xlsx']);
@@ -54,8 +55,8 @@ describe('plan export', () => {
 
   it('writes the FY2021 overview and the rollup as Excel', async () => {
     const dir = join(out.dir, 'more');
-    expect((await run(['export', '--db', env.path, '--layout', 'overview', '--year', '2021', '--format', 'xlsx', '--out', dir])).code).toBe(0);
-    expect((await run(['export', '--db', env.path, '--layout', 'rollup', '--year', '２０２１年度', '--format', 'xlsx', '--out', dir])).code).toBe(0);
+    expect((await run(['export', '--db', env.location, '--layout', 'overview', '--year', '2021', '--format', 'xlsx', '--out', dir])).code).toBe(0);
+    expect((await run(['export', '--db', env.location, '--layout', 'rollup', '--year', '２０２１年度', '--format', 'xlsx', '--out', dir])).code).toBe(0);
     expect(readdirSync(dir).sort()).toEqual(['中期事業計画_2021年度事業活動計画.xlsx', '進捗集計_2021年度時点・全組織.xlsx']);
   });
 
@@ -69,7 +70,7 @@ describe('plan export', () => {
       [['--layout', 'unit', '--unit', '存在しない部', '--year', '2020', '--format', 'xlsx'], '組織「存在しない部」は見つかりません。'],
     ];
     for (const [args, message] of cases) {
-      const r = await run(['export', '--db', env.path, ...args, '--out', dir]);
+      const r = await run(['export', '--db', env.location, ...args, '--out', dir]);
       expect(r.code, args.join(' ')).toBe(1);
       expect(r.stderr).toContain(message);
       expect(r.stderr).toContain('error:');

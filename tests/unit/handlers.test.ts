@@ -3,47 +3,46 @@ import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contract, methodNames } from '../../shared/contract/methods';
-import { openPlanDatabase } from '../../electron/db/open';
 import { createHandler } from '../../electron/api/handlers';
 import { Workspace } from '../../electron/workspace/workspace';
-import { seededDatabase } from '../helpers/seeded-db';
+import { engines, type PlanUnderTest, reopen, seededPlan } from '../helpers/engines';
 import { countRows, firstOf } from '../helpers/plan-sql';
 import { editingSampleArgs } from '../helpers/editing-sample-args';
 import { importSampleArgs } from '../helpers/import-sample-args';
 
-let env: Awaited<ReturnType<typeof seededDatabase>>;
-let ws: Workspace;
-let logs: string[];
-let handle: ReturnType<typeof createHandler>;
+describe.each(engines)('the contract handler on %s', (engine) => {
+  let env: PlanUnderTest;
+  let ws: Workspace;
+  let logs: string[];
+  let handle: ReturnType<typeof createHandler>;
 
-beforeAll(async () => {
-  env = await seededDatabase();
-  ws = new Workspace('test', join(env.dir, 'userdata'));
-  await ws.use(env.db);
-  logs = [];
-  handle = createHandler(ws, 'http', (l) => logs.push(l));
-});
-afterAll(async () => {
-  await ws.close();
-  await env.cleanup();
-});
+  beforeAll(async () => {
+    env = await seededPlan(engine);
+    ws = new Workspace('test', join(env.dir, 'userdata'));
+    await ws.use(env.opened);
+    logs = [];
+    handle = createHandler(ws, 'http', (l) => logs.push(l));
+  });
+  afterAll(async () => {
+    await ws.close();
+    await env.cleanup();
+  });
 
-/** Arguments that satisfy each method's schema, for the seed plan. */
-async function sampleArgs(method: string): Promise<unknown> {
-  const editing = await editingSampleArgs(method, handle);
-  if (editing !== undefined) return editing;
-  const imported = await importSampleArgs(method, handle);
-  if (imported !== undefined) return imported;
-  if (method === 'actionRows.list') return { fiscalYear: 2020 };
-  if (method === 'jobs.progress' || method === 'jobs.cancel') return { key: randomUUID() };
-  if (method === 'backups.preview' || method === 'backups.restore') {
-    const taken = (await handle('backups.create', {})) as { ok: true; value: { id: string } };
-    return { id: taken.value.id };
+  /** Arguments that satisfy each method's schema, for the seed plan. */
+  async function sampleArgs(method: string): Promise<unknown> {
+    const editing = await editingSampleArgs(method, handle);
+    if (editing !== undefined) return editing;
+    const imported = await importSampleArgs(method, handle);
+    if (imported !== undefined) return imported;
+    if (method === 'actionRows.list') return { fiscalYear: 2020 };
+    if (method === 'jobs.progress' || method === 'jobs.cancel') return { key: randomUUID() };
+    if (method === 'backups.preview' || method === 'backups.restore') {
+      const taken = (await handle('backups.create', {})) as { ok: true; value: { id: string } };
+      return { id: taken.value.id };
+    }
+    return {};
   }
-  return {};
-}
 
-describe('the contract handler', () => {
   it('answers every method of the contract with a result its schema accepts', async () => {
     for (const method of methodNames) {
       const outcome = await handle(method, await sampleArgs(method));
@@ -62,12 +61,12 @@ describe('the contract handler', () => {
     expect(logs.some((l) => l.includes('invalid arguments'))).toBe(true);
   });
 
-  it('saves an edit through the contract so that it is there after the file is reopened', async () => {
+  it('saves an edit through the contract so that it is there after the plan is opened again', async () => {
     const rows = (await handle('actionRows.list', { fiscalYear: 2020 })) as { ok: true; value: { id: string }[] };
     const id = rows.value[2]!.id;
     const saved = await handle('edits.apply', { label: 'セルの編集', edits: [{ entity: 'actionRow', id, field: 'termPlan', value: '・見直した到達目標\n・二行目' }] });
     expect(saved).toMatchObject({ ok: true, value: { changed: 1 } });
-    await ws.use(openPlanDatabase(env.path));
+    await ws.use(await reopen(env.location));
     const again = (await handle('actionRows.list', { fiscalYear: 2020 })) as { ok: true; value: { id: string; termPlan: string }[] };
     expect(again.value.find((r) => r.id === id)?.termPlan).toBe('・見直した到達目標\n・二行目');
   });

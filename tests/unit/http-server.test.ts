@@ -1,9 +1,14 @@
+import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { request } from 'node:http';
+import { join } from 'node:path';
 import { networkInterfaces } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPlanServer, type PlanServer } from '../../electron/server/http-server';
 import { createHandler } from '../../electron/api/handlers';
 import { Workspace } from '../../electron/workspace/workspace';
+import { seededPlan } from '../helpers/engines';
+import { testServerUrl } from '../helpers/pg-database';
 import { seededDatabase } from '../helpers/seeded-db';
 
 let env: Awaited<ReturnType<typeof seededDatabase>>;
@@ -86,5 +91,53 @@ describe('browser-mode HTTP transport', () => {
   it('does not serve files outside the renderer folder', async () => {
     const r = await call({ method: 'GET', path: '/../../package.json', headers: {} });
     expect([403, 404]).toContain(r.status);
+  });
+});
+
+describe('npm run serve -- --db postgres://…', { timeout: 300_000 }, () => {
+  it('opens the plan on PostgreSQL; the terminal and the page show it without the password', async () => {
+    const plan = await seededPlan('postgres');
+    await plan.db.close();
+    writeFileSync(join(plan.dir, 'index.html'), '<!doctype html><title>t</title>');
+    const root = join(import.meta.dirname, '..', '..');
+    const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'electron', 'server', 'serve-main.ts'), '--db', plan.location, '--static', plan.dir], {
+      cwd: root,
+      env: { ...process.env, PLAN_WORKBENCH_USER_DATA: join(plan.dir, 'userdata'), NODE_OPTIONS: '' },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    try {
+      const url = await new Promise<string>((resolve, reject) => {
+        child.stdout.on('data', (c: Buffer) => {
+          stdout += c.toString();
+          const m = /^open: (http:\/\/\S+)$/m.exec(stdout);
+          if (m) resolve(m[1]!);
+        });
+        child.once('exit', (code) => reject(new Error(`serve ended (${code}): ${stderr}`)));
+      });
+      const bare = new URL(plan.location);
+      bare.password = '';
+      const display = bare.toString();
+      expect(stdout).toContain(`database: ${display}\n`);
+      const { origin, searchParams } = new URL(url);
+      const reply = await fetch(`${origin}/api`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-plan-token': searchParams.get('token')! },
+        body: JSON.stringify({ method: 'app.info', args: {} }),
+      });
+      const info = (await reply.json()) as { ok: boolean; value: { dbFileName: string } };
+      expect(info.ok).toBe(true);
+      expect(info.value.dbFileName).toBe(display);
+      const password = decodeURIComponent(new URL(testServerUrl()).password);
+      expect(`${stdout}${stderr}${JSON.stringify(info)}`).not.toContain(password);
+    } finally {
+      if (child.exitCode === null && child.signalCode === null) {
+        const ended = new Promise((done) => child.once('exit', done));
+        child.kill('SIGTERM');
+        await ended;
+      }
+      await plan.cleanup();
+    }
   });
 });

@@ -7,8 +7,12 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '../../shared/errors/app-error';
 import { latestSchemaVersion } from '../../electron/db/migrations/index';
 import { openPlanDatabaseReadOnly } from '../../electron/db/open-read-only';
+import { postgresSchemaVersion } from '../../electron/db/postgres-schema';
 import { createDatabase } from '../../electron/workspace/create-database';
-import { fileState, runCliCaptured } from '../helpers/cli-capture';
+import { openLocationReadOnly } from '../../electron/workspace/read-location';
+import { fileState, locationState, runCliCaptured } from '../helpers/cli-capture';
+import { type Engine, engines, seededPlan } from '../helpers/engines';
+import { testServerUrl } from '../helpers/pg-database';
 import { realSeeds } from '../helpers/seeded-db';
 import { tempDir } from '../helpers/temp';
 import { countRows } from '../helpers/plan-sql';
@@ -16,15 +20,18 @@ import { countRows } from '../helpers/plan-sql';
 /**
  * Commands that only read change no byte of the database or its -wal/-shm/-journal and leave no
  * file behind, whatever the journal mode and schema version; a plan on read-only media can be
- * checked, dumped and exported, and the browser mode opens it read-only.
+ * checked, dumped and exported, and the browser mode opens it read-only. On PostgreSQL they change
+ * no row of any table (the plan's, the change log, plan_format) and never print the password.
  */
 
 const repoRoot = join(import.meta.dirname, '..', '..');
 const v1Fixture = join(repoRoot, 'tests', 'fixtures', 'schemas', 'schema-v1.plandb');
 const CRASH_EDIT = 'クラッシュ前に確定した編集';
 
-const cleanups: (() => void)[] = [];
-afterEach(() => cleanups.splice(0).forEach((c) => c()));
+const cleanups: (() => unknown)[] = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
+});
 let seedDb: string;
 
 beforeAll(async () => {
@@ -81,54 +88,82 @@ function readCommands(db: string, out: string): string[][] {
   ];
 }
 
-describe('read-only commands change no byte', { timeout: 600_000 }, () => {
-  it.each(Object.keys(kinds))('%s', async (kind) => {
+/** The kinds of plan each engine has: a file in every journal mode and schema; a database on PostgreSQL. */
+const kindsOf = (engine: Engine) => (engine === 'sqlite' ? Object.keys(kinds) : ['the seed plan, with its change log']);
+
+/** A plan of `kind` in `dir`, closed: its location (the file, the database URL with the password). */
+async function makePlan(engine: Engine, kind: string, dir: string): Promise<string> {
+  if (engine === 'sqlite') {
+    mkdirSync(dir, { recursive: true });
+    const path = join(dir, 'plan.plandb');
+    kinds[kind]!(path);
+    return path;
+  }
+  const plan = await seededPlan('postgres');
+  cleanups.push(plan.cleanup);
+  await plan.db.close();
+  return plan.location;
+}
+
+describe.each(engines)('read-only commands change nothing (%s)', { timeout: 600_000 }, (engine) => {
+  it.each(kindsOf(engine))('%s', async (kind) => {
     const t = tempDir();
     cleanups.push(t.cleanup);
-    const path = join(t.dir, 'plan.plandb');
-    kinds[kind]!(path);
+    const path = await makePlan(engine, kind, t.dir);
     const out = join(t.dir, 'out');
     mkdirSync(out);
-    const before = fileState(path);
+    const before = await locationState(path);
+    const password = engine === 'postgres' ? decodeURIComponent(new URL(testServerUrl()).password) : null;
     for (const args of readCommands(path, out)) {
       const r = await runCliCaptured(...args);
       expect(r.code, `${args[0]}: ${r.stderr}`).toBe(0);
-      expect(fileState(path), args.join(' ')).toEqual(before);
+      expect(await locationState(path), args.join(' ')).toEqual(before);
+      if (password) expect(`${r.stdout}${r.stderr}`, args.join(' ')).not.toContain(password);
     }
     // What was read is what the file holds (a crash-left -wal included), as the app would show it.
     const dump = readFileSync(join(out, 'dump.json'), 'utf8');
     expect(dump.includes(CRASH_EDIT)).toBe(kind.includes('crash'));
+    expect(dump.length).toBeGreaterThan(1000);
     const check = JSON.parse((await runCliCaptured('check', '--db', path)).stdout) as { schemaVersion: number; pendingMigrations: number[]; ok: boolean };
     expect(check.ok).toBe(true);
-    const fileVersion = kind.includes('v1') ? 1 : latestSchemaVersion;
+    const appVersion = engine === 'sqlite' ? latestSchemaVersion : postgresSchemaVersion;
+    const fileVersion = kind.includes('v1') ? 1 : appVersion;
     expect(check.schemaVersion).toBe(fileVersion);
-    expect(check.pendingMigrations.length).toBe(latestSchemaVersion - fileVersion);
+    expect(check.pendingMigrations.length).toBe(appVersion - fileVersion);
   });
 
-  it('a read-only open refuses writes with a Japanese message instead of writing', async () => {
+  it('a read-only open refuses writes instead of writing', async () => {
     const t = tempDir();
     cleanups.push(t.cleanup);
-    for (const make of Object.values(kinds)) {
-      const path = join(t.dir, `f${Math.random().toString(36).slice(2)}.plandb`);
-      make(path);
-      const before = fileState(path);
-      const opened = openPlanDatabaseReadOnly(path);
+    for (const kind of kindsOf(engine)) {
+      const path = await makePlan(engine, kind, join(t.dir, `${Math.random().toString(36).slice(2)}`));
+      const before = await locationState(path);
+      const opened = engine === 'sqlite' ? openPlanDatabaseReadOnly(path) : await openLocationReadOnly(path);
       const refusal = async (f: () => Promise<unknown>) => {
         try {
           await f();
         } catch (e) {
-          return e instanceof AppError ? e : null;
+          return e;
         }
         return null;
       };
       try {
-        expect((await refusal(() => opened.db.q.updateTable('action_row').set({ term_plan: 'x' }).execute()))?.messageJa).toContain('読み取り専用');
-        expect((await refusal(() => sql`delete from action_row`.execute(opened.db.q)))?.code).toBe('read_only');
+        const update = await refusal(() => opened.db.q.updateTable('action_row').set({ term_plan: 'x' }).execute());
+        const remove = await refusal(() => sql`delete from action_row`.execute(opened.db.q));
+        if (engine === 'sqlite') {
+          // SQLite's English refusal is replaced by the app's message.
+          expect(update instanceof AppError ? update.messageJa : '').toContain('読み取り専用');
+          expect(remove instanceof AppError ? remove.code : '').toBe('read_only');
+        } else {
+          // PostgreSQL refuses it itself: every session of a read-only open is read-only on the server.
+          expect(update).toMatchObject({ code: '25006' });
+          expect(remove).toMatchObject({ code: '25006' });
+        }
         expect(await countRows(opened.db, 'action_row')).toBeGreaterThan(0);
       } finally {
         await opened.db.close();
       }
-      expect(fileState(path)).toEqual(before);
+      expect(await locationState(path)).toEqual(before);
     }
   });
 });

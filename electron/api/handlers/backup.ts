@@ -48,9 +48,8 @@ export function backupImplementation({ ws }: ServiceContext): ImplementationOf<t
     'backups.preview': ({ id }) => preview(backupById(folder(), id)),
     'backups.create': async () => info(await ws.backupNow('manual')),
     'backups.restore': async ({ id }) => {
-      await ws.restore(id);
-      const safety = ws.backups().find((b) => b.reason === 'restore');
-      return { restoredFrom: id, safetyBackup: safety?.id ?? '' };
+      const restored = await ws.restore(id);
+      return { restoredFrom: restored.restoredFrom, safetyBackup: restored.safetyBackup.id };
     },
   };
 }

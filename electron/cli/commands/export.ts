@@ -3,7 +3,8 @@ import { dirname, join, resolve } from 'node:path';
 import { AppError } from '../../../shared/errors/app-error';
 import { ExportFormat, ExportLayout } from '../../../shared/contract/methods/export';
 import { fiscalYearOption, unitIdOption } from '../arguments';
-import { type CliOptions, dbPathOf } from '../command';
+import { type CliOptions } from '../command';
+import { dbOf } from '../location';
 import { readSession } from '../session';
 
 const usageError = (ja: string, en: string) => new AppError('invalid_arguments', ja, en);
@@ -23,7 +24,7 @@ export async function run(opts: CliOptions): Promise<number> {
   const outDir = resolve(opts.out);
 
   let chosen = '';
-  const session = await readSession(dbPathOf(opts), {
+  const session = await readSession(dbOf(opts), {
     // The app's save dialog, answered by --out: the file names the layout gives, in that folder (made once there is something to write).
     chooseSavePath: async ({ defaultName }) => {
       mkdirSync(outDir, { recursive: true });

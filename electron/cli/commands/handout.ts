@@ -2,7 +2,8 @@ import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { AppError } from '../../../shared/errors/app-error';
 import { fiscalYearOption, unitIdOption } from '../arguments';
-import { type CliOptions, dbPathOf } from '../command';
+import { type CliOptions } from '../command';
+import { dbOf } from '../location';
 import { readSession } from '../session';
 
 /** `npm run plan -- handout --db FILE --unit NAME --year YYYY --out PATH`: a unit's fill-in workbook (記入用ブック), through `import.handoutWorkbook`. */
@@ -13,7 +14,7 @@ export async function run(opts: CliOptions): Promise<number> {
   if (typeof opts.out !== 'string') throw new AppError('invalid_arguments', '--out に保存先（ファイルかフォルダー）を指定してください。', '--out PATH is required');
   const out = resolve(opts.out);
   let chosen = '';
-  const session = await readSession(dbPathOf(opts), {
+  const session = await readSession(dbOf(opts), {
     // The app's save dialog, answered by --out: a file, or a folder to put the workbook in under its own name.
     chooseSavePath: async ({ defaultName }) => {
       chosen = existsSync(out) && statSync(out).isDirectory() ? join(out, defaultName) : out;

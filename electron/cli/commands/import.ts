@@ -3,7 +3,8 @@ import { AppError } from '../../../shared/errors/app-error';
 import { decide, decideConflicts, initialDecisions, toApply } from '../../../shared/import/choices';
 import type { Review, ReviewCell, ReviewItem } from '../../../shared/import/review';
 import { readOnlyError } from '../../db/open-read-only';
-import { type CliOptions, dbPathOf, lockRequest } from '../command';
+import { type CliOptions, lockRequest } from '../command';
+import { dbOf } from '../location';
 import { readSession, writeSession } from '../session';
 
 /**
@@ -59,9 +60,9 @@ export async function run(opts: CliOptions): Promise<number> {
   const file = resolve(opts.file);
   // The app's open dialog, answered by --file.
   const host = { chooseImportFile: async () => file };
-  const dbPath = dbPathOf(opts);
+  const db = dbOf(opts);
   if (!opts.apply) {
-    const session = await readSession(dbPath, host);
+    const session = await readSession(db, host);
     try {
       printReview((await session.api['import.analyze']({ source: { kind: 'dialog' } })).review!, opts);
       return 0;
@@ -70,7 +71,7 @@ export async function run(opts: CliOptions): Promise<number> {
     }
   }
   // Applying takes the database as the only writer (as the app does) and backs it up first.
-  const session = await writeSession(dbPath, lockRequest(opts), host);
+  const session = await writeSession(db, lockRequest(opts), host);
   try {
     const ws = session.ws;
     if (ws.readOnly) throw readOnlyError(ws.fileName);

@@ -1,5 +1,5 @@
 import { existsSync, mkdirSync } from 'node:fs';
-import { basename, dirname, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { AppError } from '../../../shared/errors/app-error';
 import { backupFolder } from '../../db/backup';
 import { latestSchemaVersion } from '../../db/migrations/index';
@@ -8,24 +8,34 @@ import { WriterLock } from '../../db/writer-lock';
 import { crossCheck } from '../../seed/cross-check';
 import { readSeedDirectory, readSeedDump, SeedError } from '../../seed/read-seeds';
 import { createDatabase, replaceDatabase } from '../../workspace/create-database';
+import type { SeedBundle } from '../../../shared/seed/schema';
+import { withPrivateTemp } from '../../files/private-temp';
 import { userDataDir } from '../../files/paths';
 import { seedsDirectory } from '../../files/seeds-location';
-import { type CliOptions, dbPathOf, lockRequest } from '../command';
+import { type CliOptions, lockRequest } from '../command';
+import { copiedSummary, copyIntoPostgres } from '../copy-targets';
+import { type CliDb, dbOf } from '../location';
 
 /**
  * `init`: a new plan database from the seeds or a dump. Everything is read and cross-checked
  * before the writer lock is even asked for; the new file is built beside the target; an existing
  * file (only with --force) is backed up and then replaced in one rename, so a bad dump, a full disk
  * or a running app leaves it exactly as it was.
+ *
+ * On PostgreSQL the plan is built as a file in a private temporary folder by the same builder, then
+ * copied into the database (copy-targets.ts): an empty database gets the plan; one that holds a
+ * plan is replaced only with --force, after a backup; one of another application never.
  */
 export async function run(opts: CliOptions): Promise<number> {
-  const path = dbPathOf(opts);
-  refuseFolder(path);
+  const db = dbOf(opts);
+  if (db.kind === 'file') refuseFolder(db.path);
   const from = typeof opts.from === 'string' ? resolve(opts.from) : undefined;
   const source = from ?? 'seeds/';
   const bundle = from ? readSeedDump(from) : readSeedDirectory(seedsDirectory());
   const problems = crossCheck(bundle, source);
   if (problems.length > 0) throw new SeedError(problems);
+  if (db.kind === 'postgres') return initPostgres(db, bundle, source, opts.force === true);
+  const path = db.path;
   if (existsSync(path) && opts.force !== true)
     throw new AppError('conflict', `「${basename(path)}」は既にあります。上書きするには --force を付けてください（元のファイルはバックアップしてから置き換えます）。`, `${path} exists; use --force to overwrite`);
 
@@ -44,4 +54,20 @@ export async function run(opts: CliOptions): Promise<number> {
   } finally {
     lock.release();
   }
+}
+
+async function initPostgres(db: Extract<CliDb, { kind: 'postgres' }>, bundle: SeedBundle, source: string, force: boolean): Promise<number> {
+  const { rows, backup } = await withPrivateTemp('plan-init', async (dir) => {
+    const built = await createDatabase(join(dir, 'plan.plandb'), bundle, { source });
+    try {
+      return await copyIntoPostgres(built.db, db.location, { force });
+    } finally {
+      await built.db.close();
+    }
+  });
+  console.log(
+    `${backup ? 'replaced' : 'created'} ${db.display} (schema version ${latestSchemaVersion}): ${copiedSummary(rows)}` +
+      (backup ? `; the previous plan is kept as backup ${backup.id} in ${dirname(backup.path)}` : ''),
+  );
+  return 0;
 }

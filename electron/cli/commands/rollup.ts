@@ -1,5 +1,6 @@
 import { fiscalYearOption, unitIdOption } from '../arguments';
-import { type CliOptions, dbPathOf } from '../command';
+import { type CliOptions } from '../command';
+import { dbOf } from '../location';
 import { failureText } from '../failure-text';
 import { readSession } from '../session';
 
@@ -17,7 +18,7 @@ export async function run(opts: CliOptions): Promise<number> {
     console.error(failureText(e));
     return 2;
   }
-  const session = await readSession(dbPathOf(opts));
+  const session = await readSession(dbOf(opts));
   try {
     const unitId = typeof opts.unit === 'string' ? await unitIdOption(session.api, opts.unit) : undefined;
     const result = await session.api['rollup.get']({ fiscalYear, unitId });
