@@ -52,6 +52,16 @@ const tooLarge: Known = {
   messageJa: 'データが大きすぎて処理できません。小さく分けてから、もう一度操作してください。',
 };
 
+/**
+ * The PostgreSQL server went away (stopped, restarting, the network cut): the action may or may not
+ * have been saved (the connection can drop right after COMMIT was sent), so the message says how to
+ * find out instead of claiming either.
+ */
+const serverGone: Known = {
+  code: 'database_busy',
+  messageJa: 'データベースサーバーとの接続が切れました（停止中か再起動中です）。しばらくしてから、もう一度操作してください。直前の操作が保存されたかどうかは、再読み込みして確かめてください。',
+};
+
 /** Node's system error codes and SQLite's result codes (better-sqlite3 puts extended codes such as SQLITE_IOERR_WRITE in `code`). */
 const byCode: Record<string, Known> = {
   ENOSPC: diskFull,
@@ -80,7 +90,20 @@ const byCode: Record<string, Known> = {
   ERR_STRING_TOO_LONG: tooLarge,
   ERR_BUFFER_TOO_LARGE: tooLarge,
   ERR_FS_FILE_TOO_LARGE: tooLarge,
+  ECONNREFUSED: serverGone,
+  ECONNRESET: serverGone,
+  EPIPE: serverGone,
+  // PostgreSQL's SQLSTATEs: admin_shutdown, crash_shutdown, cannot_connect_now.
+  '57P01': serverGone,
+  '57P02': serverGone,
+  '57P03': serverGone,
 };
+
+/** pg's own words for a connection lost without a code; class 08 SQLSTATEs are connection exceptions. */
+function lostConnection(e: unknown, code: string | undefined): boolean {
+  if (code !== undefined && /^08[0-9A-Z]{3}$/.test(code)) return true;
+  return e instanceof Error && /Connection terminated unexpectedly|Client has encountered a connection error and is not queryable|Connection terminated due to connection timeout/.test(e.message);
+}
 
 function codeOf(e: unknown): string | undefined {
   const code = (e as { code?: unknown } | null)?.code;
@@ -101,6 +124,7 @@ export function knownFailure(e: unknown): Known | undefined {
     const code = codeOf(cur);
     const known = code ? knownCode(code) : undefined;
     if (known) return known;
+    if (lostConnection(cur, code)) return serverGone;
     // V8's own words for a string or array it cannot make (a value of hundreds of MB).
     if (cur instanceof RangeError && /Invalid string length|Invalid array length|Array buffer allocation failed/.test(cur.message)) return tooLarge;
   }

@@ -51,36 +51,86 @@ function checkValues(table: string, id: string, values: Record<string, unknown>)
   }
 }
 
+/** Log rows per multi-row insert: 7 parameters each, well under SQLite's and PostgreSQL's limits of bound parameters. */
+const LOG_CHUNK = 500;
+
+/**
+ * What the writers of one transaction share (keyed by the transaction's Kysely, the same object for
+ * every handle joining it): the change-log rows not inserted yet, in the order they were logged,
+ * and the rows read or written so far (null: known to be absent). Only a ChangeWriter writes plan
+ * data (no triggers, no cascades), so within its transaction a row it read stays as it knows it.
+ */
+interface TransactionState {
+  pending: ReturnType<typeof changeRow>[];
+  rows: Map<string, Row | null>;
+}
+const states = new WeakMap<object, TransactionState>();
+const key = (table: string, id: string) => `${table}\u0000${id}`;
+
+/** A stored value the cache can hold as the database gives it back (anything else is read again). */
+const plain = (v: unknown) => v === null || typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v));
+
 /**
  * Every write to plan data goes through a ChangeWriter: it writes the row and records the change
  * (table, row id, column, old and new value) in the change log, inside the caller's transaction.
+ * Round trips are few: the log rows are kept and inserted many at a time (`flush`, at the end of
+ * withChange and before anything reads the log in the transaction), and a row is read once.
  */
 export class ChangeWriter {
   private count = 0;
+  private readonly state: TransactionState;
   /** `tx`: the transaction of the change set (withChange). */
   constructor(
     private readonly tx: PlanDb,
     readonly setId: number,
-  ) {}
+  ) {
+    let state = states.get(tx.q);
+    if (!state) states.set(tx.q, (state = { pending: [], rows: new Map() }));
+    this.state = state;
+  }
 
   get changes(): number {
     return this.count;
   }
 
-  private async log(table: string, rowId: string, op: 'insert' | 'update' | 'delete', column: string | null, oldValue: unknown, newValue: unknown): Promise<void> {
+  private log(table: string, rowId: string, op: 'insert' | 'update' | 'delete', column: string | null, oldValue: unknown, newValue: unknown): void {
     this.count++;
-    await this.tx.q.insertInto('change').values(changeRow(this.setId, table, rowId, op, column, oldValue, newValue)).execute();
+    // Serialised now: the log holds the values as they were at this step.
+    this.state.pending.push(changeRow(this.setId, table, rowId, op, column, oldValue, newValue));
+  }
+
+  /** Inserts the log rows kept so far, in order. Call before reading the change table inside the transaction. */
+  async flush(): Promise<void> {
+    const rows = this.state.pending.splice(0);
+    for (let i = 0; i < rows.length; i += LOG_CHUNK) await this.tx.q.insertInto('change').values(rows.slice(i, i + LOG_CHUNK)).execute();
   }
 
   async read<T extends DataTable>(table: T, id: string): Promise<Row | undefined> {
+    const known = this.state.rows.get(key(table, id));
+    if (known !== undefined) return known === null ? undefined : { ...known };
     // Dynamic table name: Kysely cannot narrow the row type here; rows are plain column maps.
-    return (await this.tx.q.selectFrom(table as DataTable).selectAll().where('id', '=', id as never).executeTakeFirst()) as Row | undefined;
+    const row = (await this.tx.q.selectFrom(table as DataTable).selectAll().where('id', '=', id as never).executeTakeFirst()) as Row | undefined;
+    this.state.rows.set(key(table, id), row ?? null);
+    return row ? { ...row } : undefined;
+  }
+
+  /** Reads the rows of `ids` in a few queries ahead of a batch that reads or updates them one by one (a paste). */
+  async prefetch<T extends DataTable>(table: T, ids: readonly string[]): Promise<void> {
+    const wanted = [...new Set(ids)].filter((id) => !this.state.rows.has(key(table, id)));
+    for (let i = 0; i < wanted.length; i += LOG_CHUNK) {
+      const some = wanted.slice(i, i + LOG_CHUNK);
+      const rows = (await this.tx.q.selectFrom(table as DataTable).selectAll().where('id', 'in', some as never[]).execute()) as Row[];
+      for (const id of some) this.state.rows.set(key(table, id), null);
+      for (const row of rows) this.state.rows.set(key(table, row.id), row);
+    }
   }
 
   async insert<T extends DataTable>(table: T, row: Insertable<DB[T]> & { id: string }): Promise<void> {
     checkValues(table, row.id, row);
     await this.tx.q.insertInto(table as DataTable).values(row as never).execute();
-    await this.log(table, row.id, 'insert', null, undefined, row);
+    // Columns the insert left to their defaults are only known by reading it.
+    this.state.rows.delete(key(table, row.id));
+    this.log(table, row.id, 'insert', null, undefined, row);
   }
 
   /** Updates the columns of `patch` that differ from the stored row; returns how many did. */
@@ -93,7 +143,9 @@ export class ChangeWriter {
     if (columns.length === 0) return 0;
     checkValues(table, id, changed);
     await this.tx.q.updateTable(table as DataTable).set(changed as never).where('id', '=', id as never).execute();
-    for (const column of columns) await this.log(table, id, 'update', column, old[column], changed[column]);
+    if (Object.values(changed).every(plain)) this.state.rows.set(key(table, id), { ...old, ...changed });
+    else this.state.rows.delete(key(table, id));
+    for (const column of columns) this.log(table, id, 'update', column, old[column], changed[column]);
     return columns.length;
   }
 
@@ -101,7 +153,8 @@ export class ChangeWriter {
     const old = await this.read(table, id);
     if (!old) return;
     await this.tx.q.deleteFrom(table as DataTable).where('id', '=', id as never).execute();
-    await this.log(table, id, 'delete', null, old, undefined);
+    this.state.rows.set(key(table, id), null);
+    this.log(table, id, 'delete', null, old, undefined);
   }
 }
 
@@ -120,6 +173,7 @@ export async function withChange<T>(db: PlanDb, meta: ChangeMeta, fn: (w: Change
       .executeTakeFirstOrThrow();
     const writer = new ChangeWriter(tx, setId);
     const result = await fn(writer, tx);
+    await writer.flush();
     if (writer.changes === 0) {
       await tx.q.deleteFrom('change_set').where('id', '=', setId).execute();
       return { result, changeSetId: null, changed: 0 };

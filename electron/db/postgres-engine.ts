@@ -53,6 +53,9 @@ export function postgresPlanDb(config: pg.PoolConfig, name: string): PostgresPla
   const pool = new pg.Pool(poolConfig(config));
   // An idle client's error (the server restarting) would otherwise end the process; the next query reports it.
   pool.on('error', () => {});
+  // A checked-out client whose connection drops emits 'error' too, which unheard ends the process;
+  // the query running on it fails with the error, and the pool discards the client when released.
+  pool.on('connect', (client) => client.on('error', () => {}));
   const dialectConfig: PostgresDialectConfig = { pool };
   let driver!: GuardedPostgresDriver;
   const kysely = new Kysely<DB>({

@@ -6,7 +6,18 @@ export const MISSING = '—';
 /** A figure for people: thousands separators, at most two decimals; — when missing. */
 export function formatFigure(value: number | null | undefined, unit = ''): string {
   if (value === null || value === undefined || !Number.isFinite(value)) return MISSING;
-  return formatQuantity(Math.round(value * 100) / 100, unit).replace(/^-/, '−');
+  const rounded = Math.round(value * 100) / 100;
+  // Whole numbers (most figures) without formatQuantity's decimal parsing; the same text.
+  if (Number.isSafeInteger(rounded)) return `${rounded < 0 ? '−' : ''}${grouped(String(Math.abs(rounded)))}${unit}`;
+  return formatQuantity(rounded, unit).replace(/^-/, '−');
+}
+
+/** Digits with a comma every three from the right: 1234567 → 1,234,567. */
+function grouped(digits: string): string {
+  const head = digits.length % 3 || 3;
+  let out = digits.slice(0, head);
+  for (let i = head; i < digits.length; i += 3) out += `,${digits.slice(i, i + 3)}`;
+  return out;
 }
 
 /** A difference with its sign: +1,200 / −16,700 / ±0. */

@@ -19,9 +19,17 @@ export interface RollupOptions {
  */
 export function commitmentOf(t: TargetFigures, fiscalYear: number): Commitment {
   const index = t.years.findIndex((y) => y.fiscalYear === fiscalYear);
-  const plan = t.years[index]?.plan ?? null;
+  return commitmentAt(t, index, t.years[index]?.plan ?? null, goalOf(t));
+}
+
+function firstIndexOf(years: TargetFigures['years'], fiscalYear: number): number {
+  for (let i = 0; i < years.length; i++) if (years[i]!.fiscalYear === fiscalYear) return i;
+  return -1;
+}
+
+/** commitmentOf for the year at `index` of t.years, its plan and the target's goal already known. */
+function commitmentAt(t: TargetFigures, index: number, plan: number | null, goal: number | null): Commitment {
   if (plan === null) return 'unplanned';
-  const goal = goalOf(t);
   if (goal === null) return 'no_goal';
   if (isSummed(t.kind)) return meets(plan, goal / t.years.length, t.direction) ? 'on_pace' : 'below_pace';
   if (meets(plan, goal, t.direction)) return 'on_pace';
@@ -32,13 +40,17 @@ export function commitmentOf(t: TargetFigures, fiscalYear: number): Commitment {
 /** Every figure of one target: the years, the plan side, the actual side and the status as of a year. */
 export function rollupTarget(t: TargetInput, asOfYear: number, names: { units: Map<string, string>; pillars: Map<string, string> }): TargetRollup {
   const goal = goalOf(t);
-  const years: TargetYear[] = t.years.map((y) => ({
-    fiscalYear: y.fiscalYear,
-    plan: y.plan,
-    actual: y.actual,
-    commitment: commitmentOf(t, y.fiscalYear),
-    planShareOfGoal: y.plan === null ? null : shareOf(y.plan, goal, t.direction),
-  }));
+  const years: TargetYear[] = t.years.map((y) => {
+    // As commitmentOf: the first year of that fiscal year (the same one, unless a year is listed twice).
+    const index = firstIndexOf(t.years, y.fiscalYear);
+    return {
+      fiscalYear: y.fiscalYear,
+      plan: y.plan,
+      actual: y.actual,
+      commitment: commitmentAt(t, index, t.years[index]!.plan ?? null, goal),
+      planShareOfGoal: y.plan === null ? null : shareOf(y.plan, goal, t.direction),
+    };
+  });
   return {
     id: t.id,
     key: t.key,
@@ -62,17 +74,22 @@ export function rollupTarget(t: TargetInput, asOfYear: number, names: { units: M
   };
 }
 
-const zeroes = <K extends string>(keys: readonly K[]) => Object.fromEntries(keys.map((k) => [k, 0])) as Record<K, number>;
+// Templates copied with a spread (keys in the schema's order): cheaper than building each from the options.
+const statusZeroes = Object.fromEntries(StatusCode.options.map((k) => [k, 0])) as Record<StatusCode, number>;
+const planZeroes = Object.fromEntries(PlanState.options.map((k) => [k, 0])) as Record<PlanState, number>;
+const commitmentZeroes = Object.fromEntries(Commitment.options.map((k) => [k, 0])) as Record<Commitment, number>;
 
 /** Themes, targets and how many targets are in each status and plan state. */
 export function countsOf(targets: readonly TargetRollup[], themes: number): Counts {
-  const status = zeroes(StatusCode.options);
-  const plan = zeroes(PlanState.options);
-  for (const t of targets) {
-    status[t.status.code]++;
-    plan[t.plan.state]++;
-  }
-  return { themes, targets: targets.length, status, plan };
+  const counts: Counts = { themes, targets: 0, status: { ...statusZeroes }, plan: { ...planZeroes } };
+  for (const t of targets) add(counts, t);
+  return counts;
+}
+
+function add(counts: Counts, t: TargetRollup): void {
+  counts.targets++;
+  counts.status[t.status.code]++;
+  counts.plan[t.plan.state]++;
 }
 
 /** The sidebar's order of unit kinds. */
@@ -115,50 +132,55 @@ export function computeRollup(input: RollupInput, options: RollupOptions): Rollu
 }
 
 export function unitRollups(units: readonly UnitInput[], targets: readonly TargetRollup[], themes: readonly ThemeInput[]): UnitRollup[] {
-  // Group once by unit (one pass over targets and themes), not a filter per unit: a large
-  // chamber has thousands of units and targets.
-  const targetsOf = new Map<string, TargetRollup[]>();
-  for (const t of targets) for (const id of t.unitIds) (targetsOf.get(id) ?? targetsOf.set(id, []).get(id)!).push(t);
+  // Counted in one pass over targets and themes, not a filter per unit: a large chamber has
+  // thousands of units and targets.
   const themeCount = new Map<string, number>();
   for (const th of themes) for (const id of th.unitIds) themeCount.set(id, (themeCount.get(id) ?? 0) + 1);
-  return [...units]
-    .sort((a, b) => kindRank(a.kind) - kindRank(b.kind) || a.position - b.position)
-    .map((u) => ({
-      unitId: u.id,
-      name: u.name,
-      kind: u.kind,
-      ...countsOf(targetsOf.get(u.id) ?? [], themeCount.get(u.id) ?? 0),
-    }))
-    .filter((u) => u.targets > 0 || u.themes > 0);
+  const countsByUnit = new Map<string, Counts>();
+  for (const t of targets)
+    for (const id of t.unitIds) {
+      let counts = countsByUnit.get(id);
+      if (!counts) countsByUnit.set(id, (counts = countsOf([], 0)));
+      add(counts, t);
+    }
+  const ranked = units.map((u) => ({ u, rank: kindRank(u.kind) }));
+  ranked.sort((a, b) => a.rank - b.rank || a.u.position - b.u.position);
+  const rows: UnitRollup[] = [];
+  for (const { u } of ranked) {
+    const counts = countsByUnit.get(u.id);
+    const themeTotal = themeCount.get(u.id) ?? 0;
+    // A unit with neither targets nor themes is left out.
+    if (!counts && themeTotal === 0) continue;
+    rows.push({ unitId: u.id, name: u.name, kind: u.kind, themes: themeTotal, targets: counts?.targets ?? 0, status: counts?.status ?? { ...statusZeroes }, plan: counts?.plan ?? { ...planZeroes } });
+  }
+  return rows;
 }
 
 export function pillarRollups(pillars: readonly PillarInput[], targets: readonly TargetRollup[], themes: readonly ThemeInput[]): PillarRollup[] {
+  // One pass over targets and themes; those of no pillar, or of a pillar not in the plan, go to the last row.
+  const counts = new Map<string | null, Counts>(pillars.map((p) => [p.id, countsOf([], 0)]));
+  const orphans = countsOf([], 0);
+  const countsOfPillar = (id: string | null) => (id === null ? orphans : (counts.get(id) ?? orphans));
+  for (const t of targets) add(countsOfPillar(t.pillarId), t);
+  for (const th of themes) countsOfPillar(th.pillarId).themes++;
   const rows: PillarRollup[] = [...pillars]
     .sort((a, b) => a.position - b.position)
-    .map((p) => ({
-      pillarId: p.id,
-      name: p.name,
-      kind: p.kind,
-      no: p.no,
-      ...countsOf(
-        targets.filter((t) => t.pillarId === p.id),
-        themes.filter((th) => th.pillarId === p.id).length,
-      ),
-    }));
-  const known = new Set(pillars.map((p) => p.id));
-  const orphanTargets = targets.filter((t) => t.pillarId === null || !known.has(t.pillarId));
-  const orphanThemes = themes.filter((th) => th.pillarId === null || !known.has(th.pillarId));
-  rows.push({ pillarId: null, name: NO_PILLAR_NAME, kind: null, no: null, ...countsOf(orphanTargets, orphanThemes.length) });
+    .map((p) => ({ pillarId: p.id, name: p.name, kind: p.kind, no: p.no, ...counts.get(p.id)! }));
+  rows.push({ pillarId: null, name: NO_PILLAR_NAME, kind: null, no: null, ...orphans });
   return rows.filter((p) => p.targets > 0 || p.themes > 0);
 }
 
 export function yearRollups(fiscalYears: readonly number[], targets: readonly TargetRollup[]): YearRollup[] {
+  // A target whose years are the plan's, in order (every target the query reads), is read by index;
+  // any other is searched as before.
+  const aligned = targets.map((t) => t.years.length === fiscalYears.length && t.years.every((y, i) => y.fiscalYear === fiscalYears[i]));
   return fiscalYears.map((fiscalYear, i) => {
-    const commitment = zeroes(Commitment.options);
+    const commitment = { ...commitmentZeroes };
     let planned = 0;
     let actualsEntered = 0;
-    for (const t of targets) {
-      const y = t.years.find((v) => v.fiscalYear === fiscalYear);
+    for (let k = 0; k < targets.length; k++) {
+      const t = targets[k]!;
+      const y = aligned[k] ? t.years[i] : t.years.find((v) => v.fiscalYear === fiscalYear);
       if (!y) continue;
       commitment[y.commitment]++;
       if (y.plan !== null) planned++;

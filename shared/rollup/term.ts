@@ -47,20 +47,33 @@ const valueOf = (y: YearFigure, side: Side) => (side === 'plan' ? y.plan : y.act
  * No value in any year gives null, never 0.
  */
 export function termFigure(t: Pick<TargetFigures, 'kind' | 'direction' | 'years'>, side: Side): TermFigure {
-  const withValue = t.years.filter((y) => valueOf(y, side) !== null);
-  const yearsWithValue = withValue.map((y) => y.fiscalYear);
-  const missingYears = t.years.filter((y) => valueOf(y, side) === null).map((y) => y.fiscalYear);
-  const values = withValue.map((y) => valueOf(y, side)!);
+  // One pass over the years (a rollup makes two figures for each of thousands of targets).
+  const yearsWithValue: number[] = [];
+  const missingYears: number[] = [];
+  const values: number[] = [];
+  const lower = lowerIsBetter(t.direction);
+  let last: YearFigure | null = null;
+  let worst: YearFigure | null = null;
+  let worstValue = 0;
+  for (const y of t.years) {
+    const v = valueOf(y, side);
+    if (v === null) {
+      missingYears.push(y.fiscalYear);
+      continue;
+    }
+    yearsWithValue.push(y.fiscalYear);
+    values.push(v);
+    last = y;
+    if (worst === null || (lower ? v > worstValue : v < worstValue)) {
+      worst = y;
+      worstValue = v;
+    }
+  }
   const finalYear = t.years.at(-1)?.fiscalYear ?? null;
   if (isSummed(t.kind)) {
     return { value: values.length ? exactSum(values) : null, method: 'sum', yearsWithValue, missingYears, complete: missingYears.length === 0, fromYear: null };
   }
   if (t.kind === 'maintain') {
-    let worst: YearFigure | null = null;
-    for (const y of withValue) {
-      const v = valueOf(y, side)!;
-      if (worst === null || (lowerIsBetter(t.direction) ? v > valueOf(worst, side)! : v < valueOf(worst, side)!)) worst = y;
-    }
     return {
       value: worst ? valueOf(worst, side) : null,
       method: 'worst',
@@ -70,7 +83,6 @@ export function termFigure(t: Pick<TargetFigures, 'kind' | 'direction' | 'years'
       fromYear: worst?.fiscalYear ?? null,
     };
   }
-  const last = withValue.at(-1) ?? null;
   return {
     value: last ? valueOf(last, side) : null,
     method: 'last',

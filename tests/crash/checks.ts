@@ -71,15 +71,20 @@ export async function checkPlan(db: PlanDb, acks: Acks, baseline: Baseline): Pro
   const { layout, termPlans, actuals } = read;
   const plans = (ids: string[]) => ids.map((id) => termPlans.get(id) ?? '');
 
+  // A group of cells one paste writes: as the plan was made (no paste yet), or one paste's value in every cell.
+  const whole = (now: unknown[], before: unknown[]) => new Set(now).size === 1 || now.every((v, k) => same(v, before[k]));
+  const baseRow = (table: string, id: string) => baseline.state.get(table)?.get(id);
   const block = plans(layout.blockRows);
-  if (new Set(block).size !== 1) bad(`half a paste: block rows hold ${[...new Set(block)].join(', ')}`);
+  if (!whole(block, layout.blockRows.map((id) => baseRow('action_row', id)?.term_plan ?? ''))) bad(`half a paste: block rows hold ${[...new Set(block)].join(', ')}`);
   if (acks.block >= 0 && opOf(block[0], 'b') < acks.block) bad(`acknowledged paste b${acks.block} lost (found ${block[0]})`);
   for (const [row, op] of acks.single) {
     const found = termPlans.get(row);
     if (opOf(found, 'v') < op) bad(`acknowledged edit v${op} of ${row} lost (found ${found})`);
   }
   const numbers = layout.targets.map((t) => actuals.get(t) ?? null);
-  if (new Set(numbers).size !== 1) bad(`half a number paste: ${numbers.join(', ')}`);
+  const baseValues = [...(baseline.state.get('target_value')?.values() ?? [])].filter((r) => Number(r.fiscal_year) === 2020);
+  const numbersBefore = layout.targets.map((t) => baseValues.find((r) => r.target_id === t)?.actual_value ?? null);
+  if (!whole(numbers, numbersBefore)) bad(`half a number paste: ${numbers.join(', ')}`);
   if (acks.numbers >= 0 && (numbers[0] ?? -1) < acks.numbers) bad(`acknowledged number paste ${acks.numbers} lost (found ${numbers[0]})`);
   const imported = plans(layout.importRows);
   const importedValues = new Set(imported.filter((v) => /^i\d+$/.test(v)));

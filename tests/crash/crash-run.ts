@@ -106,7 +106,7 @@ async function killPart(part: CrashPart, kills: number, c: PartContext): Promise
   for (let i = 0; i < kills; i++) {
     const bad = (why: string) => problems.push(`${part} kill ${i + 1}: ${why}`);
     // Every run starts a new op sequence: a run killed before its first ack must not repeat the same ops.
-    const victim = new Victim(c.script, [c.location, String(acks.last + 1_000_000 * (i + 1)), 'kill', c.colleague], root, acks);
+    const victim = new Victim(c.script, [c.location, String(acks.last + 1_000_000 * (i + 1)), c.colleague], root, acks);
     const t0 = Date.now();
     let t1 = t0;
     try {
@@ -139,7 +139,7 @@ async function stopPart(stops: number, server: CrashServer, c: PartContext): Pro
   const acks = noAcks();
   const problems: string[] = [];
   const errors = new Set<string>();
-  const victim = new Victim(c.script, [c.location, '1', 'outage', c.colleague], root, acks);
+  const victim = new Victim(c.script, [c.location, '1', c.colleague], root, acks);
   try {
     if (!(await orHang(victim.until(() => victim.ready), 'the worker did not start', (why) => problems.push(`${part}: ${why}`)))) stops = 0;
     for (let i = 0; i < stops; i++) {

@@ -1,5 +1,5 @@
 /**
- * `npm run test:crash`: N kills (default 200) of each part of the crash test (crash-run.ts): SIGKILL
+ * `npm run test:crash` (N = 67: about 200 in all): N kills (default 200) of each part of the crash test (crash-run.ts): SIGKILL
  * of a writer on a plan file, SIGKILL of a writer on PostgreSQL, immediate shutdown of PostgreSQL
  * under a writer. A line per kill, a summary per part, a non-zero exit on any problem.
  *

@@ -4,12 +4,11 @@
  * change 10 rows at once), and after each one commits prints `ack <op> <kind>` on stdout. The
  * parent kills it with SIGKILL at a random moment, or (PostgreSQL) stops the server under it.
  *
- *   worker.js LOCATION START MODE COLLEAGUE_FILE
+ *   worker.js LOCATION START COLLEAGUE_FILE
  *
- * LOCATION is a plan file or a postgres:// URL (parseDbLocation, as `--db` reads it). MODE (`kill`
- * or `outage`) is for the parent's records. A failed action is reported as `fail <op> <code>
- * <message>` (the error as the service layer hands it to the user) and the stream goes on: the
- * parent sees that the writer is answered, not left hanging, while the server is down, and that it
+ * LOCATION is a plan file or a postgres:// URL (parseDbLocation, as `--db` reads it). A failed
+ * action is reported as `fail <op> <code> <message>` (the error as the service layer hands it to
+ * the user) and the stream goes on: the parent sees that the writer is answered, not left hanging, while the server is down, and that it
  * writes again once the server is back; in a kill run, only an unexpected (internal) error is a
  * problem (a busy machine may make the colleague-file reader miss its deadline).
  */
@@ -24,10 +23,9 @@ import { analyzeImport, applyImport, readImportFile } from '../../electron/impor
 import { applyGridEdits } from '../../electron/model/editing/apply-edits';
 import { crashLayout } from './layout';
 
-const [locationArg, startArg, mode, copyPath] = process.argv.slice(2);
+const [locationArg, startArg, copyPath] = process.argv.slice(2);
 const location = parseDbLocation(locationArg!, {});
 const db: PlanDb = location.kind === 'file' ? openPlanDatabase(location.path, { create: false }).db : (await openPostgresPlan(location, { create: false })).db;
-if (process.env.CRASH_TMP_WORKAROUND && db.engine === 'postgres') db.pool.on('connect', (c) => c.on('error', () => {})); // TEMPORARY: remove
 const layout = await crashLayout(db);
 
 // A colleague's copy of the plan (a backup file, as a planner hands it round), made by the parent

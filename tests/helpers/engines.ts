@@ -193,6 +193,22 @@ export async function otherConnection(plan: PlanUnderTest): Promise<OtherConnect
   };
 }
 
+/** Every row of every table of the plan (the change log and plan_format included) as the server fingerprints it: one query. */
+const fingerprintQuery = `select ${[...copiedTables, 'plan_format']
+  .map((t) => `(select md5(string_agg(x::text, ',' order by x::text)) from "${t}" x) as "${t}"`)
+  .join(', ')}`;
+
+/** What the PostgreSQL database at `url` holds, read past the app (so that it can be read where the app would refuse it). */
+export async function postgresContent(url: string): Promise<Record<string, string | null>> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return (await client.query<Record<string, string | null>>(fingerprintQuery)).rows[0]!;
+  } finally {
+    await client.end();
+  }
+}
+
 /**
  * The plan at rest, and a check (awaited) that it still is: on SQLite the file's bytes, no WAL
  * frame and the same change log (import-guard.ts's atRest); on PostgreSQL, a fingerprint the server
@@ -200,7 +216,7 @@ export async function otherConnection(plan: PlanUnderTest): Promise<OtherConnect
  */
 export async function unchangedCheck(plan: PlanUnderTest): Promise<() => Promise<void>> {
   if (plan.engine === 'sqlite') return atRest(plan.db, plan.location);
-  const fingerprint = async () => (await sql<Record<string, string | null>>`select ${sql.join(copiedTables.map((t) => sql`(select md5(string_agg(x::text, ',' order by x.id)) from ${sql.table(t)} x) as ${sql.id(t)}`))}`.execute(plan.db.q)).rows[0];
+  const fingerprint = async () => (await sql.raw<Record<string, string | null>>(fingerprintQuery).execute(plan.db.q)).rows[0];
   const before = await fingerprint();
   return async () => expect(await fingerprint()).toEqual(before);
 }

@@ -1,11 +1,14 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AppError } from '../../shared/errors/app-error';
 import { latestSchemaVersion, migrations } from '../../electron/db/migrations/index';
 import { checkIntegrity, openPlanDatabase, PLAN_APPLICATION_ID } from '../../electron/db/open';
+import { POSTGRES_BASELINE_VERSION, postgresMigrations } from '../../electron/db/postgres-schema';
 import { identityFromHeader } from '../../electron/db/untouched';
+import { emptyPlan, engines, postgresContent, reopen, seededPlan } from '../helpers/engines';
 import { sqliteOf } from '../helpers/seeded-db';
 import { tempDir } from '../helpers/temp';
 
@@ -15,6 +18,16 @@ function temp() {
   const t = tempDir();
   cleanups.push(t.cleanup);
   return t.dir;
+}
+
+async function refusalOf(fn: () => Promise<unknown>): Promise<AppError> {
+  try {
+    await fn();
+  } catch (e) {
+    if (e instanceof AppError) return e;
+    throw e;
+  }
+  throw new Error('expected an AppError');
 }
 
 function errorOf(fn: () => unknown): AppError {
@@ -27,7 +40,7 @@ function errorOf(fn: () => unknown): AppError {
   throw new Error('expected an AppError');
 }
 
-describe('plan database file', () => {
+describe('a plan database file (SQLite)', () => {
   it('is created with WAL, foreign keys, our application id and the latest schema', async () => {
     const path = join(temp(), 'new.plandb');
     const db = openPlanDatabase(path);
@@ -48,33 +61,6 @@ describe('plan database file', () => {
     const again = openPlanDatabase(path);
     expect(again.migrated).toEqual([]);
     await again.db.close();
-  });
-
-  it('enforces foreign keys (a theme cannot point to a missing row)', async () => {
-    const db = openPlanDatabase(join(temp(), 'fk.plandb'));
-    try {
-      await expect(
-        db.db.q
-          .insertInto('theme')
-          .values({ id: '00000000-0000-4000-8000-000000000001', row_id: '00000000-0000-4000-8000-000000000002', key: null, position: 0, text: 'x', pillar_id: null })
-          .execute(),
-      ).rejects.toThrow(/FOREIGN KEY/);
-    } finally {
-      await db.db.close();
-    }
-  });
-
-  it('refuses a database written by a newer version and leaves it byte-identical', async () => {
-    const path = join(temp(), 'newer.plandb');
-    const db = openPlanDatabase(path);
-    sqliteOf(db).pragma(`user_version = ${latestSchemaVersion + 1}`);
-    sqliteOf(db).pragma('journal_mode = DELETE');
-    await db.db.close();
-    const before = readFileSync(path);
-    const e = errorOf(() => openPlanDatabase(path));
-    expect(e.code).toBe('database_newer');
-    expect(e.messageJa).toContain('新しいバージョン');
-    expect(readFileSync(path).equals(before)).toBe(true);
   });
 
   it('refuses a SQLite file of another application, untouched', () => {
@@ -104,7 +90,58 @@ describe('plan database file', () => {
   });
 });
 
-describe('telling who wrote a file from its first page', () => {
+describe.each(engines)('a plan database on %s', (engine) => {
+  it('is created at the latest schema from nothing; opened again, it applies nothing', async () => {
+    const plan = await emptyPlan(engine);
+    try {
+      expect(plan.opened.schemaVersion).toBe(latestSchemaVersion);
+      // A file runs every migration from an empty file; PostgreSQL starts at its baseline (schema 2).
+      expect(plan.opened.migrated).toEqual(engine === 'sqlite' ? migrations.map((m) => m.version) : [POSTGRES_BASELINE_VERSION, ...postgresMigrations.map((m) => m.version)]);
+      await plan.db.close();
+      const again = await reopen(plan.location);
+      expect(again.migrated).toEqual([]);
+      expect(again.schemaVersion).toBe(latestSchemaVersion);
+      await again.db.close();
+    } finally {
+      await plan.cleanup();
+    }
+  });
+
+  it('enforces foreign keys (a theme cannot point to a missing row)', async () => {
+    const plan = await emptyPlan(engine);
+    try {
+      await expect(
+        plan.db.q
+          .insertInto('theme')
+          .values({ id: '00000000-0000-4000-8000-000000000001', row_id: '00000000-0000-4000-8000-000000000002', key: null, position: 0, text: 'x', pillar_id: null })
+          .execute(),
+      ).rejects.toThrow(/FOREIGN KEY|foreign key/);
+    } finally {
+      await plan.cleanup();
+    }
+  });
+
+  it('refuses a plan written by a newer version and leaves it untouched (a file byte-identical)', async () => {
+    const plan = await seededPlan(engine);
+    try {
+      if (plan.db.engine === 'sqlite') {
+        plan.db.sqlite.pragma(`user_version = ${latestSchemaVersion + 1}`);
+        plan.db.sqlite.pragma('journal_mode = DELETE');
+      } else await sql`update plan_format set version = ${latestSchemaVersion + 1}`.execute(plan.db.q);
+      await plan.db.close();
+      const content = async () => (engine === 'sqlite' ? readFileSync(plan.location).toString('base64') : await postgresContent(plan.location));
+      const before = await content();
+      const e = await refusalOf(() => reopen(plan.location));
+      expect(e.code).toBe('database_newer');
+      expect(e.messageJa).toContain('新しいバージョン');
+      expect(await content()).toEqual(before);
+    } finally {
+      await plan.cleanup();
+    }
+  });
+});
+
+describe('telling who wrote a file from its first page (SQLite)', () => {
   it('agrees with SQLite on a plan closed cleanly, and defers to SQLite whenever a -wal or journal may hold a newer first page', async () => {
     const dir = tempDir();
     try {

@@ -7,19 +7,27 @@ import { listUnits } from '../../model/queries/plan-queries';
 import { screenChange, unitsChanged } from '../../model/queries/screen-changes';
 import { listOverviewItems, listTargets, listUnitFocus } from '../../model/queries/screen-queries';
 import { touchedBy } from '../../model/queries/touched-rows';
-import { redo, undo, undoState } from '../../model/editing/undo';
+import { checkRevertible, redo, undo, undoState } from '../../model/editing/undo';
 import type { PlanDb } from '../../db/plan-db';
 import type { ImplementationOf, ServiceContext } from './context';
 
 /**
  * A write's answer: what it did, plus what the page would otherwise ask for next — the new undo
  * state, the rows of the screen the request named that the change set touched, and the units when
- * they changed. Read after the write from the database, in one consistent view, so the grid still
- * shows only what is stored.
+ * they changed. Read after the write in the write's own transaction (one BEGIN/COMMIT per edit,
+ * and the follow-up sees exactly the state the write left), so the grid still shows only what is
+ * stored. `before`: a check made outside the transaction (undo/redo: "nothing to undo" on a
+ * read-only file is said rather than refused as a write).
  */
-async function withFollowUp<R extends { changeSetId: number | null }>(db: PlanDb, write: Promise<R>, screen: ScreenRef | undefined): Promise<R & ChangeFollowUp> {
-  const result = await write;
-  return db.snapshot(async (tx) => {
+async function withFollowUp<R extends { changeSetId: number | null }>(
+  db: PlanDb,
+  write: (tx: PlanDb) => Promise<R>,
+  screen: ScreenRef | undefined,
+  before?: () => Promise<void>,
+): Promise<R & ChangeFollowUp> {
+  if (before) await before();
+  return db.transaction(async (tx) => {
+    const result = await write(tx);
     const touched = await touchedBy(tx, result.changeSetId);
     return {
       ...result,
@@ -33,14 +41,14 @@ async function withFollowUp<R extends { changeSetId: number | null }>(db: PlanDb
 export function editingImplementation({ ws }: ServiceContext): ImplementationOf<typeof editingMethods> {
   const db = () => ws.current.db;
   return {
-    'edits.apply': ({ label, edits, screen }) => withFollowUp(db(), applyGridEdits(db(), label, edits), screen),
-    'rows.insert': ({ kind, afterId, screen }) => withFollowUp(db(), insertRow(db(), kind, afterId), screen),
+    'edits.apply': ({ label, edits, screen }) => withFollowUp(db(), (tx) => applyGridEdits(tx, label, edits), screen),
+    'rows.insert': ({ kind, afterId, screen }) => withFollowUp(db(), (tx) => insertRow(tx, kind, afterId), screen),
     'rows.deleteImpact': ({ kind, id }) => deleteImpact(db(), kind, id),
-    'rows.delete': ({ kind, id, screen }) => withFollowUp(db(), deleteRow(db(), kind, id), screen),
-    'rows.move': ({ kind, id, direction, screen }) => withFollowUp(db(), moveRow(db(), kind, id, direction), screen),
+    'rows.delete': ({ kind, id, screen }) => withFollowUp(db(), (tx) => deleteRow(tx, kind, id), screen),
+    'rows.move': ({ kind, id, direction, screen }) => withFollowUp(db(), (tx) => moveRow(tx, kind, id, direction), screen),
     'history.state': () => undoState(db()),
-    'history.undo': ({ screen }) => withFollowUp(db(), undo(db()), screen),
-    'history.redo': ({ screen }) => withFollowUp(db(), redo(db()), screen),
+    'history.undo': ({ screen }) => withFollowUp(db(), (tx) => undo(tx), screen, () => checkRevertible(db(), 'undo')),
+    'history.redo': ({ screen }) => withFollowUp(db(), (tx) => redo(tx), screen, () => checkRevertible(db(), 'redo')),
     'history.cell': ({ cell }) => cellHistory(db(), cell),
     'targets.list': ({ unitId }) => listTargets(db(), unitId),
     'unitFocus.list': ({ which, unitId }) => listUnitFocus(db(), which, unitId),

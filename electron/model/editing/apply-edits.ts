@@ -11,6 +11,8 @@ import { applyOne } from './cell-edits';
 import { setLinks } from '../../../shared/model/cell-writes';
 import { deleteByRules } from '../../../shared/model/row-delete';
 import { SqlStore } from '../sql-store';
+import type { DataTable } from '../../db/schema';
+import { tableOf } from '../../../shared/model/grid-columns';
 
 /** The group a unit's focus is listed under in the FY2021 table (部会・委員会・女性会・青年部); branches have none. */
 export const focusGroupOf: Partial<Record<UnitKind, string>> = {
@@ -125,9 +127,23 @@ export async function applyGridEdit(tx: PlanDb, w: ChangeWriter, edit: GridEdit)
   }
 }
 
+async function prefetchCells(w: ChangeWriter, edits: GridEdit[]): Promise<void> {
+  const idsOf = new Map<DataTable, string[]>();
+  for (const edit of edits) {
+    if (edit.entity === 'focusSlot' || edit.entity === 'assignments' || edit.entity === 'unitName') continue;
+    const table = tableOf(edit.entity);
+    const ids = idsOf.get(table) ?? [];
+    if (ids.length === 0) idsOf.set(table, ids);
+    ids.push(edit.id);
+  }
+  for (const [table, ids] of idsOf) await w.prefetch(table, ids);
+}
+
 /** A batch of grid edits (a typed cell, a pasted block) as one transaction and one change set; any invalid cell aborts all. */
 export async function applyGridEdits(db: PlanDb, label: string, edits: GridEdit[]): Promise<{ changeSetId: number | null; changed: number }> {
   const { changeSetId, changed } = await withChange(db, { label }, async (w, tx) => {
+    // A pasted block: the rows of its cells read a few queries at a time, not one by one.
+    if (edits.length > 1) await prefetchCells(w, edits);
     for (const edit of edits) await applyGridEdit(tx, w, edit);
   });
   return { changeSetId, changed };

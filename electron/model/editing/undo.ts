@@ -28,6 +28,9 @@ export function baseLabel(label: string): string {
  * first change set (the creation of the database) is the floor and never undone. A change set
  * with reverts_id reverses that set: an undo when it reverses a forward change (a user change or
  * a redo), a redo when it reverses an undo. A new user change clears the redo stack.
+ *
+ * The whole log, replayed: for the tests that check the rules; the app asks only for the tops
+ * (`stackTops`), which it finds from the newest change sets without reading the whole log.
  */
 export async function undoStacks(db: PlanDb): Promise<{ undo: SetRow[]; redo: SetRow[] }> {
   const sets: SetRow[] = await db.q.selectFrom('change_set').select(['id', 'label', 'reverts_id']).orderBy('id').execute();
@@ -57,10 +60,110 @@ export async function undoStacks(db: PlanDb): Promise<{ undo: SetRow[]; redo: Se
   return { undo, redo };
 }
 
+/** Change sets read per step of the walk back from the newest: one step is enough for almost every edit. */
+const WALK_STEP = 32;
+
+/**
+ * The tops of the undo and redo stacks, as undoStacks gives them, from the newest change sets back.
+ * What the replay implies: a set stays on its stack until a later set reverses it (only an undo or
+ * a redo of it removes it), so the top of undo is the newest forward set no later set reverses; the
+ * top of redo the newest undo no later set reverses, newer than the last user change (which
+ * clears the redo stack). Whether a set is an undo follows its reverts_id chain: a user change is
+ * forward, a set reversing a forward set (or the floor, or no earlier set) is an undo, a set
+ * reversing an undo is a redo. Reads a few sets per step, plus the sets of a chain not read yet.
+ */
+export async function stackTops(db: PlanDb): Promise<{ undo: SetRow | undefined; redo: SetRow | undefined }> {
+  const known = new Map<number, SetRow>();
+  const reversed = new Set<number>();
+  const undoMemo = new Map<number, boolean>();
+  let floor: number | null = null;
+  let before = Number.POSITIVE_INFINITY;
+  let undoTop: SetRow | undefined;
+  let redoTop: SetRow | undefined;
+  let userChangeSeen = false;
+
+  /** The sets of `ids` not read yet, in one query. */
+  const load = async (ids: number[]) => {
+    const missing = ids.filter((id) => !known.has(id));
+    if (missing.length === 0) return;
+    for (const s of await db.q.selectFrom('change_set').select(['id', 'label', 'reverts_id']).where('id', 'in', missing).execute()) known.set(s.id, s);
+  };
+  /** Whether set `s` (not the floor) is an undo, walking its reverts_id chain back (reading what it needs). */
+  const isUndo = async (s: SetRow): Promise<boolean> => {
+    const chain: SetRow[] = [];
+    let base: boolean;
+    for (let at: SetRow = s; ; ) {
+      const memo = undoMemo.get(at.id);
+      if (memo !== undefined) {
+        base = memo;
+        break;
+      }
+      chain.push(at);
+      const p = at.reverts_id;
+      if (p === null) {
+        // A user change: forward; it is the chain's end, not a step.
+        chain.pop();
+        undoMemo.set(at.id, false);
+        base = false;
+        break;
+      }
+      if (p === floor || p >= at.id) {
+        // Reverses the floor or no earlier set: the replay finds it unclassified and calls it an undo.
+        chain.pop();
+        undoMemo.set(at.id, true);
+        base = true;
+        break;
+      }
+      await load([p]);
+      const parent = known.get(p);
+      if (!parent) {
+        chain.pop();
+        undoMemo.set(at.id, true);
+        base = true;
+        break;
+      }
+      at = parent;
+    }
+    for (let i = chain.length - 1; i >= 0; i--) undoMemo.set(chain[i]!.id, (base = !base));
+    return undoMemo.get(s.id)!;
+  };
+
+  while (!(undoTop && (redoTop || userChangeSeen))) {
+    // The floor comes with each step: the smallest id of the log.
+    let q = db.q
+      .selectFrom('change_set')
+      .select(['id', 'label', 'reverts_id'])
+      .select((eb) => eb.selectFrom('change_set').select((e) => e.fn.min('id').as('m')).as('floor'));
+    if (before !== Number.POSITIVE_INFINITY) q = q.where('id', '<', before);
+    const step = await q.orderBy('id', 'desc').limit(WALK_STEP).execute();
+    for (const r of step) {
+      const s: SetRow = { id: r.id, label: r.label, reverts_id: r.reverts_id };
+      known.set(s.id, s);
+      floor = r.floor === null ? null : Number(r.floor);
+    }
+    let done = false;
+    for (const r of step) {
+      const s = known.get(r.id)!;
+      before = s.id;
+      if (s.id === floor) {
+        done = true;
+        break;
+      }
+      if (!reversed.has(s.id)) {
+        if (!(await isUndo(s))) undoTop ??= s;
+        else if (!userChangeSeen) redoTop ??= s;
+      }
+      if (s.reverts_id !== null) reversed.add(s.reverts_id);
+      else userChangeSeen = true;
+      if (undoTop && (redoTop || userChangeSeen)) break;
+    }
+    if (done || step.length < WALK_STEP) break;
+  }
+  return { undo: undoTop, redo: redoTop };
+}
+
 export async function undoState(db: PlanDb): Promise<UndoState> {
-  const { undo, redo } = await undoStacks(db);
-  const u = undo.at(-1);
-  const r = redo.at(-1);
+  const { undo: u, redo: r } = await stackTops(db);
   return { undoLabel: u ? baseLabel(u.label) : null, redoLabel: r ? baseLabel(r.label) : null };
 }
 
@@ -85,12 +188,22 @@ const parse = (json: string | null): unknown => (json === null ? null : JSON.par
 
 /** Applies the inverse of every change of a set, newest first (children are re-inserted after their parents). */
 async function revertSet(tx: PlanDb, w: ChangeWriter, setId: number): Promise<void> {
+  await w.flush();
   const changes: ChangeRow[] = await tx.q
     .selectFrom('change')
     .select(['table_name', 'row_id', 'op', 'column_name', 'old_value', 'new_value'])
     .where('set_id', '=', setId)
     .orderBy('id', 'desc')
     .execute();
+  // The rows it reverts, read a few queries at a time rather than one by one (the undo of a paste).
+  const idsOf = new Map<DataTable, string[]>();
+  for (const c of changes) {
+    const table = checkTable(c.table_name);
+    const ids = idsOf.get(table) ?? [];
+    if (ids.length === 0) idsOf.set(table, ids);
+    ids.push(c.row_id);
+  }
+  for (const [table, ids] of idsOf) await w.prefetch(table, ids);
   for (const c of changes) {
     const table = checkTable(c.table_name);
     const current = await w.read(table, c.row_id);
@@ -129,7 +242,7 @@ const nothingTo = (stack: 'undo' | 'redo'): AppError =>
 
 /** The change set on top of the undo or redo stack. */
 async function topOf(db: PlanDb, stack: 'undo' | 'redo'): Promise<SetRow> {
-  const top = (await undoStacks(db))[stack].at(-1);
+  const top = (await stackTops(db))[stack];
   if (!top) throw nothingTo(stack);
   return top;
 }
@@ -140,7 +253,8 @@ async function topOf(db: PlanDb, stack: 'undo' | 'redo'): Promise<SetRow> {
  */
 async function revertTop(db: PlanDb, stack: 'undo' | 'redo'): Promise<UndoOutcome> {
   // Asked first outside it too: with nothing to revert, a read-only file says so rather than refusing a write.
-  await topOf(db, stack);
+  // (A caller that runs it in its own transaction asks first itself: `checkRevertible`.)
+  if (!db.inTransaction) await topOf(db, stack);
   return db.transaction(async (tx) => {
     const top = await topOf(tx, stack);
     const label = baseLabel(top.label);
@@ -148,6 +262,11 @@ async function revertTop(db: PlanDb, stack: 'undo' | 'redo'): Promise<UndoOutcom
     const r = await withChange(tx, meta, (w) => revertSet(tx, w, top.id));
     return { changeSetId: r.changeSetId, changed: r.changed, label };
   });
+}
+
+/** Refuses with "nothing to undo/redo" before a transaction is begun for it (a read-only file says so rather than refusing a write). */
+export async function checkRevertible(db: PlanDb, stack: 'undo' | 'redo'): Promise<void> {
+  await topOf(db, stack);
 }
 
 /** Undoes the latest change that is not undone yet, as a new change set that reverses it. */

@@ -1,8 +1,6 @@
 import { sql } from 'kysely';
 import type { RollupInput, TargetInput, ThemeInput, YearFigure } from '../../../shared/rollup/figures';
-import { yearsOfPlan } from '../../../shared/rollup/figures';
 import { AppError } from '../../../shared/errors/app-error';
-import { groupBy } from '../../db/group-by';
 import type { PlanDb } from '../../db/plan-db';
 
 /**
@@ -43,6 +41,13 @@ function targetsQuery(db: PlanDb) {
     .orderBy('t.position');
 }
 
+/** The target's own unit, then its row's units, each once (in that order). */
+function unitIdsOf(own: string | null, ofRow: readonly string[]): string[] {
+  const ids = own === null ? [] : [own];
+  for (const id of ofRow) if (!ids.includes(id)) ids.push(id);
+  return ids;
+}
+
 /**
  * Everything the rollup needs from a plan database, in a fixed number of flat queries whatever the
  * number of targets (the years and the units of each target are grouped here, not in SQL), read in
@@ -58,39 +63,50 @@ async function readInput(db: PlanDb): Promise<RollupInput> {
   const { start_year: startYear, end_year: endYear } = plan;
 
   const targetRows = await targetsQuery(db).execute();
-  const values = groupBy(
-    await db.q.selectFrom('target_value').select(['target_id', 'fiscal_year', 'plan_value', 'actual_value']).orderBy('fiscal_year').execute(),
-    (v) => v.target_id,
-  );
+  // Each target's years, one slot per fiscal year of the plan, filled from the values in one pass
+  // (a year without a row keeps nulls, as yearsOfPlan fills them; a year outside the plan is not shown).
+  const yearsOf = new Map<string, YearFigure[]>();
+  for (const row of targetRows) {
+    const years: YearFigure[] = [];
+    for (let fy = startYear; fy <= endYear; fy++) years.push({ fiscalYear: fy, plan: null, actual: null });
+    yearsOf.set(row.id, years);
+  }
+  const values = await db.q.selectFrom('target_value').select(['target_id', 'fiscal_year', 'plan_value', 'actual_value']).orderBy('fiscal_year').execute();
+  for (const v of values) {
+    const years = yearsOf.get(v.target_id);
+    if (years && v.fiscal_year >= startYear && v.fiscal_year <= endYear) years[v.fiscal_year - startYear] = { fiscalYear: v.fiscal_year, plan: v.plan_value, actual: v.actual_value };
+  }
   // The units responsible for a table row: those assigned to it (主な担当), in their order.
-  const assigned = groupBy(await db.q.selectFrom('assignment').select(['row_id', 'unit_id']).orderBy('position').orderBy('id').execute(), (a) => a.row_id);
-  const unitsOfRow = (rowId: string | null) => (rowId === null ? [] : (assigned.get(rowId) ?? []).map((a) => a.unit_id));
+  const assigned = new Map<string, string[]>();
+  for (const a of await db.q.selectFrom('assignment').select(['row_id', 'unit_id']).orderBy('position').orderBy('id').execute()) {
+    const list = assigned.get(a.row_id);
+    if (list) list.push(a.unit_id);
+    else assigned.set(a.row_id, [a.unit_id]);
+  }
+  const unitsOfRow = (rowId: string | null) => (rowId === null ? [] : (assigned.get(rowId) ?? []));
 
-  const targets: TargetInput[] = targetRows.map((row) => {
-    const known: YearFigure[] = (values.get(row.id) ?? []).map((v) => ({ fiscalYear: v.fiscal_year, plan: v.plan_value, actual: v.actual_value }));
-    return {
-      id: row.id,
-      key: row.key,
-      label: row.label,
-      unit: row.unit,
-      note: row.note,
-      kind: row.kind,
-      direction: row.direction,
-      baseline: row.baseline_value === null ? null : { value: row.baseline_value, year: row.baseline_year },
-      termGoal: row.term_goal_value,
-      years: yearsOfPlan(startYear, endYear, known),
-      themeId: row.theme_id,
-      themeText: row.theme_text,
-      pillarId: row.pillar_id,
-      // The target's own unit (a branch's target) first, then the units of its table row.
-      unitIds: [...new Set([...(row.unit_id === null ? [] : [row.unit_id]), ...unitsOfRow(row.row_id)])],
-    };
-  });
+  const targets: TargetInput[] = targetRows.map((row) => ({
+    id: row.id,
+    key: row.key,
+    label: row.label,
+    unit: row.unit,
+    note: row.note,
+    kind: row.kind,
+    direction: row.direction,
+    baseline: row.baseline_value === null ? null : { value: row.baseline_value, year: row.baseline_year },
+    termGoal: row.term_goal_value,
+    years: yearsOf.get(row.id)!,
+    themeId: row.theme_id,
+    themeText: row.theme_text,
+    pillarId: row.pillar_id,
+    // The target's own unit (a branch's target) first, then the units of its table row.
+    unitIds: unitIdsOf(row.unit_id, unitsOfRow(row.row_id)),
+  }));
   // Each theme with its pillar and the units of its row (for the theme counts per unit and pillar).
   const themes: ThemeInput[] = (await db.q.selectFrom('theme').select(['id', 'pillar_id', 'row_id']).orderBy('id').execute()).map((row) => ({
     id: row.id,
     pillarId: row.pillar_id,
-    unitIds: unitsOfRow(row.row_id),
+    unitIds: [...unitsOfRow(row.row_id)],
   }));
   const units = await db.q.selectFrom('unit').select(['id', 'name', 'kind', 'position']).orderBy('position').execute();
   const pillars = await db.q.selectFrom('pillar').select(['id', 'kind', 'no', 'name', 'position']).where('plan_id', '=', plan.id).orderBy('position').execute();
