@@ -4,7 +4,8 @@
  * among its operands (at most 10), which is exact for figures typed as decimals.
  */
 
-function decimalsOf(value: number): number {
+/** Decimals of a figure as typed (at most 10); exported for sums made in one pass without an array. */
+export function decimalsOf(value: number): number {
   if (!Number.isFinite(value) || Number.isInteger(value)) return 0;
   const text = String(value);
   const exp = /e-(\d+)$/.exec(text);
@@ -12,7 +13,8 @@ function decimalsOf(value: number): number {
   return Math.min(10, text.split('.')[1]?.length ?? 0);
 }
 
-function roundTo(value: number, decimals: number): number {
+/** `value` rounded to `decimals` decimals, as exactSum rounds its result. */
+export function roundTo(value: number, decimals: number): number {
   if (decimals === 0) return Math.round(value);
   const f = 10 ** decimals;
   return Math.round(value * f) / f;

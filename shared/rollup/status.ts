@@ -1,4 +1,4 @@
-import { exactSum } from './arithmetic';
+import { decimalsOf, roundTo } from './arithmetic';
 import type { TargetFigures, YearFigure } from './figures';
 import { formatFigure, formatYears } from './format';
 import { directionLabels } from './labels';
@@ -31,11 +31,16 @@ import { goalOf, isSummed, lowerIsBetter, meets } from './term';
  * Direction: 以上 / 超 / 以下 / 未満 decide every "meets" above (meets()); for 以下 and 未満, lower is better.
  */
 export function statusAsOf(t: TargetFigures, unit: string, asOfYear: number): TargetStatus {
-  const index = t.years.findIndex((y) => y.fiscalYear === asOfYear);
+  const years = t.years;
+  let index = -1;
+  for (let i = 0; i < years.length; i++)
+    if (years[i]!.fiscalYear === asOfYear) {
+      index = i;
+      break;
+    }
   if (index < 0) throw new RangeError(`fiscal year ${asOfYear} is outside the plan`);
-  const toDate = t.years.slice(0, index + 1);
-  const isFinal = index === t.years.length - 1;
-  const ctx: Ctx = { t, unit, asOfYear, toDate, isFinal, k: index + 1, n: t.years.length, year: t.years[index]! };
+  // The years to date are years[0..k-1]: read in place, never copied (thousands of targets per rollup).
+  const ctx: Ctx = { t, unit, asOfYear, isFinal: index === years.length - 1, k: index + 1, n: years.length, year: years[index]! };
   if (t.kind === 'maintain') return maintainStatus(ctx);
   if (isSummed(t.kind)) return summedStatus(ctx);
   return lastYearStatus(ctx);
@@ -45,9 +50,8 @@ interface Ctx {
   t: TargetFigures;
   unit: string;
   asOfYear: number;
-  toDate: YearFigure[];
   isFinal: boolean;
-  /** Years of the plan so far (1 for its first year) and in all. */
+  /** Years of the plan so far (1 for its first year; the years to date are t.years[0..k-1]) and in all. */
   k: number;
   n: number;
   year: YearFigure;
@@ -58,7 +62,16 @@ function result(ctx: Ctx, code: StatusCode, figure: number | null, reference: nu
 }
 
 const f = (ctx: Ctx, v: number | null) => formatFigure(v, ctx.unit);
-const missingActuals = (years: YearFigure[]) => years.filter((y) => y.actual === null).map((y) => y.fiscalYear);
+
+/** The fiscal years to date without an actual (or, with `plans`, without a plan); only built for a reason text. */
+function yearsWithout(ctx: Ctx, plans: boolean): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < ctx.k; i++) {
+    const y = ctx.t.years[i]!;
+    if ((plans ? y.plan : y.actual) === null) out.push(y.fiscalYear);
+  }
+  return out;
+}
 
 function noActual(ctx: Ctx, missing: number[], figure: number | null = null): TargetStatus {
   return result(ctx, 'no_actual', figure, null, null, `${formatYears(missing)}の実績が未入力です。`);
@@ -81,44 +94,71 @@ function judged(ctx: Ctx, figure: number, reference: number, kind: ReferenceKind
   return result(ctx, code, figure, reference, kind, `${figureWords}${f(ctx, figure)}は${relation}。`);
 }
 
-function summedStatus(ctx: Ctx): TargetStatus {
-  const { t, toDate } = ctx;
-  const entered = toDate.filter((y) => y.actual !== null).map((y) => y.actual!);
-  const sum = entered.length ? exactSum(entered) : null;
-  const missing = missingActuals(toDate);
-  const words = `${ctx.asOfYear}年度までの実績の合計`;
-  const goal = t.termGoal;
-  if (goal !== null && sum !== null && t.kind === 'cumulative' && entered.every((v) => v >= 0)) {
-    const ok = meets(sum, goal, t.direction);
-    if (ok && !lowerIsBetter(t.direction)) return result(ctx, 'achieved', sum, goal, 'term_goal', `${words}${f(ctx, sum)}で期間目標${f(ctx, goal)}に到達しました。`);
-    if (!ok && lowerIsBetter(t.direction)) return result(ctx, 'missed', sum, goal, 'term_goal', `${words}${f(ctx, sum)}が期間目標${f(ctx, goal)}${directionLabels[t.direction]}を超えました。`);
+/** exactSum of the plans to date, or null when a year to date has none. */
+function plansToDate(ctx: Ctx): number | null {
+  let decimals = 0;
+  let sum = 0;
+  for (let i = 0; i < ctx.k; i++) {
+    const p = ctx.t.years[i]!.plan;
+    if (p === null) return null;
+    decimals = Math.max(decimals, decimalsOf(p));
+    sum += p;
   }
-  if (missing.length) return noActual(ctx, missing, sum);
-  if (goal !== null) {
-    if (ctx.isFinal) return judged(ctx, sum!, goal, 'term_goal', words);
-    const plans = toDate.map((y) => y.plan);
-    if (t.kind === 'money' && plans.every((p) => p !== null)) return judged(ctx, sum!, exactSum(plans as number[]), 'plans_to_date', words);
-    return judged(ctx, sum!, (goal * ctx.k) / ctx.n, 'pro_rata', words);
-  }
-  const plans = toDate.map((y) => y.plan);
-  if (plans.every((p) => p !== null)) return judged(ctx, sum!, exactSum(plans as number[]), 'plans_to_date', words);
-  if (ctx.year.plan !== null) return judged(ctx, ctx.year.actual!, ctx.year.plan, 'year_plan', `${ctx.asOfYear}年度の実績`);
-  return result(ctx, 'no_reference', sum, null, null, `期間目標も${formatYears(missingPlans(toDate))}の計画値もないため判定できません。`);
+  return roundTo(sum, decimals);
 }
 
-const missingPlans = (years: YearFigure[]) => years.filter((y) => y.plan === null).map((y) => y.fiscalYear);
+function summedStatus(ctx: Ctx): TargetStatus {
+  const { t } = ctx;
+  // One pass over the years to date: the sum of the actuals entered (as exactSum adds them), how many
+  // are missing, and whether every one entered is not negative.
+  let entered = 0;
+  let missing = 0;
+  let nonNegative = true;
+  let decimals = 0;
+  let total = 0;
+  for (let i = 0; i < ctx.k; i++) {
+    const a = t.years[i]!.actual;
+    if (a === null) {
+      missing++;
+      continue;
+    }
+    entered++;
+    if (!(a >= 0)) nonNegative = false;
+    decimals = Math.max(decimals, decimalsOf(a));
+    total += a;
+  }
+  const sum = entered ? roundTo(total, decimals) : null;
+  const goal = t.termGoal;
+  if (goal !== null && sum !== null && t.kind === 'cumulative' && nonNegative) {
+    const ok = meets(sum, goal, t.direction);
+    if (ok && !lowerIsBetter(t.direction)) return result(ctx, 'achieved', sum, goal, 'term_goal', `${ctx.asOfYear}年度までの実績の合計${f(ctx, sum)}で期間目標${f(ctx, goal)}に到達しました。`);
+    if (!ok && lowerIsBetter(t.direction)) return result(ctx, 'missed', sum, goal, 'term_goal', `${ctx.asOfYear}年度までの実績の合計${f(ctx, sum)}が期間目標${f(ctx, goal)}${directionLabels[t.direction]}を超えました。`);
+  }
+  if (missing) return noActual(ctx, yearsWithout(ctx, false), sum);
+  const words = `${ctx.asOfYear}年度までの実績の合計`;
+  if (goal !== null) {
+    if (ctx.isFinal) return judged(ctx, sum!, goal, 'term_goal', words);
+    const plans = t.kind === 'money' ? plansToDate(ctx) : null;
+    if (plans !== null) return judged(ctx, sum!, plans, 'plans_to_date', words);
+    return judged(ctx, sum!, (goal * ctx.k) / ctx.n, 'pro_rata', words);
+  }
+  const plans = plansToDate(ctx);
+  if (plans !== null) return judged(ctx, sum!, plans, 'plans_to_date', words);
+  if (ctx.year.plan !== null) return judged(ctx, ctx.year.actual!, ctx.year.plan, 'year_plan', `${ctx.asOfYear}年度の実績`);
+  return result(ctx, 'no_reference', sum, null, null, `期間目標も${formatYears(yearsWithout(ctx, true))}の計画値もないため判定できません。`);
+}
 
 function lastYearStatus(ctx: Ctx): TargetStatus {
   const { t, year } = ctx;
   const actual = year.actual;
   if (actual === null) return noActual(ctx, [ctx.asOfYear]);
-  const words = `${ctx.asOfYear}年度の実績`;
   const goal = t.termGoal;
   if (goal === null) {
     if (year.plan === null) return result(ctx, 'no_reference', actual, null, null, `期間目標も${ctx.asOfYear}年度の計画値もないため判定できません。`);
-    return judged(ctx, actual, year.plan, 'year_plan', words);
+    return judged(ctx, actual, year.plan, 'year_plan', `${ctx.asOfYear}年度の実績`);
   }
-  if (meets(actual, goal, t.direction)) return result(ctx, 'achieved', actual, goal, 'term_goal', `${words}${f(ctx, actual)}は期間目標${f(ctx, goal)}${directionLabels[t.direction]}を満たします。`);
+  if (meets(actual, goal, t.direction)) return result(ctx, 'achieved', actual, goal, 'term_goal', `${ctx.asOfYear}年度の実績${f(ctx, actual)}は期間目標${f(ctx, goal)}${directionLabels[t.direction]}を満たします。`);
+  const words = `${ctx.asOfYear}年度の実績`;
   if (ctx.isFinal) return judged(ctx, actual, goal, 'term_goal', words);
   if (year.plan !== null) return judged(ctx, actual, year.plan, 'year_plan', words);
   const line = interpolated(t, ctx.asOfYear);
@@ -136,20 +176,31 @@ function interpolated(t: TargetFigures, fiscalYear: number): number | null {
 }
 
 function maintainStatus(ctx: Ctx): TargetStatus {
-  const { t, toDate } = ctx;
+  const { t } = ctx;
   const level = goalOf(t);
-  const missing = missingActuals(toDate);
-  const entered = toDate.filter((y) => y.actual !== null);
   if (level === null) {
+    const missing = yearsWithout(ctx, false);
     if (missing.length) return noActual(ctx, missing);
     return result(ctx, 'no_reference', null, null, null, '維持する水準（基準値・期間目標）がないため判定できません。');
   }
-  const failing = entered.find((y) => !meets(y.actual!, level, t.direction));
-  if (failing)
-    return result(ctx, 'missed', failing.actual, level, 'maintain_level', `${failing.fiscalYear}年度の実績${f(ctx, failing.actual)}が維持する水準${f(ctx, level)}${directionLabels[t.direction]}を満たしません。`);
-  if (missing.length) return noActual(ctx, missing);
-  const worst = entered.reduce((w, y) => ((lowerIsBetter(t.direction) ? y.actual! > w.actual! : y.actual! < w.actual!) ? y : w));
+  // One pass over the years to date: the first entered year under the level, whether any is
+  // missing, and the weakest entered year (the first of equals, as a reduce keeps it).
+  const lower = lowerIsBetter(t.direction);
+  let missing = false;
+  let worst: YearFigure | null = null;
+  for (let i = 0; i < ctx.k; i++) {
+    const y = t.years[i]!;
+    const a = y.actual;
+    if (a === null) {
+      missing = true;
+      continue;
+    }
+    if (!meets(a, level, t.direction))
+      return result(ctx, 'missed', a, level, 'maintain_level', `${y.fiscalYear}年度の実績${f(ctx, a)}が維持する水準${f(ctx, level)}${directionLabels[t.direction]}を満たしません。`);
+    if (worst === null || (lower ? a > worst.actual! : a < worst.actual!)) worst = y;
+  }
+  if (missing) return noActual(ctx, yearsWithout(ctx, false));
   const code: StatusCode = ctx.isFinal ? 'achieved' : 'on_track';
-  const span = ctx.k === 1 ? `${ctx.asOfYear}年度` : `${toDate[0]!.fiscalYear}〜${ctx.asOfYear}年度`;
-  return result(ctx, code, worst.actual, level, 'maintain_level', `${span}のすべての年度で維持する水準${f(ctx, level)}${directionLabels[t.direction]}を満たしています。`);
+  const span = ctx.k === 1 ? `${ctx.asOfYear}年度` : `${t.years[0]!.fiscalYear}〜${ctx.asOfYear}年度`;
+  return result(ctx, code, worst!.actual, level, 'maintain_level', `${span}のすべての年度で維持する水準${f(ctx, level)}${directionLabels[t.direction]}を満たしています。`);
 }

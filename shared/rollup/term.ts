@@ -1,4 +1,4 @@
-import { exactDifference, exactSum, percentOf } from './arithmetic';
+import { decimalsOf, exactDifference, percentOf, roundTo } from './arithmetic';
 import type { TargetDirection, TargetFigures, TargetKind, YearFigure } from './figures';
 import { formatFigure, formatYears } from './format';
 import type { PlanState, TermFigure, TermSide } from './result';
@@ -47,31 +47,36 @@ const valueOf = (y: YearFigure, side: Side) => (side === 'plan' ? y.plan : y.act
  * No value in any year gives null, never 0.
  */
 export function termFigure(t: Pick<TargetFigures, 'kind' | 'direction' | 'years'>, side: Side): TermFigure {
-  // One pass over the years (a rollup makes two figures for each of thousands of targets).
+  // One pass over the years (a rollup makes two figures for each of thousands of targets); the sum
+  // is made as exactSum makes it, without an array of the values.
   const yearsWithValue: number[] = [];
   const missingYears: number[] = [];
-  const values: number[] = [];
   const lower = lowerIsBetter(t.direction);
+  const plan = side === 'plan';
+  const years = t.years;
   let last: YearFigure | null = null;
   let worst: YearFigure | null = null;
   let worstValue = 0;
-  for (const y of t.years) {
-    const v = valueOf(y, side);
+  let decimals = 0;
+  let sum = 0;
+  for (let i = 0; i < years.length; i++) {
+    const y = years[i]!;
+    const v = plan ? y.plan : y.actual;
     if (v === null) {
       missingYears.push(y.fiscalYear);
       continue;
     }
     yearsWithValue.push(y.fiscalYear);
-    values.push(v);
+    decimals = Math.max(decimals, decimalsOf(v));
+    sum += v;
     last = y;
     if (worst === null || (lower ? v > worstValue : v < worstValue)) {
       worst = y;
       worstValue = v;
     }
   }
-  const finalYear = t.years.at(-1)?.fiscalYear ?? null;
   if (isSummed(t.kind)) {
-    return { value: values.length ? exactSum(values) : null, method: 'sum', yearsWithValue, missingYears, complete: missingYears.length === 0, fromYear: null };
+    return { value: last !== null ? roundTo(sum, decimals) : null, method: 'sum', yearsWithValue, missingYears, complete: missingYears.length === 0, fromYear: null };
   }
   if (t.kind === 'maintain') {
     return {
@@ -83,6 +88,7 @@ export function termFigure(t: Pick<TargetFigures, 'kind' | 'direction' | 'years'
       fromYear: worst?.fiscalYear ?? null,
     };
   }
+  const finalYear = years.length ? years[years.length - 1]!.fiscalYear : null;
   return {
     value: last ? valueOf(last, side) : null,
     method: 'last',
@@ -111,11 +117,15 @@ function settledEarly(t: Pick<TargetFigures, 'kind' | 'direction' | 'years'>, si
   const ok = meets(figure.value, goal, t.direction);
   if (t.kind === 'maintain') return ok ? null : 'misses';
   if (t.kind !== 'cumulative') return null;
-  const nonNegative = t.years.every((y) => (valueOf(y, side) ?? 0) >= 0);
-  if (!nonNegative) return null;
+  for (const y of t.years) if (!((valueOf(y, side) ?? 0) >= 0)) return null;
   if (ok && !lowerIsBetter(t.direction)) return 'reaches';
   if (!ok && lowerIsBetter(t.direction)) return 'misses';
   return null;
+}
+
+/** A TermSide with its keys in the schema's order. */
+function sideOf(figure: TermFigure, goal: number | null, gap: number | null, share: number | null, state: PlanState, reason: string): TermSide {
+  return { figure, goal, gap, share, state, reason };
 }
 
 /** One side (the yearly plans, or the actuals) against the term goal: do the years add up to it? */
@@ -123,30 +133,31 @@ export function termSide(t: TargetFigures, unit: string, side: Side): TermSide {
   const figure = termFigure(t, side);
   const goal = goalOf(t);
   const word = sideWord[side];
-  const gap = figure.value !== null && goal !== null ? exactDifference(figure.value, goal) : null;
-  const share = shareOf(figure.value, goal, t.direction);
-  const base = { figure, goal, gap, share };
-  if (figure.value === null) {
+  const value = figure.value;
+  const gap = value !== null && goal !== null ? exactDifference(value, goal) : null;
+  const share = shareOf(value, goal, t.direction);
+  if (value === null) {
     const why = goal === null ? '期間目標もありません' : `期間目標は${formatFigure(goal, unit)}`;
-    return { ...base, state: 'no_values', reason: `${word}値がどの年度にもありません（${why}）。` };
+    return sideOf(figure, goal, gap, share, 'no_values', `${word}値がどの年度にもありません（${why}）。`);
   }
   const shown = describeFigure(t.direction, figure, unit, word);
   if (goal === null) {
     const level = t.kind === 'maintain' ? '維持する水準（基準値・期間目標）' : '期間目標';
-    return { ...base, state: 'no_goal', reason: `${level}がないため判定しません。${shown}。` };
+    return sideOf(figure, goal, gap, share, 'no_goal', `${level}がないため判定しません。${shown}。`);
   }
-  const goalText = `${t.kind === 'maintain' ? '維持する水準' : '期間目標'}${formatFigure(goal, unit)}`;
-  const ok = meets(figure.value, goal, t.direction);
+  const ok = meets(value, goal, t.direction);
   const settled = figure.complete ? (ok ? 'reaches' : 'misses') : settledEarly(t, side, figure, goal);
-  if (settled === 'reaches') return { ...base, state: 'reaches', reason: `${shown}で${goalText}に届きます。` };
+  if (settled === 'reaches') return sideOf(figure, goal, gap, share, 'reaches', `${shown}で${goalTextOf(t, goal, unit)}に届きます。`);
   if (settled === 'misses') {
     const detail = t.kind === 'maintain' ? `${figure.fromYear}年度が水準を満たしません` : `差${formatFigure(gap, unit)}`;
-    return { ...base, state: 'misses', reason: `${shown}で${goalText}に届きません（${detail}）。` };
+    return sideOf(figure, goal, gap, share, 'misses', `${shown}で${goalTextOf(t, goal, unit)}に届きません（${detail}）。`);
   }
   const missing = t.kind === 'level' || t.kind === 'final_volume' || t.kind === 'rate' ? [t.years.at(-1)!.fiscalYear] : figure.missingYears;
   const remaining = isSummed(t.kind) && gap !== null && !ok ? `。期間目標まであと${formatFigure(Math.abs(gap), unit)}` : '';
-  return { ...base, state: 'incomplete', reason: `${formatYears(missing)}の${word}値がありません。${shown}${remaining}。` };
+  return sideOf(figure, goal, gap, share, 'incomplete', `${formatYears(missing)}の${word}値がありません。${shown}${remaining}。`);
 }
+
+const goalTextOf = (t: TargetFigures, goal: number, unit: string) => `${t.kind === 'maintain' ? '維持する水準' : '期間目標'}${formatFigure(goal, unit)}`;
 
 function describeFigure(direction: TargetDirection, figure: TermFigure, unit: string, word: string): string {
   const v = formatFigure(figure.value, unit);

@@ -87,6 +87,8 @@ function closeThen(opened: OpenedDatabase, after: () => Promise<unknown>): () =>
 }
 
 let template: Promise<string> | undefined;
+/** This computer, in a template's name (a server may be shared). */
+const thisHost = createHash('sha256').update(hostname()).digest('hex').slice(0, 8);
 
 /** Templates of runs that ended without removing theirs (a persistent server named by PLAN_TEST_PG_URL) go after this long. */
 const STALE_TEMPLATE_MS = 12 * 3600_000;
@@ -101,7 +103,7 @@ const STALE_TEMPLATE_MS = 12 * 3600_000;
  */
 function seedTemplate(): Promise<string> {
   template ??= (async () => {
-    const name = `plan_seed_${process.ppid}_${createHash('sha256').update(hostname()).digest('hex').slice(0, 8)}`;
+    const name = `plan_seed_${process.ppid}_${thisHost}`;
     await onServer(async (c) => {
       await c.query('select pg_advisory_lock(hashtext($1))', [name]);
       try {
@@ -111,6 +113,7 @@ function seedTemplate(): Promise<string> {
         const building = `${name}_building`;
         await c.query(`drop database if exists "${building}" with (force)`);
         await c.query(`create database "${building}"`);
+        await c.query(`comment on database "${building}" is '${new Date().toISOString()}'`);
         const seed = seededDatabase();
         try {
           const target = await openPostgresPlan(postgresLocation(databaseUrl(testServerUrl(), building)));
@@ -123,7 +126,6 @@ function seedTemplate(): Promise<string> {
           await seed.cleanup();
         }
         await c.query(`alter database "${building}" rename to "${name}"`);
-        await c.query(`comment on database "${name}" is '${new Date().toISOString()}'`);
       } finally {
         await c.query('select pg_advisory_unlock(hashtext($1))', [name]);
       }
@@ -133,12 +135,28 @@ function seedTemplate(): Promise<string> {
   return template;
 }
 
+/** Whether process `pid` of this computer still runs. */
+function running(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** The templates of runs that are over: of this computer, when their run's process is gone; of any, after STALE_TEMPLATE_MS. */
 async function dropStaleTemplates(c: pg.Client): Promise<void> {
   const { rows } = await c.query<{ name: string; made: string | null }>(
     `select datname as name, shobj_description(oid, 'pg_database') as made from pg_database where datname like 'plan\\_seed\\_%'`,
   );
-  for (const { name, made } of rows)
-    if (made === null || !(Date.now() - Date.parse(made) < STALE_TEMPLATE_MS)) await c.query(`drop database if exists "${name}" with (force)`);
+  for (const { name, made } of rows) {
+    // Each is marked with the time it was made: one without that mark is not this helper's to drop.
+    if (made === null) continue;
+    const [, pid, host] = /^plan_seed_(\d+)_([0-9a-f]+)/.exec(name) ?? [];
+    const over = (host === thisHost && !running(Number(pid))) || !(Date.now() - Date.parse(made) < STALE_TEMPLATE_MS);
+    if (over) await c.query(`drop database if exists "${name}" with (force)`);
+  }
 }
 
 let counter = 0;

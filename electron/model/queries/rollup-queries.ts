@@ -63,19 +63,6 @@ async function readInput(db: PlanDb): Promise<RollupInput> {
   const { start_year: startYear, end_year: endYear } = plan;
 
   const targetRows = await targetsQuery(db).execute();
-  // Each target's years, one slot per fiscal year of the plan, filled from the values in one pass
-  // (a year without a row keeps nulls, as yearsOfPlan fills them; a year outside the plan is not shown).
-  const yearsOf = new Map<string, YearFigure[]>();
-  for (const row of targetRows) {
-    const years: YearFigure[] = [];
-    for (let fy = startYear; fy <= endYear; fy++) years.push({ fiscalYear: fy, plan: null, actual: null });
-    yearsOf.set(row.id, years);
-  }
-  const values = await db.q.selectFrom('target_value').select(['target_id', 'fiscal_year', 'plan_value', 'actual_value']).orderBy('fiscal_year').execute();
-  for (const v of values) {
-    const years = yearsOf.get(v.target_id);
-    if (years && v.fiscal_year >= startYear && v.fiscal_year <= endYear) years[v.fiscal_year - startYear] = { fiscalYear: v.fiscal_year, plan: v.plan_value, actual: v.actual_value };
-  }
   // The units responsible for a table row: those assigned to it (主な担当), in their order.
   const assigned = new Map<string, string[]>();
   for (const a of await db.q.selectFrom('assignment').select(['row_id', 'unit_id']).orderBy('position').orderBy('id').execute()) {
@@ -85,23 +72,44 @@ async function readInput(db: PlanDb): Promise<RollupInput> {
   }
   const unitsOfRow = (rowId: string | null) => (rowId === null ? [] : (assigned.get(rowId) ?? []));
 
-  const targets: TargetInput[] = targetRows.map((row) => ({
-    id: row.id,
-    key: row.key,
-    label: row.label,
-    unit: row.unit,
-    note: row.note,
-    kind: row.kind,
-    direction: row.direction,
-    baseline: row.baseline_value === null ? null : { value: row.baseline_value, year: row.baseline_year },
-    termGoal: row.term_goal_value,
-    years: yearsOf.get(row.id)!,
-    themeId: row.theme_id,
-    themeText: row.theme_text,
-    pillarId: row.pillar_id,
-    // The target's own unit (a branch's target) first, then the units of its table row.
-    unitIds: unitIdsOf(row.unit_id, unitsOfRow(row.row_id)),
-  }));
+  // Each target straight from its row, in one pass. Its years get one slot per fiscal year of the
+  // plan, filled below from the values in place (a year without a row keeps nulls, as yearsOfPlan
+  // fills them; a year outside the plan is not shown). (target_id, fiscal_year) is unique, so each
+  // slot is written at most once.
+  const targets: TargetInput[] = [];
+  const yearsOf = new Map<string, YearFigure[]>();
+  for (const row of targetRows) {
+    const years: YearFigure[] = [];
+    for (let fy = startYear; fy <= endYear; fy++) years.push({ fiscalYear: fy, plan: null, actual: null });
+    yearsOf.set(row.id, years);
+    targets.push({
+      id: row.id,
+      key: row.key,
+      label: row.label,
+      unit: row.unit,
+      note: row.note,
+      kind: row.kind,
+      direction: row.direction,
+      baseline: row.baseline_value === null ? null : { value: row.baseline_value, year: row.baseline_year },
+      termGoal: row.term_goal_value,
+      years,
+      themeId: row.theme_id,
+      themeText: row.theme_text,
+      pillarId: row.pillar_id,
+      // The target's own unit (a branch's target) first, then the units of its table row.
+      unitIds: unitIdsOf(row.unit_id, unitsOfRow(row.row_id)),
+    });
+  }
+  const values = await db.q.selectFrom('target_value').select(['target_id', 'fiscal_year', 'plan_value', 'actual_value']).orderBy('fiscal_year').execute();
+  for (const v of values) {
+    const fy = v.fiscal_year;
+    if (fy < startYear || fy > endYear) continue;
+    const slot = yearsOf.get(v.target_id)?.[fy - startYear];
+    if (slot) {
+      slot.plan = v.plan_value;
+      slot.actual = v.actual_value;
+    }
+  }
   // Each theme with its pillar and the units of its row (for the theme counts per unit and pillar).
   const themes: ThemeInput[] = (await db.q.selectFrom('theme').select(['id', 'pillar_id', 'row_id']).orderBy('id').execute()).map((row) => ({
     id: row.id,
