@@ -83,26 +83,34 @@ function stamps() {
   return out;
 }
 
+/**
+ * How Node code of this repository is bundled (the command line here; the crash test's writer,
+ * tests/crash/bundle.ts): ES modules split into chunks, packages left to node_modules — better-sqlite3
+ * (native), pg, exceljs, playwright-core … load from there as the app's main process loads them.
+ */
+export const nodeBundle = {
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node22',
+  packages: 'external',
+  chunkNames: 'chunks/[name]-[hash]',
+  logLevel: 'warning',
+};
+
 /** Builds into `outDir` (a folder inside the repository, so that node_modules is found from it). */
 export async function buildCli(outDir = cliOutDir) {
   const { build } = await import('esbuild');
   // A source edited while esbuild reads it: which version went into the build is unknown, so the next start builds again.
   const before = stamps();
   const result = await build({
+    ...nodeBundle,
     entryPoints,
     outdir: outDir,
-    bundle: true,
-    splitting: true,
-    format: 'esm',
-    platform: 'node',
-    target: 'node22',
-    // better-sqlite3 (native), exceljs, playwright-core …: loaded from node_modules as the app's main process loads them.
-    packages: 'external',
-    chunkNames: 'chunks/[name]-[hash]',
     sourcemap: true,
     metafile: true,
     write: false,
-    logLevel: 'warning',
   });
   const outputs = result.outputFiles.map((f) => posix(relative(root, f.path)));
   for (const f of result.outputFiles) writeWhole(f.path, f.contents);

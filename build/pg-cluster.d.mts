@@ -1,7 +1,6 @@
 /** Types of build/pg-cluster.mjs (a throwaway PostgreSQL cluster for the tests); the code and its reasons are there. */
 
 export const TEST_USER: string;
-export const TEST_PASSWORD: string;
 
 export interface Cluster {
   /** The temporary folder holding the data, the log and the unix socket (stopCluster's argument). */

@@ -17,13 +17,13 @@
  * synchronous_commit stays on, so an acknowledged commit is in the WAL before the answer.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 export const TEST_USER = 'plan';
-export const TEST_PASSWORD = 'plan-test-password';
 
 /** The folder of initdb and pg_ctl: pg_config's, else the newest of Debian's /usr/lib/postgresql/N/bin. */
 export function postgresBin() {
@@ -64,7 +64,9 @@ export async function startCluster() {
   const asUser = process.getuid?.() === 0 ? 'postgres' : null;
   const data = join(dir, 'data');
   const pwfile = join(dir, 'pw');
-  writeFileSync(pwfile, TEST_PASSWORD + '\n');
+  // A password of this cluster's own: while it runs, another user of the machine cannot log in as its superuser.
+  const password = randomBytes(18).toString('hex');
+  writeFileSync(pwfile, password + '\n', { mode: 0o600 });
   if (asUser) {
     const uid = Number(execFileSync('id', ['-u', asUser], { encoding: 'utf8' }).trim());
     const gid = Number(execFileSync('id', ['-g', asUser], { encoding: 'utf8' }).trim());
@@ -77,7 +79,7 @@ export async function startCluster() {
   const port = await freePort();
   const options = [`-c listen_addresses=127.0.0.1`, `-p ${port}`, `-k ${dir}`, '-c fsync=off', '-c full_page_writes=off', '-c max_connections=200'].join(' ');
   runAs(asUser, join(bin, 'pg_ctl'), ['-D', data, '-l', join(dir, 'server.log'), '-o', options, '-w', '-t', '60', 'start']);
-  const url = `postgres://${TEST_USER}:${TEST_PASSWORD}@127.0.0.1:${port}/postgres`;
+  const url = `postgres://${TEST_USER}:${password}@127.0.0.1:${port}/postgres`;
   return { dir, data, port, url, socketDir: dir, bin, asUser };
 }
 

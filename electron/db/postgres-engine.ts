@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { type DatabaseConnection, Kysely, PostgresDialect, PostgresDriver, type PostgresDialectConfig } from 'kysely';
+import { type DatabaseConnection, Kysely, PostgresDialect, PostgresDriver, type PostgresDialectConfig, sql } from 'kysely';
 import pg from 'pg';
 import { AppError } from '../../shared/errors/app-error';
 import { NumericBooleans } from './numeric-booleans';
@@ -27,6 +27,18 @@ const types = {
     return pg.types.getTypeParser(oid, format);
   }) as typeof pg.types.getTypeParser,
 };
+
+/**
+ * Writers take turns (a session advisory lock per database), as a file's writers do: a change set's
+ * id is then given in the order change sets commit, so "the plan at revision n" (the newest change
+ * set id a hand-out or an import analysis saw) holds every change with a smaller id. Without it two
+ * writers could take ids 10 and 11 and commit 11 first: a hand-out made between the two commits would
+ * claim revision 11 without change 10, and its return would undo change 10 unseen. An action takes
+ * milliseconds, so turns cost little; readers (snapshots) never wait. Should a process die holding
+ * it, the server ends the session and the lock with it.
+ */
+const WRITER_LOCK = sql`select pg_advisory_lock(hashtext('plan-workbench: writer'))`;
+const WRITER_UNLOCK = sql`select pg_advisory_unlock(hashtext('plan-workbench: writer'))`;
 
 /** SQLSTATEs of a transaction that lost a race: serialization_failure, deadlock_detected. */
 const LOST_RACE = new Set(['40001', '40P01']);
@@ -76,10 +88,19 @@ export function postgresPlanDb(config: pg.PoolConfig, name: string): PostgresPla
     async transaction(fn) {
       for (let attempt = 1; ; attempt++) {
         try {
-          return await kysely
-            .transaction()
-            .setIsolationLevel('serializable')
-            .execute((trx) => markTransaction(driver, () => fn(transactionHandle(db, trx))));
+          // One writer at a time: the lock is taken on the connection BEFORE the transaction begins
+          // (so its snapshot is taken after the previous writer committed) and let go after it ends.
+          return await kysely.connection().execute(async (connection) => {
+            await WRITER_LOCK.execute(connection);
+            try {
+              return await connection
+                .transaction()
+                .setIsolationLevel('serializable')
+                .execute((trx) => markTransaction(driver, () => fn(transactionHandle(db, trx))));
+            } finally {
+              await WRITER_UNLOCK.execute(connection).catch(() => {});
+            }
+          });
         } catch (e) {
           if (!lostRace(e)) throw e;
           if (attempt >= ATTEMPTS)

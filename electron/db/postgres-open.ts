@@ -25,6 +25,12 @@ import { baselineStatements, PLAN_APPLICATION, pendingPostgresMigrations, POSTGR
 export interface PostgresOpenOptions {
   /** Create the plan when the database is empty (default true, as for a file). */
   create?: boolean;
+  /**
+   * For reading only (the commands that read, the job workers): nothing is created or migrated (an
+   * older schema is refused with a message to open it in the app), and the pool's every transaction
+   * is read-only (default_transaction_read_only: the server itself refuses a write).
+   */
+  readOnly?: boolean;
 }
 
 /** What the database's current schema holds. */
@@ -66,6 +72,10 @@ export async function openPostgresPlan(location: PostgresLocation, options: Post
     throw e instanceof AppError ? e : queryError(e, location);
   } finally {
     await client.end().catch(() => {});
+  }
+  if (options.readOnly) {
+    const db = postgresPlanDb({ ...location.config, options: '-c default_transaction_read_only=on' }, shortNameOf(location.config));
+    return { db, path: location.display, schemaVersion: postgresSchemaVersion, migrated, readOnly: true };
   }
   return { db: postgresPlanDb(location.config, shortNameOf(location.config)), path: location.display, schemaVersion: postgresSchemaVersion, migrated };
 }
@@ -113,7 +123,7 @@ function check(found: Found, location: PostgresLocation, options: PostgresOpenOp
         `${location.display} is not a plan database: ${found.log}; refused, database untouched`,
       );
     case 'empty':
-      if (options.create === false)
+      if (options.create === false || options.readOnly)
         throw new AppError(
           'database_foreign',
           `${name}は空です（計画が入っていません）。正しいデータベースを指定するか、init で計画を作ってください。何も変更していません。`,
@@ -126,6 +136,12 @@ function check(found: Found, location: PostgresLocation, options: PostgresOpenOp
           'database_newer',
           `${name}は新しいバージョンの計画ワークベンチで作成されています（形式 ${found.version}、このアプリは ${postgresSchemaVersion} まで）。アプリを更新してから開いてください。データベースは変更していません。`,
           `${location.display} has schema version ${found.version}, newer than this app's ${postgresSchemaVersion}; refused, database untouched`,
+        );
+      if (found.version < postgresSchemaVersion && options.readOnly)
+        throw new AppError(
+          'invalid_value',
+          `${name}は古い形式です（形式 ${found.version}）。アプリで開くと新しい形式に更新されます。データベースは変更していません。`,
+          `${location.display} has schema version ${found.version}; a read-only opening reads ${postgresSchemaVersion} only and never migrates`,
         );
       return found.version < postgresSchemaVersion;
   }

@@ -80,11 +80,11 @@ async function incomingOf(db: PlanDb, file: ImportFile, progress: ProgressReport
 
 /** Reads and compares a file with the open plan. Writes nothing. */
 export async function analyzeImport(db: PlanDb, dbPath: string, file: ImportFile, progress: ProgressReporter = () => {}): Promise<Analysis> {
-  const masterRevision = await latestRevision(db);
   const incoming = await incomingOf(db, file, progress);
   progress('compare', null);
-  // One consistent view of every table (a change committed halfway would mix two plans).
-  const mine = await db.snapshot((tx) => readPlanState(tx));
+  // One consistent view of every table (a change committed halfway would mix two plans), and the
+  // revision of that same view: apply refuses when the plan has moved past it.
+  const { masterRevision, mine } = await db.snapshot(async (tx) => ({ masterRevision: await latestRevision(tx), mine: await readPlanState(tx) }));
   const result = mergeStates(incoming.baseState, mine, incoming.theirs, planSchema);
   // A file holding a value the field rules refuse is refused now, not when the user applies it.
   checkOpValues(result.items.flatMap((i) => i.ops));

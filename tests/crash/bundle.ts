@@ -12,6 +12,7 @@ import { mkdirSync, rmSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { build } from 'esbuild';
+import { nodeBundle } from '../../build/cli.mjs';
 
 const root = join(import.meta.dirname, '..', '..');
 
@@ -28,14 +29,7 @@ export async function buildWorker(): Promise<BuiltWorker> {
     await build({
       entryPoints: { worker: join(root, 'tests', 'crash', 'worker.ts'), 'foreign-read-child': join(root, 'electron', 'import', 'foreign-read-child.ts') },
       outdir,
-      bundle: true,
-      splitting: true,
-      format: 'esm',
-      platform: 'node',
-      target: 'node22',
-      packages: 'external',
-      chunkNames: 'chunks/[name]-[hash]',
-      logLevel: 'warning',
+      ...nodeBundle,
     });
   } catch (e) {
     rmSync(outdir, { recursive: true, force: true });
