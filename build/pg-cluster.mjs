@@ -12,6 +12,9 @@
  * tests/helpers/pg-global-setup.ts starts one for `npm test` unless PLAN_TEST_PG_URL names a server
  * already (`.ci/run` starts one with this script and hands it over).
  *
+ * The default collation is ICU's root order, not binary: the plan's text columns say `collate "C"`
+ * (binary, as SQLite), and a query that sorted by the server's default instead shows in the tests.
+ *
  * fsync is off: the cluster lives minutes and holds nothing to keep; a killed server process (the
  * crash test's immediate shutdown) still loses nothing the OS was given, which is what it tests.
  * synchronous_commit stays on, so an acknowledged commit is in the WAL before the answer.
@@ -74,7 +77,7 @@ export async function startCluster() {
     chownSync(pwfile, uid, gid);
   }
   chmodSync(dir, 0o700);
-  runAs(asUser, join(bin, 'initdb'), ['-D', data, '-U', TEST_USER, `--pwfile=${pwfile}`, '--auth-local=trust', '--auth-host=scram-sha-256', '--encoding=UTF8', '--locale=C.UTF-8', '--no-sync']);
+  runAs(asUser, join(bin, 'initdb'), ['-D', data, '-U', TEST_USER, `--pwfile=${pwfile}`, '--auth-local=trust', '--auth-host=scram-sha-256', '--encoding=UTF8', '--locale=C.UTF-8', '--locale-provider=icu', '--icu-locale=und', '--no-sync']);
   rmSync(pwfile);
   const port = await freePort();
   const options = [`-c listen_addresses=127.0.0.1`, `-p ${port}`, `-k ${dir}`, '-c fsync=off', '-c full_page_writes=off', '-c max_connections=200'].join(' ');

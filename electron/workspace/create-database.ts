@@ -1,10 +1,12 @@
 import { existsSync, mkdirSync, renameSync } from 'node:fs';
-import { basename, dirname } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { AppError } from '../../shared/errors/app-error';
 import type { SeedBundle } from '../../shared/seed/schema';
 import { backupFile, backupRawFile, type BackupEntry } from '../db/backup';
 import { checkIdentity, identify, openPlanDatabase, type OpenedDatabase, refuseFolder } from '../db/open';
+import type { PlanDb } from '../db/plan-db';
 import { besidePath, removeDatabaseFiles, replaceFile } from '../db/replace-file';
+import { withPrivateTemp } from '../files/private-temp';
 import { crossCheck } from '../seed/cross-check';
 import { buildDatabase } from '../seed/build-database';
 import { SeedError } from '../seed/read-seeds';
@@ -98,4 +100,20 @@ export async function replaceDatabase(path: string, bundle: SeedBundle, options:
     removeDatabaseFiles(built);
     throw e;
   }
+}
+
+/**
+ * The plan of `bundle` built by the builder of new files (cross-checked first) as a SQLite file in a
+ * private temp folder, handed to `use` (to be copied somewhere: a PostgreSQL plan is filled this
+ * way, by the app's first start and by `init`), then closed and removed.
+ */
+export async function withBuiltPlan<T>(bundle: SeedBundle, source: string, use: (db: PlanDb) => Promise<T>): Promise<T> {
+  return withPrivateTemp('seed-plan', async (dir) => {
+    const built = createDatabase(join(dir, 'seed.plandb'), bundle, { source });
+    try {
+      return await use(built.db);
+    } finally {
+      await built.db.close();
+    }
+  });
 }

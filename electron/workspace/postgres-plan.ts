@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import { AppError } from '../../shared/errors/app-error';
 import type { SeedBundle } from '../../shared/seed/schema';
 import type { PostgresLocation } from '../db/db-location';
@@ -7,8 +6,7 @@ import { openPlanDatabaseReadOnly } from '../db/open-read-only';
 import { copyPlan, type CopyResult, tablesWithRows } from '../db/plan-copy';
 import type { PlanDb } from '../db/plan-db';
 import { openPostgresPlan } from '../db/postgres-open';
-import { withPrivateTemp } from '../files/private-temp';
-import { createDatabase } from './create-database';
+import { withBuiltPlan } from './create-database';
 
 /**
  * The workspace's steps that differ for a plan on PostgreSQL (workspace.ts keeps the order of the
@@ -51,15 +49,12 @@ export async function openPostgresWorkspacePlan(location: PostgresLocation, crea
  * copy of the app put there meanwhile (two starting on one new database at once), which is kept.
  */
 export async function fillWith(db: PlanDb, bundle: SeedBundle, options: { replace?: boolean } = {}): Promise<void> {
-  await withPrivateTemp('seed-plan', async (dir) => {
-    const seed = createDatabase(join(dir, 'seed.plandb'), bundle, { source: 'seeds/' });
+  await withBuiltPlan(bundle, 'seeds/', async (seed) => {
     try {
-      await copyPlan(seed.db, db, { force: options.replace === true });
+      await copyPlan(seed, db, { force: options.replace === true });
     } catch (e) {
       if (!options.replace && e instanceof AppError && e.code === 'conflict' && (await tablesWithRows(db)).includes('plan')) return;
       throw e;
-    } finally {
-      await seed.db.close();
     }
   });
 }

@@ -1,5 +1,5 @@
 import { existsSync, mkdirSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { basename, dirname, resolve } from 'node:path';
 import { AppError } from '../../../shared/errors/app-error';
 import { backupFolder } from '../../db/backup';
 import { latestSchemaVersion } from '../../db/migrations/index';
@@ -7,9 +7,8 @@ import { refuseFolder } from '../../db/open';
 import { WriterLock } from '../../db/writer-lock';
 import { crossCheck } from '../../seed/cross-check';
 import { readSeedDirectory, readSeedDump, SeedError } from '../../seed/read-seeds';
-import { createDatabase, replaceDatabase } from '../../workspace/create-database';
+import { createDatabase, replaceDatabase, withBuiltPlan } from '../../workspace/create-database';
 import type { SeedBundle } from '../../../shared/seed/schema';
-import { withPrivateTemp } from '../../files/private-temp';
 import { userDataDir } from '../../files/paths';
 import { seedsDirectory } from '../../files/seeds-location';
 import { type CliOptions, lockRequest } from '../command';
@@ -47,7 +46,7 @@ export async function run(opts: CliOptions): Promise<number> {
       const { backup } = await replaceDatabase(path, bundle, { source, backupFolder: backupFolder(userDataDir(), path) });
       console.log(`replaced ${path} (schema version ${latestSchemaVersion})${backup ? `; the previous file is kept as backup ${backup.id} in ${backupFolder(userDataDir(), path)}` : ''}`);
     } else {
-      await (await createDatabase(path, bundle, { source })).db.close();
+      await createDatabase(path, bundle, { source }).db.close();
       console.log(`created ${path} (schema version ${latestSchemaVersion})`);
     }
     return 0;
@@ -57,14 +56,7 @@ export async function run(opts: CliOptions): Promise<number> {
 }
 
 async function initPostgres(db: Extract<CliDb, { kind: 'postgres' }>, bundle: SeedBundle, source: string, force: boolean): Promise<number> {
-  const { rows, backup } = await withPrivateTemp('plan-init', async (dir) => {
-    const built = await createDatabase(join(dir, 'plan.plandb'), bundle, { source });
-    try {
-      return await copyIntoPostgres(built.db, db.location, { force });
-    } finally {
-      await built.db.close();
-    }
-  });
+  const { rows, backup } = await withBuiltPlan(bundle, source, (built) => copyIntoPostgres(built, db.location, { force }));
   console.log(
     `${backup ? 'replaced' : 'created'} ${db.display} (schema version ${latestSchemaVersion}): ${copiedSummary(rows)}` +
       (backup ? `; the previous plan is kept as backup ${backup.id} in ${dirname(backup.path)}` : ''),
