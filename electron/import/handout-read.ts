@@ -6,7 +6,7 @@ import { excerpt } from '../../shared/text/excerpt';
 import type { UnitKind } from '../../shared/domain/units';
 import { parseNumberInput } from '../../shared/model/input/number';
 import { requiredMessage } from '../../shared/model/input/text';
-import { resolveUnitList, unitNamesOfRows } from '../../shared/model/input/unit-names';
+import { resolveUnitList, type UnitName, unitNamesOfRows } from '../../shared/model/input/unit-names';
 import { newRowFrom } from '../../shared/model/row-insert';
 import { perYearColumn, targetValueColumn, UNITS_COLUMN, yearPlanColumn } from '../../shared/import/plan-schema';
 import { cloneState, type PlanState, type StateRow } from '../../shared/import/state';
@@ -68,8 +68,14 @@ interface Reader {
 
 const byPosition = (rows: StateRow[]) => [...rows].sort((a, b) => Number(a.position) - Number(b.position));
 
+/** The base's units as names, once per base (resolving against one list reuses its index). */
+const baseUnitNames = new WeakMap<object, UnitName[]>();
+
 function unitIdsOf(r: Reader, text: string | null, place: CellPlace): string[] | null {
-  const resolved = resolveUnitList(unitNamesOfRows(Object.values(r.base.unit ?? {})), text ?? '');
+  const units = r.base.unit ?? {};
+  let names = baseUnitNames.get(units);
+  if (!names) baseUnitNames.set(units, (names = unitNamesOfRows(Object.values(units))));
+  const resolved = resolveUnitList(names, text ?? '');
   if (resolved.ok) return resolved.ids;
   r.problems.add(place, resolved.message, resolved.log);
   return null;

@@ -45,6 +45,8 @@ const softSeparators = /([・/\s]+)/;
 
 type Lookup = { unit: UnitName } | { candidates: UnitName[] } | null;
 
+const indexes = new WeakMap<readonly UnitName[], UnitIndex>();
+
 /** The units by name and by short name, and every prefix of those names (to stop a search early). */
 class UnitIndex {
   private readonly byName = new Map<string, UnitName[]>();
@@ -64,6 +66,17 @@ class UnitIndex {
     if (list) list.push(u);
     else map.set(key, [u]);
     for (let i = 1; i <= key.length; i++) this.prefixes.add(key.slice(0, i));
+  }
+
+  /**
+   * The index of `units`, built once per list: an import resolves the 主な担当 of every row against
+   * the same list, and building it per row made reading a 100× plan's export back quadratic (118 s).
+   * A list is not changed once handed out (callers build a new one when the units change).
+   */
+  static of(units: readonly UnitName[]): UnitIndex {
+    let index = indexes.get(units);
+    if (!index) indexes.set(units, (index = new UnitIndex(units)));
+    return index;
   }
 
   lookup(key: string): Lookup {
@@ -106,7 +119,7 @@ export function resolveUnitName(
   const noun = options.noun ?? '組織';
   const text = raw.normalize('NFKC').trim();
   if (unitNameKey(text) === '') return refuse(`${noun}名が空です。`, 'empty unit name');
-  const r = answer(new UnitIndex(units).lookup(unitNameKey(text)), text, noun);
+  const r = answer(UnitIndex.of(units).lookup(unitNameKey(text)), text, noun);
   return r.ok ? { ok: true, unit: r.value } : r;
 }
 
@@ -173,7 +186,7 @@ function unitsOfEntry(index: UnitIndex, entry: string): Reading[] | null {
 /** A list of units (主な担当): their ids in the order written, each once; blank is the empty list. */
 export function resolveUnitList(units: readonly UnitName[], raw: string): { ok: true; ids: string[] } | { ok: false; message: string; log: string } {
   if (isBlank(raw)) return { ok: true, ids: [] };
-  const index = new UnitIndex(units);
+  const index = UnitIndex.of(units);
   const ids = new Set<string>();
   for (const entry of splitUnitList(raw)) {
     const read = unitsOfEntry(index, entry);
