@@ -61,9 +61,14 @@ const LOG_CHUNK = 500;
  * data (no triggers, no cascades), so within its transaction a row it read stays as it knows it.
  */
 interface TransactionState {
-  pending: ReturnType<typeof changeRow>[];
+  pending: LogRow[];
+  /** The change set ids of the writers that logged them (a row logged before its id was known gets it when it is). */
+  ids: Promise<number>[];
+  /** Every log row of each change set begun in this transaction, in order (the follow-up reads them here). */
+  bySet: Map<number, LogRow[]>;
   rows: Map<string, Row | null>;
 }
+type LogRow = ReturnType<typeof changeRow>;
 const states = new WeakMap<object, TransactionState>();
 const key = (table: string, id: string) => `${table}\u0000${id}`;
 
@@ -79,14 +84,35 @@ const plain = (v: unknown) => v === null || typeof v === 'string' || (typeof v =
 export class ChangeWriter {
   private count = 0;
   private readonly state: TransactionState;
-  /** `tx`: the transaction of the change set (withChange). */
+  /** The log rows of this writer's change set, in order. */
+  private readonly logged: LogRow[] = [];
+  private id: number | undefined;
+  private readonly idReady: Promise<number>;
+  /**
+   * `tx`: the transaction of the change set (withChange). `setId`: its id, or the insert of its
+   * row still under way (withChange sends it together with the action's first reads).
+   */
   constructor(
     private readonly tx: PlanDb,
-    readonly setId: number,
+    setId: number | Promise<number>,
   ) {
     let state = states.get(tx.q);
-    if (!state) states.set(tx.q, (state = { pending: [], rows: new Map() }));
+    if (!state) states.set(tx.q, (state = { pending: [], ids: [], bySet: new Map(), rows: new Map() }));
     this.state = state;
+    this.idReady = Promise.resolve(setId).then((id) => {
+      this.id = id;
+      for (const row of this.logged) row.set_id = id;
+      this.state.bySet.set(id, this.logged);
+      return id;
+    });
+    // Awaited before the log rows are written and by withChange, which report a failure.
+    this.idReady.catch(() => {});
+    state.ids.push(this.idReady);
+  }
+
+  /** The id of this writer's change set. */
+  changeSetId(): Promise<number> {
+    return this.idReady;
   }
 
   get changes(): number {
@@ -96,11 +122,14 @@ export class ChangeWriter {
   private log(table: string, rowId: string, op: 'insert' | 'update' | 'delete', column: string | null, oldValue: unknown, newValue: unknown): void {
     this.count++;
     // Serialised now: the log holds the values as they were at this step.
-    this.state.pending.push(changeRow(this.setId, table, rowId, op, column, oldValue, newValue));
+    const row = changeRow(this.id ?? 0, table, rowId, op, column, oldValue, newValue);
+    this.state.pending.push(row);
+    this.logged.push(row);
   }
 
   /** Inserts the log rows kept so far, in order. Call before reading the change table inside the transaction. */
   async flush(): Promise<void> {
+    await Promise.all(this.state.ids);
     const rows = this.state.pending.splice(0);
     for (let i = 0; i < rows.length; i += LOG_CHUNK) await this.tx.q.insertInto('change').values(rows.slice(i, i + LOG_CHUNK)).execute();
   }
@@ -159,6 +188,14 @@ export class ChangeWriter {
 }
 
 /**
+ * The log rows change set `setId` wrote, when it was written in the transaction `tx` is in (no
+ * need to read them back); undefined otherwise. Only a ChangeWriter logs changes, one per set.
+ */
+export function loggedInTransaction(tx: PlanDb, setId: number): readonly LogRow[] | undefined {
+  return states.get(tx.q)?.bySet.get(setId);
+}
+
+/**
  * Runs `fn` as one user action: one transaction and one change set. A change set that changed
  * nothing is not kept, so it is no undo step. Inside a running transaction it joins it. On
  * PostgreSQL `fn` may run again when the transaction lost a race (postgres-engine.ts), so it keeps
@@ -166,13 +203,25 @@ export class ChangeWriter {
  */
 export async function withChange<T>(db: PlanDb, meta: ChangeMeta, fn: (w: ChangeWriter, tx: PlanDb) => Promise<T>): Promise<{ result: T; changeSetId: number | null; changed: number }> {
   return db.transaction(async (tx) => {
-    const { id: setId } = await tx.q
+    // Sent without waiting: on PostgreSQL it goes out with the action's first reads, a round trip fewer.
+    const inserted = tx.q
       .insertInto('change_set')
       .values({ at: new Date().toISOString(), user: currentUser(), label: meta.label, source: meta.source ?? null, reverts_id: meta.revertsId ?? null })
       .returning('id')
       .executeTakeFirstOrThrow();
-    const writer = new ChangeWriter(tx, setId);
-    const result = await fn(writer, tx);
+    const writer = new ChangeWriter(
+      tx,
+      inserted.then((r) => r.id),
+    );
+    let result: T;
+    try {
+      result = await fn(writer, tx);
+    } catch (e) {
+      // Its answer is awaited so that no rejection goes unheard (the rollback follows it on the connection).
+      await inserted.catch(() => {});
+      throw e;
+    }
+    const setId = await writer.changeSetId();
     await writer.flush();
     if (writer.changes === 0) {
       await tx.q.deleteFrom('change_set').where('id', '=', setId).execute();

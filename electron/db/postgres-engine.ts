@@ -37,8 +37,17 @@ const types = {
  * milliseconds, so turns cost little; readers (snapshots) never wait. Should a process die holding
  * it, the server ends the session and the lock with it.
  */
-const WRITER_LOCK = sql`select pg_advisory_lock(hashtext('plan-workbench: writer'))`;
-const WRITER_UNLOCK = sql`select pg_advisory_unlock(hashtext('plan-workbench: writer'))`;
+const TURN = `hashtext('plan-workbench: writer')`;
+// Each is one round trip: without parameters pg sends one simple query, which runs its statements in
+// order and stops at the first that fails. The lock is taken in an implicit transaction of its own
+// (committed before the plan's begins), so the plan's snapshot is taken only once the turn is ours.
+const TAKE_TURN_AND_BEGIN = sql.raw(`select pg_advisory_lock(${TURN}); commit; start transaction isolation level serializable`);
+const COMMIT_AND_END_TURN = sql.raw(`commit; select pg_advisory_unlock(${TURN})`);
+const ROLLBACK_AND_END_TURN = sql.raw(`rollback; select pg_advisory_unlock(${TURN})`);
+const END_TURN = sql.raw(`select pg_advisory_unlock(${TURN})`);
+const BEGIN_SNAPSHOT = sql.raw('start transaction isolation level repeatable read, read only');
+const COMMIT = sql.raw('commit');
+const ROLLBACK = sql.raw('rollback');
 
 /** SQLSTATEs of a transaction that lost a race: serialization_failure, deadlock_detected. */
 const LOST_RACE = new Set(['40001', '40P01']);
@@ -57,7 +66,9 @@ class GuardedPostgresDriver extends PostgresDriver {
 
 /** pg's pool settings for a plan database: its numbers as numbers, named in pg_stat_activity. */
 export function poolConfig(config: pg.PoolConfig): pg.PoolConfig {
-  return { application_name: 'plan-workbench', max: 4, ...config, types };
+  // pipeline: queries asked together (Promise.all inside one action) are sent without waiting for
+  // each answer, so a follow-up's reads cost about one round trip, not one each.
+  return { application_name: 'plan-workbench', max: 4, ...config, types, pipeline: true };
 }
 
 /** The plan database `config` points at as a PlanDb. `name` says which (database@host) in messages. */
@@ -70,14 +81,40 @@ export function postgresPlanDb(config: pg.PoolConfig, name: string): PostgresPla
   pool.on('connect', (client) => client.on('error', () => {}));
   const dialectConfig: PostgresDialectConfig = { pool };
   let driver!: GuardedPostgresDriver;
-  const kysely = new Kysely<DB>({
-    dialect: new (class extends PostgresDialect {
-      override createDriver() {
-        return (driver = new GuardedPostgresDriver(dialectConfig));
-      }
-    })(dialectConfig),
-    plugins: [new NumericBooleans()],
-  });
+  const dialect = new (class extends PostgresDialect {
+    override createDriver() {
+      return (driver = new GuardedPostgresDriver(dialectConfig));
+    }
+  })(dialectConfig);
+  const kyselyConfig = { dialect, plugins: [new NumericBooleans()] };
+  const kysely = new Kysely<DB>(kyselyConfig);
+  /**
+   * A Kysely over one checked-out connection that lets queries asked together go out together.
+   * Kysely's own (`connection()`, `transaction()`) hands the connection to one query at a time, so
+   * a Promise.all inside an action would still cost a round trip per query; pg queues them in order
+   * on the one connection and, in pipeline mode, sends them without waiting.
+   */
+  const onConnection = <T>(fn: (q: Kysely<DB>, settled: () => Promise<void>) => Promise<T>): Promise<T> =>
+    kysely.getExecutor().provideConnection((connection) => {
+      const running = new Set<Promise<unknown>>();
+      const provider = {
+        provideConnection<R>(consume: (c: DatabaseConnection) => Promise<R>): Promise<R> {
+          const p = consume(connection);
+          running.add(p);
+          void p.then(
+            () => running.delete(p),
+            () => running.delete(p),
+          );
+          return p;
+        },
+      };
+      const q = new Kysely<DB>({ config: kyselyConfig, dialect, driver, executor: kysely.getExecutor().withConnectionProvider(provider) });
+      // Every query the action started has answered: none may run after its COMMIT or ROLLBACK, outside it.
+      const settled = async () => {
+        while (running.size > 0) await Promise.allSettled([...running]);
+      };
+      return fn(q, settled);
+    });
   let closed = false;
   const db: PostgresPlanDb = {
     engine: 'postgres',
@@ -90,16 +127,25 @@ export function postgresPlanDb(config: pg.PoolConfig, name: string): PostgresPla
         try {
           // One writer at a time: the lock is taken on the connection BEFORE the transaction begins
           // (so its snapshot is taken after the previous writer committed) and let go after it ends.
-          return await kysely.connection().execute(async (connection) => {
-            await WRITER_LOCK.execute(connection);
+          return await onConnection(async (connection, settled) => {
+            await TAKE_TURN_AND_BEGIN.execute(connection);
+            let result;
             try {
-              return await connection
-                .transaction()
-                .setIsolationLevel('serializable')
-                .execute((trx) => markTransaction(driver, () => fn(transactionHandle(db, trx))));
-            } finally {
-              await WRITER_UNLOCK.execute(connection).catch(() => {});
+              result = await markTransaction(driver, () => fn(transactionHandle(db, connection)));
+              await settled();
+            } catch (e) {
+              await settled();
+              await ROLLBACK_AND_END_TURN.execute(connection).catch(() => {});
+              throw e;
             }
+            try {
+              await COMMIT_AND_END_TURN.execute(connection);
+            } catch (e) {
+              // A COMMIT that fails (a lost race found at commit) ends the transaction; the turn is still held.
+              await END_TURN.execute(connection).catch(() => {});
+              throw e;
+            }
+            return result;
           });
         } catch (e) {
           if (!lostRace(e)) throw e;
@@ -114,11 +160,20 @@ export function postgresPlanDb(config: pg.PoolConfig, name: string): PostgresPla
       }
     },
     snapshot: (fn) =>
-      kysely
-        .transaction()
-        .setIsolationLevel('repeatable read')
-        .setAccessMode('read only')
-        .execute((trx) => markTransaction(driver, () => fn(transactionHandle(db, trx)))),
+      onConnection(async (connection, settled) => {
+        await BEGIN_SNAPSHOT.execute(connection);
+        let result;
+        try {
+          result = await markTransaction(driver, () => fn(transactionHandle(db, connection)));
+          await settled();
+        } catch (e) {
+          await settled();
+          await ROLLBACK.execute(connection).catch(() => {});
+          throw e;
+        }
+        await COMMIT.execute(connection);
+        return result;
+      }),
     async close() {
       if (closed) return;
       closed = true;

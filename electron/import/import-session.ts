@@ -178,7 +178,7 @@ export async function applyImport(db: PlanDb, analysis: Analysis, decisions: Dec
     const { id: before } = await tx.q
       .selectFrom('change_set')
       .select((eb) => eb.fn.coalesce(eb.fn.max('id'), eb.lit(0)).as('id'))
-      .where('id', '<', w.setId)
+      .where('id', '<', await w.changeSetId())
       .executeTakeFirstOrThrow();
     if (Number(before) !== analysis.masterRevision) throw changedSince(analysis.fileName);
     await applyMergeOps(tx, w, ops);

@@ -138,6 +138,25 @@ describe.each(engines)('%s', (engine) => {
       expect(await counts()).toEqual(before);
       expect(await dumpPlan(db)).toStrictEqual(dumpBefore);
     });
+
+    it('leaves no change set when the action is refused before it asks anything (the set row is sent with its first reads)', async () => {
+      const { db } = await seeded();
+      const sets = await count(db, 'change_set');
+      // Refused at once, and after one microtask: either way before the change set's row has answered.
+      await expect(withChange(db, { label: 'すぐ断られる' }, () => Promise.reject(new AppError('invalid_value', '断る', 'refused')))).rejects.toThrow('refused');
+      await expect(
+        withChange(db, { label: '少しあとで断られる' }, async () => {
+          await Promise.resolve();
+          throw new AppError('invalid_value', '断る', 'refused');
+        }),
+      ).rejects.toThrow('refused');
+      // The next action's set follows the last kept one; nothing was committed in between.
+      expect(await count(db, 'change_set')).toBe(sets);
+      const id = await targetId(db, 'p5-members');
+      const r = await withChange(db, { label: 'セルの編集' }, (w) => w.update('target', id, { term_goal_value: 85000 }));
+      expect(await count(db, 'change_set')).toBe(sets + 1);
+      expect((await changesOf(db, r.changeSetId!)).map((c) => c.set_id)).toEqual([r.changeSetId]);
+    });
   });
 
   describe('applyGridEdits (cell edits)', () => {

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { withChange } from '../../electron/db/change-writer';
 import type { OpenedDatabase } from '../../electron/db/open';
@@ -64,5 +65,25 @@ describe('two writers on one PostgreSQL plan', () => {
     expect(order).toEqual([...order].sort((x, y) => x - y));
     const names = await plan.db.q.selectFrom('unit').select(['id', 'name']).where('id', 'in', units.map((u) => u.id)).execute();
     expect(new Set(names.map((n) => n.name))).toEqual(new Set(units.map((_, i) => `名前${i}`)));
+  });
+
+  it('lets go of its turn after a commit and after a refused action, so the other process is not kept waiting', async () => {
+    const [unit] = await plan.db.q.selectFrom('unit').select('id').orderBy('position').limit(1).execute();
+    const heldTurns = async () => Number((await sql<{ n: number }>`select count(*) as n from pg_locks where locktype = 'advisory' and granted`.execute(other.db.q)).rows[0]!.n);
+    await withChange(plan.db, { label: '通る' }, rename(unit!.id, '通る名前'));
+    expect(await heldTurns()).toBe(0);
+    // Refused inside the transaction, more times than the pool has connections: every one lets go.
+    for (let i = 0; i < 6; i++)
+      await expect(
+        withChange(plan.db, { label: '断られる' }, async (w) => {
+          await rename(unit!.id, `断られる名前${i}`)(w);
+          throw new Error('refused on purpose');
+        }),
+      ).rejects.toThrow('refused on purpose');
+    expect(await heldTurns()).toBe(0);
+    const r = await withChange(other.db, { label: '他の人' }, rename(unit!.id, '他の人の名前'));
+    expect(r.changeSetId).not.toBeNull();
+    const [after] = await plan.db.q.selectFrom('unit').select('name').where('id', '=', unit!.id).execute();
+    expect(after!.name).toBe('他の人の名前');
   });
 });

@@ -5,6 +5,7 @@
  * it changed). The screens' follow-up reads (screen-changes.ts) find the rows they show from it,
  * whatever wrote the change set: an edit, a row operation, an undo or a redo.
  */
+import { loggedInTransaction } from '../../db/change-writer';
 import type { PlanDb } from '../../db/plan-db';
 import type { DataTable, LoggedChange } from '../../db/schema';
 
@@ -42,7 +43,7 @@ export class TouchedRows {
   /** `db`: the view the follow-up reads in (the rows as they are now are read from it). */
   constructor(
     private readonly db: PlanDb,
-    changes: Logged[],
+    changes: readonly Logged[],
   ) {
     this.size = changes.length;
     for (const c of changes) {
@@ -106,9 +107,11 @@ export class TouchedRows {
 
 /** What change set `setId` touched (nothing for a write that changed nothing). */
 export async function touchedBy(db: PlanDb, setId: number | null): Promise<TouchedRows> {
+  // Read back only when the set was written in another transaction.
   const changes =
     setId === null
       ? []
-      : await db.q.selectFrom('change').select(['table_name', 'row_id', 'op', 'column_name', 'old_value', 'new_value']).where('set_id', '=', setId).orderBy('id').execute();
+      : (loggedInTransaction(db, setId) ??
+        (await db.q.selectFrom('change').select(['table_name', 'row_id', 'op', 'column_name', 'old_value', 'new_value']).where('set_id', '=', setId).orderBy('id').execute()));
   return new TouchedRows(db, changes);
 }
