@@ -13,8 +13,9 @@ import {
 /**
  * A yes/no is stored as 0 or 1 on both engines (the field rules' `bool`: an integer column checked
  * to hold 0 or 1), so a file copied between engines holds the same values and dumps the same. This
- * turns a JavaScript boolean handed to a query into that number: better-sqlite3 refuses booleans,
- * and PostgreSQL would refuse true for an integer column.
+ * plugin turns a JavaScript boolean handed to a PostgreSQL query into that number (PostgreSQL would
+ * refuse true for an integer column). SQLite's connection does the same to the parameters it binds
+ * (sqlite-engine.ts), which costs less than a plugin walking every query.
  */
 class BooleanToNumber extends OperationNodeTransformer {
   protected override transformValue(node: ValueNode): ValueNode {

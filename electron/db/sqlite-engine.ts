@@ -11,7 +11,6 @@ import {
   SqliteIntrospector,
   SqliteQueryCompiler,
 } from 'kysely';
-import { NumericBooleans } from './numeric-booleans';
 import { markTransaction, refuseStrayQuery, type SqlitePlanDb, transactionHandle } from './plan-db';
 import type { DB } from './schema';
 import type { Sqlite } from './sqlite';
@@ -27,6 +26,17 @@ import type { Sqlite } from './sqlite';
 
 /** Distinct statement texts kept prepared (a query with a list of n values is a text per n). */
 const STATEMENT_CACHE = 500;
+
+/**
+ * A yes/no is stored as 0 or 1 (numeric-booleans.ts says why) and better-sqlite3 refuses booleans:
+ * turned into numbers here, where the values are, rather than by the plugin PostgreSQL uses, which
+ * walks and copies every query's tree before it is compiled (a few per cent of a small read). A
+ * boolean written into the text itself (sql.lit) is SQLite's TRUE or FALSE, which are 1 and 0.
+ */
+function numericBooleans(parameters: readonly unknown[]): unknown[] {
+  for (const p of parameters) if (typeof p === 'boolean') return parameters.map((v) => (typeof v === 'boolean' ? Number(v) : v));
+  return parameters as unknown[];
+}
 
 class SqliteConnection implements DatabaseConnection {
   private readonly statements = new Map<string, Database.Statement>();
@@ -48,7 +58,7 @@ class SqliteConnection implements DatabaseConnection {
 
   executeQuery<R>(compiled: CompiledQuery): Promise<QueryResult<R>> {
     const stmt = this.prepare(compiled.sql);
-    const parameters = compiled.parameters as unknown[];
+    const parameters = numericBooleans(compiled.parameters);
     if (stmt.reader) return Promise.resolve({ rows: stmt.all(...parameters) as R[] });
     const { changes, lastInsertRowid } = stmt.run(...parameters);
     return Promise.resolve({ numAffectedRows: BigInt(changes), insertId: BigInt(lastInsertRowid), rows: [] });
@@ -109,17 +119,24 @@ class SqliteDriver implements Driver {
   }
 }
 
+/**
+ * Made once for every SQLite Kysely, not per file opened: a query compiler is a table of about a
+ * hundred closures, built again for every file the app, a command or a check opens (about 0.1 ms
+ * of opening a plan and reading its first screen). Sharing it is safe: a compile runs
+ * synchronously from start to end and keeps nothing between queries.
+ */
+const shared = { adapter: new SqliteAdapter(), compiler: new SqliteQueryCompiler() };
+
 /** A Kysely of its own over `sqlite` (a plan file, or any SQLite file read with Kysely). */
 export function sqliteKysely(sqlite: Sqlite): { kysely: Kysely<DB>; driver: SqliteDriver } {
   const driver = new SqliteDriver(sqlite);
   const kysely = new Kysely<DB>({
     dialect: {
-      createAdapter: () => new SqliteAdapter(),
+      createAdapter: () => shared.adapter,
       createDriver: () => driver,
       createIntrospector: (db) => new SqliteIntrospector(db),
-      createQueryCompiler: () => new SqliteQueryCompiler(),
+      createQueryCompiler: () => shared.compiler,
     },
-    plugins: [new NumericBooleans()],
   });
   return { kysely, driver };
 }
