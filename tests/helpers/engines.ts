@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { sql } from 'kysely';
 import pg from 'pg';
-import { expect } from 'vitest';
+import { afterEach, beforeEach, expect } from 'vitest';
 import { parseDbLocation, type PostgresLocation } from '../../electron/db/db-location';
 import { type OpenedDatabase, openPlanDatabase } from '../../electron/db/open';
 import { copiedTables, copyPlan } from '../../electron/db/plan-copy';
@@ -51,6 +51,45 @@ export async function seededPlan(engine: Engine): Promise<PlanUnderTest> {
     return { engine, db: s.db.db, opened: s.db, location: s.path, dir: s.dir, cleanup: s.cleanup };
   }
   return fromTemplate(await seedTemplate());
+}
+
+/**
+ * A plan of its own for each test of the calling `describe` (made before each, removed after):
+ * the hooks every suite of the service layer would otherwise repeat. What it returns reads the
+ * plan of the test running, so a suite keeps writing `plan.db`, `plan.location`; read only inside
+ * tests and hooks (not while the describe is collected, when there is no plan yet). `make` is
+ * seededPlan by default.
+ */
+export function usePlan(engine: Engine, make: (engine: Engine) => Promise<PlanUnderTest> = seededPlan): PlanUnderTest {
+  let plan: PlanUnderTest | undefined;
+  beforeEach(async () => {
+    plan = await make(engine);
+  });
+  afterEach(async () => {
+    const done = plan;
+    plan = undefined;
+    await done?.cleanup();
+  });
+  const now = (): PlanUnderTest => {
+    if (plan === undefined) throw new Error('usePlan: the plan exists only inside a test (or its beforeEach/afterEach)');
+    return plan;
+  };
+  return {
+    engine,
+    get db() {
+      return now().db;
+    },
+    get opened() {
+      return now().opened;
+    },
+    get location() {
+      return now().location;
+    },
+    get dir() {
+      return now().dir;
+    },
+    cleanup: () => now().cleanup(),
+  };
 }
 
 /** A plan database with the schema and no plan in it, on `engine` (what `copy` writes into). */
@@ -237,4 +276,42 @@ export async function unchangedCheck(plan: PlanUnderTest): Promise<() => Promise
   const fingerprint = async () => (await sql.raw<Record<string, string | null>>(fingerprintQuery).execute(plan.db.q)).rows[0];
   const before = await fingerprint();
   return async () => expect(await fingerprint()).toEqual(before);
+}
+
+/**
+ * What the PostgreSQL database at `url` holds, whatever it is (empty, another application's, a plan
+ * of any schema version), read past the app: its schemas, every table, view, index and sequence
+ * in them (with the sequences' positions), every function, and every table's rows. Equal before
+ * and after: nothing created, dropped, written or advanced.
+ */
+export async function postgresCatalogueState(url: string): Promise<Record<string, unknown>> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  const ours = `not in ('pg_catalog', 'information_schema') and n.nspname not like 'pg\\_toast%' and n.nspname not like 'pg\\_temp%'`;
+  try {
+    const list = async (text: string) => (await client.query<{ x: string }>(text)).rows.map((r) => r.x);
+    const relations = await client.query<{ schema: string; name: string; kind: string }>(
+      `select n.nspname as schema, c.relname as name, c.relkind as kind from pg_class c join pg_namespace n on n.oid = c.relnamespace where n.nspname ${ours} order by 1, 2`,
+    );
+    const rows: Record<string, string> = {};
+    for (const r of relations.rows.filter((r) => r.kind === 'r' || r.kind === 'p')) {
+      const name = `"${r.schema.replace(/"/g, '""')}"."${r.name.replace(/"/g, '""')}"`;
+      rows[name] = (await client.query<{ x: string }>(`select coalesce(md5(string_agg(t::text, ',' order by t::text)), 'none') as x from ${name} t`)).rows[0]!.x;
+    }
+    return {
+      schemas: await list(`select n.nspname as x from pg_namespace n where n.nspname ${ours} order by 1`),
+      relations: relations.rows.map((r) => `${r.schema}.${r.name} (${r.kind})`),
+      functions: await list(`select p.oid::regprocedure::text as x from pg_proc p join pg_namespace n on n.oid = p.pronamespace where n.nspname ${ours} order by 1`),
+      sequences: await list(`select schemaname || '.' || sequencename || '=' || coalesce(last_value::text, 'unused') as x from pg_sequences order by 1`),
+      rows,
+    };
+  } finally {
+    await client.end();
+  }
+}
+
+/** The database at `url` as it is now, and a check (awaited) that it still is (postgresCatalogueState). */
+export async function postgresUntouchedCheck(url: string): Promise<() => Promise<void>> {
+  const before = await postgresCatalogueState(url);
+  return async () => expect(await postgresCatalogueState(url)).toEqual(before);
 }

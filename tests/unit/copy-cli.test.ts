@@ -1,13 +1,16 @@
-import { readdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { randomBytes } from 'node:crypto';
+import { linkSync, mkdirSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import Database from 'better-sqlite3';
+import pg from 'pg';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { backupFolder, listBackups } from '../../electron/db/backup';
 import type { PlanDb } from '../../electron/db/plan-db';
 import { applyGridEdits } from '../../electron/model/editing/apply-edits';
 import { createDatabase } from '../../electron/workspace/create-database';
 import { locationState, runCliCaptured } from '../helpers/cli-capture';
-import { reopen } from '../helpers/engines';
-import { freshPostgresDatabase, type FreshDatabase, testServerUrl } from '../helpers/pg-database';
+import { engines, reopen, unchangedCheck, usePlan } from '../helpers/engines';
+import { freshPostgresDatabase, type FreshDatabase, onServer, testServerUrl } from '../helpers/pg-database';
 import { realSeeds } from '../helpers/seeded-db';
 import { tempDir } from '../helpers/temp';
 
@@ -156,19 +159,79 @@ describe('copy between a file and PostgreSQL', { timeout: 300_000 }, () => {
     expect(listBackups(backupFolder(join(t.dir, 'userdata'), other)).map((b) => b.reason)).toEqual(['replace']);
   });
 
-  it('refuses a copy onto itself and a missing --to', async () => {
-    const pgDb = await database();
-    for (const args of [
-      ['--from', seedFile, '--to', seedFile],
-      ['--from', pgDb.url, '--to', pgDb.url],
-      ['--from', seedFile],
-    ]) {
-      const r = await runCliCaptured('copy', ...args);
-      expect(r.code, args.join(' ')).toBe(1);
-      expect(r.stderr).toMatch(/^エラー: .*(同じデータベース|--to)/m);
+  it('refuses a missing --to', async () => {
+    const r = await runCliCaptured('copy', '--from', seedFile);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^エラー: .*--to/m);
+  });
+});
+
+/** `location` copied to and from each of its other spellings: refused as itself, --force or not, not a byte or row changed. */
+async function refusedAsItself(location: string, spellings: string[]): Promise<void> {
+  for (const other of spellings)
+    for (const [from, to] of [
+      [location, other],
+      [other, location],
+    ] as const) {
+      const before = await locationState(location);
+      const r = await runCliCaptured('copy', '--from', from, '--to', to, '--force');
+      expect(r.code, `${from} → ${to}`.replace(/:[^:@/]*@/g, ':***@')).toBe(1);
+      expect(r.stderr).toMatch(/^エラー: コピー元とコピー先が同じデータベースです。何も変更していません。$/m);
       noPassword(r);
+      expect(await locationState(location)).toEqual(before);
     }
-    expect(await locationState(pgDb.url)).toEqual({});
+}
+
+describe('copy onto itself, however each side is written', { timeout: 300_000 }, () => {
+  it('a file: by a relative path, through .., a symlink, a hard link (the same inode)', async () => {
+    const folder = join(t.dir, 'self');
+    mkdirSync(folder, { recursive: true });
+    const plan = join(folder, 'plan.plandb');
+    expect((await runCliCaptured('copy', '--from', seedFile, '--to', plan)).code).toBe(0);
+    symlinkSync(plan, join(folder, 'link.plandb'));
+    linkSync(plan, join(folder, 'hard.plandb'));
+    const dotted = `./${relative(process.cwd(), plan)}`;
+    await refusedAsItself(plan, [plan, dotted, join(folder, '..', 'self', 'plan.plandb'), join(folder, 'link.plandb'), join(folder, 'hard.plandb')]);
+    // Not by name: a file of the same name in another folder is another database (copied, with --force, as asked).
+    const elsewhere = join(t.dir, 'elsewhere', 'plan.plandb');
+    expect((await runCliCaptured('copy', '--from', seedFile, '--to', elsewhere)).code).toBe(0);
+    const r = await runCliCaptured('copy', '--from', plan, '--to', elsewhere, '--force');
+    expect(r.code, r.stderr).toBe(0);
+  });
+
+  it('PostgreSQL: localhost for 127.0.0.1, a unix socket, the environment, a .pgconn file, and another role without superuser', async () => {
+    const pgDb = await database();
+    expect((await runCliCaptured('copy', '--from', seedFile, '--to', pgDb.url)).code).toBe(0);
+    const url = new URL(pgDb.url);
+    const password = decodeURIComponent(url.password);
+    const socketDir = await onServer(async (c) => (await c.query<{ d: string }>("select current_setting('unix_socket_directories') as d")).rows[0]!.d.split(',')[0]!.trim());
+    expect(socketDir).not.toBe('');
+    // A role of its own that may connect (PUBLIC may, to a new database) and nothing else: not a superuser.
+    const role = `plan_copy_${randomBytes(4).toString('hex')}`;
+    await onServer((c) => c.query(`create role "${role}" login password 'role-secret-1234'`));
+    cleanups.push(() => onServer((c) => c.query(`drop role if exists "${role}"`)));
+    const pgconn = join(t.dir, 'self.pgconn');
+    writeFileSync(pgconn, JSON.stringify({ host: url.hostname, port: Number(url.port), database: pgDb.name, user: url.username, password }), { mode: 0o600 });
+    // `postgres:` alone: the database the environment names, as psql reads it.
+    const env = { PGHOST: url.hostname, PGPORT: url.port, PGDATABASE: pgDb.name, PGUSER: url.username, PGPASSWORD: password };
+    const saved = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));
+    Object.assign(process.env, env);
+    try {
+      await refusedAsItself(pgDb.url, [
+        pgDb.url.replace('127.0.0.1', 'localhost'),
+        `postgres://${url.username}:${url.password}@/${pgDb.name}?host=${encodeURIComponent(socketDir)}&port=${url.port}`,
+        'postgres:',
+        pgconn,
+        `postgres://${role}:role-secret-1234@${url.host}/${pgDb.name}`,
+      ]);
+    } finally {
+      for (const [k, v] of Object.entries(saved)) if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+    // An empty database given twice is refused as that too (before anything is opened, so not as empty).
+    const empty = await database();
+    await refusedAsItself(empty.url, [empty.url.replace('127.0.0.1', 'localhost')]);
+    expect(await locationState(empty.url)).toEqual({});
   });
 });
 
@@ -210,5 +273,72 @@ describe('init and check on PostgreSQL', { timeout: 300_000 }, () => {
     expect(result.constraints).toContain('PostgreSQL サーバー');
     expect(result.ok).toBe(true);
     expect(await locationState(pgDb.url)).toEqual(before);
+  });
+});
+
+/** A copy of the seed plan whose last change points at a change set that is not there: a row every plan database refuses, the last one copied. */
+async function sourceRefusedAtTheEnd(): Promise<string> {
+  const path = join(t.dir, `orphan-${randomBytes(3).toString('hex')}.plandb`);
+  expect((await runCliCaptured('copy', '--from', seedFile, '--to', path)).code).toBe(0);
+  const raw = new Database(path);
+  try {
+    // Foreign keys not enforced on this connection: a row the app never writes.
+    raw.pragma('foreign_keys = OFF');
+    raw.prepare(`insert into change (set_id, table_name, row_id, op, column_name, old_value, new_value) values (2147483000, 'unit', 'x', 'update', 'name', '"a"', '"b"')`).run();
+  } finally {
+    raw.close();
+  }
+  return path;
+}
+
+describe.each(engines)('a copy --force that fails midway leaves the target (%s) exactly as it was', { timeout: 300_000 }, (engine) => {
+  const target = usePlan(engine);
+  beforeEach(async () => {
+    // The target's plan is not the source's: a copy that went through would show.
+    const row = await target.db.q.selectFrom('action_row').select('id').orderBy('id').executeTakeFirstOrThrow();
+    await applyGridEdits(target.db, 'セルの編集', [{ entity: 'actionRow', id: row.id, field: 'termPlan', value: '残るはずの値' }]);
+  });
+
+  /** Copies `from` onto the target with --force: refused as `why` says, the target's every row (a file's every byte) as before. The check, for more. */
+  async function failsLeavingItAsItWas(from: string, why: RegExp): Promise<() => Promise<void>> {
+    const unchanged = await unchangedCheck(target);
+    const r = await runCliCaptured('copy', '--from', from, '--to', target.location, '--force');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(why);
+    noPassword(r);
+    await unchanged();
+    return unchanged;
+  }
+
+  it('a row the target refuses, in the last table copied', async () => {
+    const unchanged = await failsLeavingItAsItWas(await sourceRefusedAtTheEnd(), /^error: .*foreign key constraint/im);
+    // The same copy from a sound source goes through, and the check sees it: it could have failed.
+    const r = await runCliCaptured('copy', '--from', seedFile, '--to', target.location, '--force');
+    expect(r.code, r.stderr).toBe(0);
+    await expect(unchanged()).rejects.toThrow();
+  });
+
+  it.runIf(engine === 'postgres')('a constraint the target adds, and the connection dropping, halfway through the change log', async () => {
+    const client = new pg.Client({ connectionString: target.location });
+    await client.connect();
+    try {
+      const { rows } = await client.query<{ half: number }>('select (max(id) / 2)::int as half from "change"');
+      const half = rows[0]!.half;
+      expect(half).toBeGreaterThan(10);
+      // Not valid: the rows there now are not checked; every row the copy writes is.
+      await client.query(`alter table "change" add constraint copy_test_refuses check (id < ${half}) not valid`);
+      await failsLeavingItAsItWas(seedFile, /^error: .*violates check constraint "copy_test_refuses"/m);
+      await client.query('alter table "change" drop constraint copy_test_refuses');
+      // The server ends the copy's own connection when it reaches the row.
+      await client.query(`create function copy_test_drop() returns trigger language plpgsql as $$
+        begin if new.id >= ${half} then perform pg_terminate_backend(pg_backend_pid()); end if; return new; end $$`);
+      await client.query('create trigger copy_test_drop before insert on "change" for each row execute function copy_test_drop()');
+      const unchanged = await failsLeavingItAsItWas(seedFile, /^エラー: データベースサーバーとの接続が切れました/m);
+      await client.query('drop trigger copy_test_drop on "change"; drop function copy_test_drop()');
+      expect((await runCliCaptured('copy', '--from', seedFile, '--to', target.location, '--force')).code).toBe(0);
+      await expect(unchanged()).rejects.toThrow();
+    } finally {
+      await client.end();
+    }
   });
 });

@@ -1,21 +1,15 @@
 import { type RawBuilder, sql } from 'kysely';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { PlanDb } from '../../electron/db/plan-db';
 import { applyGridEdits, splitUnitNames } from '../../electron/model/editing/apply-edits';
 import { listUnitFocus } from '../../electron/model/queries/screen-queries';
 import { countRows, firstOf, rowsOf } from '../helpers/plan-sql';
-import { engines, type PlanUnderTest, seededPlan } from '../helpers/engines';
+import { engines, usePlan } from '../helpers/engines';
 
 describe.each(engines)('%s', (engine) => {
-  let env: PlanUnderTest;
+  const env = usePlan(engine);
   let db: PlanDb;
-  beforeEach(async () => {
-    env = await seededPlan(engine);
-    db = env.db;
-  });
-  afterEach(async () => {
-    await env.cleanup();
-  });
+  beforeEach(() => void (db = env.db));
 
   const unitId = async (name: string) => (await firstOf(db, sql<{ id: string }>`select id from unit where name = ${name}`))!.id;
   const focusText = async (unit: string, period: string) =>

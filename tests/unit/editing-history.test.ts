@@ -1,22 +1,16 @@
 import { sql } from 'kysely';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { PlanDb } from '../../electron/db/plan-db';
 import { applyGridEdits } from '../../electron/model/editing/apply-edits';
 import { cellHistory } from '../../electron/model/editing/cell-history';
 import { undo } from '../../electron/model/editing/undo';
 import { firstOf } from '../helpers/plan-sql';
-import { engines, type PlanUnderTest, seededPlan } from '../helpers/engines';
+import { engines, usePlan } from '../helpers/engines';
 
 describe.each(engines)('%s', (engine) => {
-  let env: PlanUnderTest;
+  const env = usePlan(engine);
   let db: PlanDb;
-  beforeEach(async () => {
-    env = await seededPlan(engine);
-    db = env.db;
-  });
-  afterEach(async () => {
-    await env.cleanup();
-  });
+  beforeEach(() => void (db = env.db));
 
   const firstRow = async () => (await firstOf(db, sql<{ id: string; term_plan: string }>`select id, term_plan from action_row order by page, position limit 1`))!;
   const unitId = async (name: string) => (await firstOf(db, sql<{ id: string }>`select id from unit where name = ${name}`))!.id;

@@ -1,5 +1,5 @@
 import { type RawBuilder, sql } from 'kysely';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { PlanDb } from '../../electron/db/plan-db';
 import { deleteImpact, deleteRow, insertRow, moveRow } from '../../electron/model/editing/row-ops';
 import { listOverviewItems, listTargets, listUnitFocus } from '../../electron/model/queries/screen-queries';
@@ -8,18 +8,12 @@ import { readPlanState } from '../../electron/model/plan-state';
 import { planSchema } from '../../shared/import/plan-schema';
 import { RowRemover } from '../../shared/import/state-edit';
 import { countRows, firstOf } from '../helpers/plan-sql';
-import { engines, type PlanUnderTest, seededPlan } from '../helpers/engines';
+import { engines, usePlan } from '../helpers/engines';
 
 describe.each(engines)('%s', (engine) => {
-  let env: PlanUnderTest;
+  const env = usePlan(engine);
   let db: PlanDb;
-  beforeEach(async () => {
-    env = await seededPlan(engine);
-    db = env.db;
-  });
-  afterEach(async () => {
-    await env.cleanup();
-  });
+  beforeEach(() => void (db = env.db));
 
   const themeIds = async () => (await listActionRows(db, 2020)).flatMap((r) => r.themes.map((t) => t.id));
   const rows = () => listActionRows(db, 2020);

@@ -1,22 +1,16 @@
 import { type RawBuilder, sql } from 'kysely';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { PlanDb } from '../../electron/db/plan-db';
 import { applyGridEdits } from '../../electron/model/editing/apply-edits';
 import { deleteRow, insertRow } from '../../electron/model/editing/row-ops';
 import { redo, undo, undoState } from '../../electron/model/editing/undo';
 import { firstOf, rowsOf } from '../helpers/plan-sql';
-import { engines, type PlanUnderTest, reopen, seededPlan } from '../helpers/engines';
+import { engines, reopen, usePlan } from '../helpers/engines';
 
 describe.each(engines)('%s', (engine) => {
-  let env: PlanUnderTest;
+  const env = usePlan(engine);
   let db: PlanDb;
-  beforeEach(async () => {
-    env = await seededPlan(engine);
-    db = env.db;
-  });
-  afterEach(async () => {
-    await env.cleanup();
-  });
+  beforeEach(() => void (db = env.db));
 
   const firstRow = async () => (await firstOf(db, sql<{ id: string; term_plan: string }>`select id, term_plan from action_row order by page, position limit 1`))!;
   const termPlan = async (id: string) => (await firstOf(db, sql<{ term_plan: string }>`select term_plan from action_row where id = ${id}`))!.term_plan;

@@ -1,12 +1,12 @@
 import { sql } from 'kysely';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { withChange } from '../../electron/db/change-writer';
 import type { PlanDb } from '../../electron/db/plan-db';
 import { applyMergeOps } from '../../electron/import/apply-ops';
 import { readPlanState } from '../../electron/model/plan-state';
 import { AppError } from '../../shared/errors/app-error';
 import type { MergeOp } from '../../shared/import/ops';
-import { engines, seededPlan } from '../helpers/engines';
+import { engines, usePlan } from '../helpers/engines';
 
 /**
  * An import's deletes follow the registry's rules as the grid's do, but never take with them a row
@@ -15,15 +15,10 @@ import { engines, seededPlan } from '../helpers/engines';
  */
 
 describe.each(engines)('%s', (engine) => {
-  let done: (() => unknown) | undefined;
-  afterEach(async () => {
-    await done?.();
-  });
+  const env = usePlan(engine);
 
   async function plan() {
-    const s = await seededPlan(engine);
-    done = s.cleanup;
-    const db = s.db;
+    const db = env.db;
     // A table row with exactly one theme, and targets and year plans of its own.
     const { rows } = await sql<{ id: string }>`select r.id from action_row r where (select count(*) from theme t where t.row_id = r.id) = 1
            and exists (select 1 from target g where g.row_id = r.id) and exists (select 1 from year_plan y where y.row_id = r.id) order by r.id limit 1`.execute(db.q);

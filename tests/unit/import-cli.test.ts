@@ -10,7 +10,7 @@ import type { PlanDb } from '../../electron/db/plan-db';
 import { readPlanState } from '../../electron/model/plan-state';
 import { applyGridEdits } from '../../electron/model/editing/apply-edits';
 import { locationState } from '../helpers/cli-capture';
-import { engines, type PlanUnderTest, reopen, seededPlan } from '../helpers/engines';
+import { engines, reopen, usePlan } from '../helpers/engines';
 import { patchXlsx } from '../helpers/xlsx-patch';
 
 /**
@@ -19,13 +19,12 @@ import { patchXlsx } from '../helpers/xlsx-patch';
  */
 
 describe.each(engines)('plan import (%s)', (engine) => {
-  let plan: PlanUnderTest;
+  const plan = usePlan(engine);
   let dir: { dir: string };
   let db: string;
   let out: string[];
   let err: string[];
   beforeEach(async () => {
-    plan = await seededPlan(engine);
     // The commands open the plan themselves, as from a terminal.
     await plan.db.close();
     dir = { dir: plan.dir };
@@ -39,7 +38,6 @@ describe.each(engines)('plan import (%s)', (engine) => {
   afterEach(async () => {
     vi.restoreAllMocks();
     vi.unstubAllEnvs();
-    await plan.cleanup();
   });
 
   /** Every byte of the file, every row of the PostgreSQL database. */

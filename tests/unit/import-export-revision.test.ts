@@ -1,7 +1,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { exportDocument, renderExportFiles } from '../../electron/export/export-document';
 import { readExportMeta } from '../../electron/export/export-meta';
 import { writeXlsx } from '../../electron/export/xlsx-writer';
@@ -9,7 +9,7 @@ import { analyzeImport, applyImport } from '../../electron/import/import-session
 import { latestRevision, readPlanState } from '../../electron/model/plan-state';
 import { applyGridEdits } from '../../electron/model/editing/apply-edits';
 import { initialDecisions, toApply } from '../../shared/import/choices';
-import { engines, type PlanUnderTest, seededPlan } from '../helpers/engines';
+import { engines, usePlan } from '../helpers/engines';
 import { loadBook, unitIdOf } from '../helpers/import-guard';
 import { patchXlsx, readZip, writeZip } from '../helpers/xlsx-patch';
 
@@ -22,13 +22,7 @@ import { patchXlsx, readZip, writeZip } from '../helpers/xlsx-patch';
  */
 
 describe.each(engines)('%s', (engine) => {
-  let env: PlanUnderTest;
-  beforeEach(async () => {
-    env = await seededPlan(engine);
-  });
-  afterEach(async () => {
-    await env.cleanup();
-  });
+  const env = usePlan(engine);
 
   const db = () => env.db;
   const analyze = (bytes: Buffer) => analyzeImport(db(), env.location, { name: 'export.xlsx', bytes });

@@ -12,7 +12,7 @@ import { readPlanState } from '../../electron/model/plan-state';
 import { applyGridEdits } from '../../electron/model/editing/apply-edits';
 import { createHandler, type Handler } from '../../electron/api/handlers';
 import { Workspace } from '../../electron/workspace/workspace';
-import { engines, type PlanUnderTest, seededPlan } from '../helpers/engines';
+import { engines, usePlan } from '../helpers/engines';
 import { patchXlsx } from '../helpers/xlsx-patch';
 
 /**
@@ -23,11 +23,10 @@ import { patchXlsx } from '../helpers/xlsx-patch';
  */
 
 describe.each(engines)('%s', (engine) => {
-  let plan: PlanUnderTest;
+  const plan = usePlan(engine);
   let ws: Workspace;
   let handle: Handler;
   beforeEach(async () => {
-    plan = await seededPlan(engine);
     // Opened as the app opens a plan: by its location, with the writer lock of a file and the day's backup.
     await plan.db.close();
     ws = new Workspace('test', plan.dir);
@@ -36,7 +35,6 @@ describe.each(engines)('%s', (engine) => {
   });
   afterEach(async () => {
     await ws.close();
-    await plan.cleanup();
   });
 
   const unitId = async (name: string) => (await ws.current.db.q.selectFrom('unit').select('id').where('name', '=', name).executeTakeFirstOrThrow()).id;

@@ -1,7 +1,7 @@
 import { copyFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { sql } from 'kysely';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { openPlanDatabase, type Sqlite } from '../../electron/db/open';
 import { copyPlan } from '../../electron/db/plan-copy';
 import type { PlanDb } from '../../electron/db/plan-db';
@@ -13,19 +13,13 @@ import { applyGridEdits } from '../../electron/model/editing/apply-edits';
 import { deleteRow, insertRow } from '../../electron/model/editing/row-ops';
 import { createDatabase } from '../../electron/workspace/create-database';
 import { realSeeds } from '../helpers/seeded-db';
-import { engines, type PlanUnderTest, seededPlan } from '../helpers/engines';
+import { engines, usePlan } from '../helpers/engines';
 import { patchXlsx, readZip, writeZip } from '../helpers/xlsx-patch';
 
 /** Importing an action-plan export back, and another plan database file (a colleague's copy). */
 
 describe.each(engines)('%s', (engine) => {
-  let env: PlanUnderTest;
-  beforeEach(async () => {
-    env = await seededPlan(engine);
-  });
-  afterEach(async () => {
-    await env.cleanup();
-  });
+  const env = usePlan(engine);
 
   const db = () => env.db;
   const analyze = async (name: string, bytes: Buffer) => analyzeImport(db(), env.location, { name, bytes });

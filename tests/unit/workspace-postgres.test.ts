@@ -12,6 +12,7 @@ import { dumpPlan } from '../../electron/seed/dump';
 import { createDatabaseFile } from '../../electron/workspace/create-database';
 import { openLocationReadOnly } from '../../electron/workspace/read-location';
 import { Workspace } from '../../electron/workspace/workspace';
+import { postgresUntouchedCheck } from '../helpers/engines';
 import { countRows } from '../helpers/plan-sql';
 import { freshPostgresDatabase, type FreshDatabase } from '../helpers/pg-database';
 import { realSeeds } from '../helpers/seeded-db';
@@ -22,7 +23,8 @@ import { tempDir } from '../helpers/temp';
  * (built as a file, copied in one transaction), backed up as .plandb snapshots a planner can open
  * offline, restored in one transaction, copied to a file; and every refusal (an empty database
  * without seeds, another application's, a newer schema, a server that does not answer, a wrong
- * password) says so in Japanese and leaves the plan that was open in place.
+ * password, a URL it cannot read) says so in Japanese, leaves the plan that was open in place, and
+ * leaves the refused database as it was (every object and row fingerprinted before and after).
  */
 
 const cleanups: (() => unknown)[] = [];
@@ -111,6 +113,7 @@ describe('a workspace on PostgreSQL', () => {
     createDatabaseFile(file, realSeeds());
     const ws = workspace();
     await ws.open(file);
+    const untouched = await postgresUntouchedCheck(base.url);
     const e = await ws.open(base.url).catch((err: unknown) => err);
     expect(e).toBeInstanceOf(AppError);
     expect((e as AppError).messageJa).toContain('空です');
@@ -119,6 +122,7 @@ describe('a workspace on PostgreSQL', () => {
     // And nothing was created in it.
     const tables = await onDatabase(base.url, async (c) => (await c.query<{ n: number }>("select count(*)::int as n from pg_tables where schemaname = 'public'")).rows[0]!.n);
     expect(tables).toBe(0);
+    await untouched();
   });
 
   it('restores a backup in one transaction: the later edit is gone, the change log is the backup’s, the state before is kept and restorable', async () => {
@@ -221,8 +225,11 @@ describe('refusals when opening a plan on PostgreSQL: in Japanese, nothing chang
     await ws.open(file);
     return ws;
   }
-  async function refusal(ws: Workspace, location: string): Promise<AppError> {
+  /** Opens `location`, refused; `reachable` (the refused database, as the test itself reaches it) fingerprinted before and after. */
+  async function refusal(ws: Workspace, location: string, reachable?: string): Promise<AppError> {
+    const untouched = reachable === undefined ? undefined : await postgresUntouchedCheck(reachable);
     const e = await ws.open(location, { createFrom: realSeeds }).catch((err: unknown) => err);
+    await untouched?.();
     expect(e).toBeInstanceOf(AppError);
     expect(ws.fileName).toBe('plan.plandb');
     expect(await countRows(ws.current.db, 'plan')).toBe(1);
@@ -251,15 +258,26 @@ describe('refusals when opening a plan on PostgreSQL: in Japanese, nothing chang
     const ws = await withFileOpen();
     const url = new URL(base.url);
     url.password = 'wrong-secret';
-    const e = await refusal(ws, url.toString());
+    const e = await refusal(ws, url.toString(), base.url);
     expect(e.messageJa).toContain('パスワードが違います');
+  });
+
+  it('a URL it cannot read (an sslmode it does not know), naming a plan that is there', async () => {
+    const base = await fresh();
+    const seeded = workspace();
+    await seeded.open(base.url, { createFrom: realSeeds });
+    await seeded.close();
+    const ws = await withFileOpen();
+    const e = await refusal(ws, `${base.url}?sslmode=sometimes`, base.url);
+    expect(e.code).toBe('invalid_arguments');
+    expect(e.messageJa).toContain('URL を読めません');
   });
 
   it('a database of another application', async () => {
     const base = await fresh();
-    await onDatabase(base.url, (c) => c.query('create table invoices (id int primary key)'));
+    await onDatabase(base.url, (c) => c.query("create table invoices (id serial primary key, customer text); insert into invoices (customer) values ('a'), ('b')"));
     const ws = await withFileOpen();
-    const e = await refusal(ws, base.url);
+    const e = await refusal(ws, base.url, base.url);
     expect(e.code).toBe('database_foreign');
     expect(e.messageJa).toContain('計画ワークベンチのデータベースではありません');
   });
@@ -271,7 +289,7 @@ describe('refusals when opening a plan on PostgreSQL: in Japanese, nothing chang
     await seeded.close();
     await onDatabase(base.url, (c) => c.query('update plan_format set version = version + 1'));
     const ws = await withFileOpen();
-    const e = await refusal(ws, base.url);
+    const e = await refusal(ws, base.url, base.url);
     expect(e.code).toBe('database_newer');
     expect(e.messageJa).toContain('新しいバージョン');
   });

@@ -3,6 +3,7 @@ import { AppError } from '../../../shared/errors/app-error';
 import { type CliOptions, lockRequest } from '../command';
 import { copiedSummary, copyIntoFile, copyIntoPostgres } from '../copy-targets';
 import { dbOf } from '../location';
+import { sameDatabase } from '../same-database';
 import { openLocationReadOnly } from '../../workspace/read-location';
 
 /**
@@ -21,7 +22,8 @@ export async function run(opts: CliOptions): Promise<number> {
     );
   const from = dbOf(opts, 'from');
   const to = dbOf(opts, 'to');
-  if (from.kind === to.kind && from.display === to.display)
+  // By identity, before anything is opened: one file or database however each is written (same-database.ts).
+  if (await sameDatabase(from, to))
     throw new AppError('invalid_arguments', 'コピー元とコピー先が同じデータベースです。何も変更していません。', `copy from ${from.display} to itself refused`);
   const source = await openLocationReadOnly(from.text);
   try {
