@@ -5,7 +5,9 @@ import { FiscalYear, Uuid } from '../domain/ids';
 /**
  * The rollup as it crosses the contract and the command line (plain JSON). The rules that fill it
  * are in term.ts (the term figure and the plan side), status.ts (progress as of a year) and
- * rollup.ts (per target, unit, pillar, year).
+ * rollup.ts (per target, unit, pillar, year). It carries each fact once and only the figures: the
+ * reasons in words (reasons.ts) and the names (namesOf) are made by whoever shows them, for what
+ * they show (a plan of 9,000 targets would otherwise build and ship 27,000 sentences per answer).
  */
 
 export const StatusCode = z.enum(['achieved', 'on_track', 'attention', 'missed', 'no_actual', 'no_reference']);
@@ -20,7 +22,10 @@ export type Commitment = z.infer<typeof Commitment>;
 const figure = z.number().nullable();
 const year = z.number().int();
 
-/** A kind's term figure from the yearly values of one side (plan or actual). */
+/**
+ * A kind's term figure from the yearly values of one side (plan or actual). Not in the answer: the
+ * answer carries its value (TermSide.value); termFigure (term.ts) makes the rest from the years.
+ */
 export const TermFigure = z.object({
   /** null when no year has a value: missing, never 0. */
   value: figure,
@@ -35,33 +40,32 @@ export const TermFigure = z.object({
 });
 export type TermFigure = z.infer<typeof TermFigure>;
 
-/** One side (plan or actual) against the term goal. */
+/**
+ * One side (plan or actual) against the term goal. The goal compared with is goalOf(target) (the
+ * term goal, or for maintain the level to keep); why it stands so is sideReason (reasons.ts).
+ */
 export const TermSide = z.object({
-  figure: TermFigure,
-  /** The goal compared with: the term goal, or for maintain the level to keep (baseline, else term goal). */
-  goal: figure,
-  /** figure − goal; null when either is missing. */
+  /** The term figure (TermFigure.value); null when no year has a value: missing, never 0. */
+  value: figure,
+  /** value − goal; null when either is missing. */
   gap: figure,
-  /** figure / goal in percent, for goals of the at-least kind with a positive goal; else null. */
+  /** value / goal in percent, for goals of the at-least kind with a positive goal; else null. */
   share: figure,
   state: PlanState,
-  /** One line in Japanese saying why. */
-  reason: z.string(),
 });
 export type TermSide = z.infer<typeof TermSide>;
 
 export const ReferenceKind = z.enum(['term_goal', 'pro_rata', 'plans_to_date', 'year_plan', 'interpolated', 'maintain_level']);
 export type ReferenceKind = z.infer<typeof ReferenceKind>;
 
+/** Progress as of the rollup's asOfYear; why, in words, is statusReason (reasons.ts). */
 export const TargetStatus = z.object({
   code: StatusCode,
-  asOfYear: FiscalYear,
   /** The actual figure judged (sum to date, value of the year, weakest year); null when none. */
   figure,
   /** What it was judged against; null when there was nothing to judge against. */
   reference: figure,
   referenceKind: ReferenceKind.nullable(),
-  reason: z.string(),
 });
 export type TargetStatus = z.infer<typeof TargetStatus>;
 
@@ -86,12 +90,10 @@ export const TargetRollup = z.object({
   baseline: z.object({ value: z.number(), year: year.nullable() }).nullable(),
   termGoal: figure,
   note: z.string().nullable(),
+  /** Its theme, pillar and units; their texts and names are in RollupResult.names, once each. */
   themeId: Uuid.nullable(),
-  themeText: z.string().nullable(),
   pillarId: Uuid.nullable(),
-  pillarName: z.string().nullable(),
   unitIds: z.array(Uuid),
-  unitNames: z.array(z.string()),
   years: z.array(TargetYear),
   plan: TermSide,
   actual: TermSide,
@@ -140,6 +142,13 @@ export const YearRollup = z.object({
 });
 export type YearRollup = z.infer<typeof YearRollup>;
 
+/**
+ * The names of the units, pillars and themes the targets name, once each: units by id ('' for an
+ * id not in the plan), pillars by id, themes' texts by id.
+ */
+export const RollupNames = z.object({ units: z.record(Uuid, z.string()), pillars: z.record(Uuid, z.string()), themes: z.record(Uuid, z.string()) });
+export type RollupNames = z.infer<typeof RollupNames>;
+
 export const RollupResult = z.object({
   startYear: FiscalYear,
   endYear: FiscalYear,
@@ -148,6 +157,7 @@ export const RollupResult = z.object({
   /** The unit the rollup is narrowed to, or null for the whole plan. */
   unit: z.object({ id: Uuid, name: z.string() }).nullable(),
   targets: z.array(TargetRollup),
+  names: RollupNames,
   units: z.array(UnitRollup),
   pillars: z.array(PillarRollup),
   years: z.array(YearRollup),

@@ -1,5 +1,5 @@
-import type { PillarInput, RollupInput, TargetFigures, TargetInput, ThemeInput, UnitInput } from './figures';
-import { Commitment, type Counts, PlanState, type PillarRollup, type RollupResult, StatusCode, type TargetRollup, type TargetYear, type UnitRollup, type YearRollup } from './result';
+import type { PillarInput, RollupInput, TargetFigures, TargetInput, UnitInput } from './figures';
+import { Commitment, type Counts, PlanState, type PillarRollup, type RollupNames, type RollupResult, StatusCode, type TargetRollup, type TargetYear, type UnitRollup, type YearRollup } from './result';
 import { statusAsOf } from './status';
 import { goalOf, isSummed, meets, shareOf, termSide } from './term';
 
@@ -22,9 +22,9 @@ export function commitmentOf(t: TargetFigures, fiscalYear: number): Commitment {
   return commitmentAt(t, index, t.years[index]?.plan ?? null, goalOf(t));
 }
 
-function firstIndexOf(years: TargetFigures['years'], fiscalYear: number): number {
-  for (let i = 0; i < years.length; i++) if (years[i]!.fiscalYear === fiscalYear) return i;
-  return -1;
+function firstIndexOf(years: TargetFigures['years'], fiscalYear: number, before: number): number {
+  for (let i = 0; i < before; i++) if (years[i]!.fiscalYear === fiscalYear) return i;
+  return before;
 }
 
 /** commitmentOf for the year at `index` of t.years, its plan and the target's goal already known. */
@@ -37,20 +37,27 @@ function commitmentAt(t: TargetFigures, index: number, plan: number | null, goal
   return 'towards';
 }
 
-/** Every figure of one target: the years, the plan side, the actual side and the status as of a year. */
-export function rollupTarget(t: TargetInput, asOfYear: number, names: { units: Map<string, string>; pillars: Map<string, string> }): TargetRollup {
+/**
+ * Every figure of one target: the years, the plan side, the actual side and the status as of a year.
+ * The names of its units, pillar and theme are the rollup's (RollupResult.names), once each.
+ */
+export function rollupTarget(t: TargetInput, asOfYear: number): TargetRollup {
   const goal = goalOf(t);
-  const years: TargetYear[] = t.years.map((y) => {
+  const source = t.years;
+  // At its final length: the years are kept in the result, and an array grown by push holds 16 slots.
+  const years = new Array<TargetYear>(source.length);
+  for (let i = 0; i < source.length; i++) {
+    const y = source[i]!;
     // As commitmentOf: the first year of that fiscal year (the same one, unless a year is listed twice).
-    const index = firstIndexOf(t.years, y.fiscalYear);
-    return {
+    const index = firstIndexOf(source, y.fiscalYear, i);
+    years[i] = {
       fiscalYear: y.fiscalYear,
       plan: y.plan,
       actual: y.actual,
-      commitment: commitmentAt(t, index, t.years[index]!.plan ?? null, goal),
+      commitment: commitmentAt(t, index, source[index]!.plan ?? null, goal),
       planShareOfGoal: y.plan === null ? null : shareOf(y.plan, goal, t.direction),
     };
-  });
+  }
   return {
     id: t.id,
     key: t.key,
@@ -62,34 +69,51 @@ export function rollupTarget(t: TargetInput, asOfYear: number, names: { units: M
     termGoal: t.termGoal,
     note: t.note,
     themeId: t.themeId,
-    themeText: t.themeText,
     pillarId: t.pillarId,
-    pillarName: t.pillarId ? (names.pillars.get(t.pillarId) ?? null) : null,
     unitIds: t.unitIds,
-    unitNames: t.unitIds.map((id) => names.units.get(id) ?? ''),
     years,
-    plan: termSide(t, t.unit, 'plan'),
-    actual: termSide(t, t.unit, 'actual'),
-    status: statusAsOf(t, t.unit, asOfYear),
+    plan: termSide(t, 'plan'),
+    actual: termSide(t, 'actual'),
+    status: statusAsOf(t, asOfYear),
   };
 }
 
-// Templates copied with a spread (keys in the schema's order): cheaper than building each from the options.
-const statusZeroes = Object.fromEntries(StatusCode.options.map((k) => [k, 0])) as Record<StatusCode, number>;
-const planZeroes = Object.fromEntries(PlanState.options.map((k) => [k, 0])) as Record<PlanState, number>;
-const commitmentZeroes = Object.fromEntries(Commitment.options.map((k) => [k, 0])) as Record<Commitment, number>;
+/*
+ * Counts are kept in Int32Arrays while counting (a large chamber has thousands of units, each with
+ * its own counts) and made into objects once, for the rows shown. A block of counts is
+ * [themes, targets, one per StatusCode, one per PlanState], each in the schema's order.
+ */
+const statusCodes = StatusCode.options;
+const planStates = PlanState.options;
+const commitments = Commitment.options;
+const indexOf = <K extends string>(keys: readonly K[]) => Object.fromEntries(keys.map((k, i) => [k, i])) as Record<K, number>;
+const STATUS_AT = indexOf(statusCodes);
+const PLAN_AT = indexOf(planStates);
+const COMMITMENT_AT = indexOf(commitments);
+const STATUS0 = 2;
+const PLAN0 = STATUS0 + statusCodes.length;
+const STRIDE = PLAN0 + planStates.length;
+
+function addTarget(counts: Int32Array, at: number, t: TargetRollup): void {
+  counts[at + 1]!++;
+  counts[at + STATUS0 + STATUS_AT[t.status.code]]!++;
+  counts[at + PLAN0 + PLAN_AT[t.plan.state]]!++;
+}
+
+function countsAt(counts: Int32Array, at: number): Counts {
+  const status = {} as Record<StatusCode, number>;
+  for (let i = 0; i < statusCodes.length; i++) status[statusCodes[i]!] = counts[at + STATUS0 + i]!;
+  const plan = {} as Record<PlanState, number>;
+  for (let i = 0; i < planStates.length; i++) plan[planStates[i]!] = counts[at + PLAN0 + i]!;
+  return { themes: counts[at]!, targets: counts[at + 1]!, status, plan };
+}
 
 /** Themes, targets and how many targets are in each status and plan state. */
 export function countsOf(targets: readonly TargetRollup[], themes: number): Counts {
-  const counts: Counts = { themes, targets: 0, status: { ...statusZeroes }, plan: { ...planZeroes } };
-  for (const t of targets) add(counts, t);
-  return counts;
-}
-
-function add(counts: Counts, t: TargetRollup): void {
-  counts.targets++;
-  counts.status[t.status.code]++;
-  counts.plan[t.plan.state]++;
+  const counts = new Int32Array(STRIDE);
+  counts[0] = themes;
+  for (const t of targets) addTarget(counts, 0, t);
+  return countsAt(counts, 0);
 }
 
 /** The sidebar's order of unit kinds. */
@@ -101,6 +125,13 @@ const kindRank = (kind: string) => {
 
 export const NO_PILLAR_NAME = '柱・指針の指定なし（支部の目標など）';
 
+/** The position of each id in `rows` (the last of equal ids, as a Map built from the rows keeps it). */
+function indexById(rows: readonly { id: string }[]): Map<string, number> {
+  const index = new Map<string, number>();
+  for (let i = 0; i < rows.length; i++) index.set(rows[i]!.id, i);
+  return index;
+}
+
 /** The whole rollup: per target, per unit, per pillar, per fiscal year, and the totals. */
 export function computeRollup(input: RollupInput, options: RollupOptions): RollupResult {
   const { asOfYear } = options;
@@ -111,11 +142,62 @@ export function computeRollup(input: RollupInput, options: RollupOptions): Rollu
   const unit = unitId === null ? null : (input.units.find((u) => u.id === unitId) ?? null);
   if (unitId !== null && unit === null) throw new RangeError(`unknown unit ${unitId}`);
 
-  const names = { units: new Map(input.units.map((u) => [u.id, u.name])), pillars: new Map(input.pillars.map((p) => [p.id, p.name])) };
-  const inScope = (owners: string[]) => unitId === null || owners.includes(unitId);
-  const targetInputs = input.targets.filter((t) => inScope(t.unitIds));
-  const themes = input.themes.filter((th) => inScope(th.unitIds));
-  const targets = targetInputs.map((t) => rollupTarget(t, asOfYear, names));
+  const { units, pillars } = input;
+  const unitAt = indexById(units);
+  const pillarAt = indexById(pillars);
+  // One block of counts per unit, per pillar (and one for targets of no pillar or one not in the plan), and the totals.
+  const unitCounts = new Int32Array(units.length * STRIDE);
+  const pillarCounts = new Int32Array((pillars.length + 1) * STRIDE);
+  const orphans = pillars.length * STRIDE;
+  const totals = new Int32Array(STRIDE);
+  const pillarBlock = (id: string | null) => (id === null ? orphans : (pillarAt.get(id) ?? pillars.length) * STRIDE);
+  // Per fiscal year of the plan: targets planned, with an actual, and one count per Commitment.
+  const n = fiscalYears.length;
+  const yearCounts = new Int32Array(n * (2 + commitments.length));
+
+  const targets: TargetRollup[] = [];
+  const names: RollupNames = { units: {}, pillars: {}, themes: {} };
+  const at: number[] = []; // the count blocks of the target's units, reused from target to target
+  for (const t of input.targets) {
+    if (unitId !== null && !t.unitIds.includes(unitId)) continue;
+    const ids = t.unitIds;
+    at.length = 0;
+    for (let k = 0; k < ids.length; k++) {
+      const i = unitAt.get(ids[k]!);
+      at.push(i === undefined ? -1 : i * STRIDE);
+      names.units[ids[k]!] = i === undefined ? '' : units[i]!.name;
+    }
+    const p = t.pillarId ? pillarAt.get(t.pillarId) : undefined;
+    if (p !== undefined) names.pillars[t.pillarId!] = pillars[p]!.name;
+    if (t.themeId !== null && t.themeText !== null) names.themes[t.themeId] = t.themeText;
+    const r = rollupTarget(t, asOfYear);
+    targets.push(r);
+    addTarget(totals, 0, r);
+    for (const block of at) if (block >= 0) addTarget(unitCounts, block, r);
+    addTarget(pillarCounts, pillarBlock(r.pillarId), r);
+    // A target whose years are the plan's, in order (every target the query reads), is read by index; any other is searched.
+    const ys = r.years;
+    const aligned = ys.length === n && ys.every((y, i) => y.fiscalYear === fiscalYears[i]);
+    for (let i = 0; i < n; i++) {
+      const y = aligned ? ys[i] : ys.find((v) => v.fiscalYear === fiscalYears[i]);
+      if (!y) continue;
+      const block = i * (2 + commitments.length);
+      if (y.plan !== null) yearCounts[block]!++;
+      if (y.actual !== null) yearCounts[block + 1]!++;
+      yearCounts[block + 2 + COMMITMENT_AT[y.commitment]]!++;
+    }
+  }
+  let themes = 0;
+  for (const th of input.themes) {
+    if (unitId !== null && !th.unitIds.includes(unitId)) continue;
+    themes++;
+    for (const id of th.unitIds) {
+      const i = unitAt.get(id);
+      if (i !== undefined) unitCounts[i * STRIDE]!++;
+    }
+    pillarCounts[pillarBlock(th.pillarId)]!++;
+  }
+  totals[0] = themes;
 
   return {
     startYear: input.startYear,
@@ -124,68 +206,40 @@ export function computeRollup(input: RollupInput, options: RollupOptions): Rollu
     asOfYear,
     unit: unit ? { id: unit.id, name: unit.name } : null,
     targets,
-    units: unitRollups(unit ? [unit] : input.units, targets, themes),
-    pillars: pillarRollups(input.pillars, targets, themes),
-    years: yearRollups(fiscalYears, targets),
-    totals: countsOf(targets, themes.length),
+    names,
+    units: unitRows(unit ? [unit] : units, unitAt, unitCounts),
+    pillars: pillarRows(pillars, pillarAt, pillarCounts),
+    years: fiscalYears.map((fiscalYear, i): YearRollup => {
+      const block = i * (2 + commitments.length);
+      const commitment = {} as Record<Commitment, number>;
+      for (let c = 0; c < commitments.length; c++) commitment[commitments[c]!] = yearCounts[block + 2 + c]!;
+      return { fiscalYear, ordinal: i + 1, targets: targets.length, planned: yearCounts[block]!, actualsEntered: yearCounts[block + 1]!, commitment };
+    }),
+    totals: countsAt(totals, 0),
   };
 }
 
-export function unitRollups(units: readonly UnitInput[], targets: readonly TargetRollup[], themes: readonly ThemeInput[]): UnitRollup[] {
-  // Counted in one pass over targets and themes, not a filter per unit: a large chamber has
-  // thousands of units and targets.
-  const themeCount = new Map<string, number>();
-  for (const th of themes) for (const id of th.unitIds) themeCount.set(id, (themeCount.get(id) ?? 0) + 1);
-  const countsByUnit = new Map<string, Counts>();
-  for (const t of targets)
-    for (const id of t.unitIds) {
-      let counts = countsByUnit.get(id);
-      if (!counts) countsByUnit.set(id, (counts = countsOf([], 0)));
-      add(counts, t);
-    }
+/**
+ * The units in the sidebar's order (kind, then position), each with the counts of its id; a unit
+ * with neither targets nor themes is left out.
+ */
+function unitRows(units: readonly UnitInput[], unitAt: Map<string, number>, counts: Int32Array): UnitRollup[] {
   const ranked = units.map((u) => ({ u, rank: kindRank(u.kind) }));
   ranked.sort((a, b) => a.rank - b.rank || a.u.position - b.u.position);
   const rows: UnitRollup[] = [];
   for (const { u } of ranked) {
-    const counts = countsByUnit.get(u.id);
-    const themeTotal = themeCount.get(u.id) ?? 0;
-    // A unit with neither targets nor themes is left out.
-    if (!counts && themeTotal === 0) continue;
-    rows.push({ unitId: u.id, name: u.name, kind: u.kind, themes: themeTotal, targets: counts?.targets ?? 0, status: counts?.status ?? { ...statusZeroes }, plan: counts?.plan ?? { ...planZeroes } });
+    const at = unitAt.get(u.id)! * STRIDE;
+    if (counts[at] === 0 && counts[at + 1] === 0) continue;
+    rows.push({ unitId: u.id, name: u.name, kind: u.kind, ...countsAt(counts, at) });
   }
   return rows;
 }
 
-export function pillarRollups(pillars: readonly PillarInput[], targets: readonly TargetRollup[], themes: readonly ThemeInput[]): PillarRollup[] {
-  // One pass over targets and themes; those of no pillar, or of a pillar not in the plan, go to the last row.
-  const counts = new Map<string | null, Counts>(pillars.map((p) => [p.id, countsOf([], 0)]));
-  const orphans = countsOf([], 0);
-  const countsOfPillar = (id: string | null) => (id === null ? orphans : (counts.get(id) ?? orphans));
-  for (const t of targets) add(countsOfPillar(t.pillarId), t);
-  for (const th of themes) countsOfPillar(th.pillarId).themes++;
+/** The pillars in their order, then the targets and themes of no pillar (or of one not in the plan); empty rows left out. */
+function pillarRows(pillars: readonly PillarInput[], pillarAt: Map<string, number>, counts: Int32Array): PillarRollup[] {
   const rows: PillarRollup[] = [...pillars]
     .sort((a, b) => a.position - b.position)
-    .map((p) => ({ pillarId: p.id, name: p.name, kind: p.kind, no: p.no, ...counts.get(p.id)! }));
-  rows.push({ pillarId: null, name: NO_PILLAR_NAME, kind: null, no: null, ...orphans });
+    .map((p) => ({ pillarId: p.id, name: p.name, kind: p.kind, no: p.no, ...countsAt(counts, pillarAt.get(p.id)! * STRIDE) }));
+  rows.push({ pillarId: null, name: NO_PILLAR_NAME, kind: null, no: null, ...countsAt(counts, pillars.length * STRIDE) });
   return rows.filter((p) => p.targets > 0 || p.themes > 0);
-}
-
-export function yearRollups(fiscalYears: readonly number[], targets: readonly TargetRollup[]): YearRollup[] {
-  // A target whose years are the plan's, in order (every target the query reads), is read by index;
-  // any other is searched as before.
-  const aligned = targets.map((t) => t.years.length === fiscalYears.length && t.years.every((y, i) => y.fiscalYear === fiscalYears[i]));
-  return fiscalYears.map((fiscalYear, i) => {
-    const commitment = { ...commitmentZeroes };
-    let planned = 0;
-    let actualsEntered = 0;
-    for (let k = 0; k < targets.length; k++) {
-      const t = targets[k]!;
-      const y = aligned[k] ? t.years[i] : t.years.find((v) => v.fiscalYear === fiscalYear);
-      if (!y) continue;
-      commitment[y.commitment]++;
-      if (y.plan !== null) planned++;
-      if (y.actual !== null) actualsEntered++;
-    }
-    return { fiscalYear, ordinal: i + 1, targets: targets.length, planned, actualsEntered, commitment };
-  });
 }

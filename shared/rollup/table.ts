@@ -1,7 +1,8 @@
 import { unitKindLabels, type UnitKind } from '../domain/units';
 import { formatFigure, formatFixed, formatPercent, MISSING } from './format';
 import { commitmentLabels, commitmentOrder, directionLabels, kindShortLabels, planStateLabels, planStateOrder, statusLabels, statusOrder } from './labels';
-import type { Counts, RollupResult } from './result';
+import { pillarNameOf, planReason, statusReasonOf, unitNamesOf } from './reasons';
+import type { Counts, RollupResult, TargetRollup } from './result';
 
 /**
  * The rollup as tables with Japanese column headers: what the 進捗・集計 screen shows and what the
@@ -30,8 +31,12 @@ export interface RollupTableRow {
   cells: Record<string, RollupCell>;
   /** For badge columns: the code behind the label (StatusCode or PlanState), for colours. */
   badges: Record<string, string>;
-  /** Why a cell says what it says (status and plan reasons), for tooltips and notes. */
-  notes: Record<string, string>;
+  /**
+   * Why the cell of a column says what it says (status and plan reasons, a target's note), for
+   * tooltips and notes; undefined for a cell without one. A function: the words are made only for
+   * the cell shown, never for every row of a table of thousands.
+   */
+  notes(key: string): string | undefined;
   /** Decimals to show for this row's figures (0–2): 55.7% needs one, counts none. */
   decimals: number;
 }
@@ -99,6 +104,18 @@ export function excelNumberFormat(column: RollupColumn, row: RollupTableRow): st
   }
 }
 
+const noNotes = (): undefined => undefined;
+
+/** The notes of a target's row: the plan's and the status's reasons, its own note on the label. */
+function targetNotes(t: TargetRollup, asOfYear: number): RollupTableRow['notes'] {
+  return (key) => {
+    if (key === 'planState') return planReason(t);
+    if (key === 'status') return statusReasonOf(t, asOfYear);
+    if (key === 'label') return t.note ? t.note : undefined;
+    return undefined;
+  };
+}
+
 const scopeText = (r: RollupResult) => `${r.asOfYear}年度時点・${r.unit ? r.unit.name : '全組織'}`;
 
 /** THE rollup table: one row per target, with its years, whether the plans add up to the goal, and its status. */
@@ -135,15 +152,15 @@ export function rollupTable(r: RollupResult): RollupTable {
       direction: directionLabels[t.direction],
       baseline: t.baseline?.value ?? null,
       termGoal: t.termGoal,
-      planTerm: t.plan.figure.value,
+      planTerm: t.plan.value,
       planGap: t.plan.gap,
       planShare: t.plan.share,
       planState: planStateLabels[t.plan.state],
-      actualTerm: t.actual.figure.value,
+      actualTerm: t.actual.value,
       actualShare: t.actual.share,
       status: statusLabels[t.status.code],
-      units: t.unitNames.join('、'),
-      pillar: t.pillarName ?? '',
+      units: unitNamesOf(t, r.names).join('、'),
+      pillar: pillarNameOf(t, r.names) ?? '',
     };
     for (const y of t.years) {
       cells[`plan:${y.fiscalYear}`] = y.plan;
@@ -153,7 +170,7 @@ export function rollupTable(r: RollupResult): RollupTable {
       id: t.id,
       cells,
       badges: { planState: t.plan.state, status: t.status.code },
-      notes: { planState: t.plan.reason, status: t.status.reason, ...(t.note ? { label: t.note } : {}) },
+      notes: targetNotes(t, r.asOfYear),
       decimals: rowDecimals(cells, columns),
     };
   });
@@ -197,7 +214,7 @@ export function rollupUnitTable(r: RollupResult): RollupTable {
       id: u.unitId,
       cells: { name: u.name, kind: unitKindLabels[u.kind as UnitKind] ?? u.kind, ...countCells(u) },
       badges: {},
-      notes: {},
+      notes: noNotes,
       decimals: 0,
     })),
     notes: ['一つの目標を複数の組織が担当するため、組織別の目標数の合計は全体の目標数より多くなります。'],
@@ -215,7 +232,7 @@ export function rollupPillarTable(r: RollupResult): RollupTable {
       id: p.pillarId ?? 'none',
       cells: { name: p.no !== null ? `${p.kind === 'principle' ? '指針' : '柱'}${p.no} ${p.name}` : p.name, ...countCells(p) },
       badges: {},
-      notes: {},
+      notes: noNotes,
       decimals: 0,
     })),
     notes: [],
@@ -238,7 +255,7 @@ export function rollupYearTable(r: RollupResult): RollupTable {
     rows: r.years.map((y) => {
       const cells: Record<string, RollupCell> = { year: `${y.fiscalYear}年度（${y.ordinal}年目）`, targets: y.targets, planned: y.planned, actualsEntered: y.actualsEntered };
       for (const c of commitmentOrder) cells[`commitment:${c}`] = y.commitment[c];
-      return { id: String(y.fiscalYear), cells, badges: {}, notes: {}, decimals: 0 };
+      return { id: String(y.fiscalYear), cells, badges: {}, notes: noNotes, decimals: 0 };
     }),
     notes: ['目標ペース: 累計・金額は期間目標を年度数で割った値、水準の維持は維持する水準、水準・率などは最終年度に期間目標と比べます（それまでは途上）。'],
   };

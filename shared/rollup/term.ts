@@ -46,27 +46,34 @@ const valueOf = (y: YearFigure, side: Side) => (side === 'plan' ? y.plan : y.act
  * - maintain: the weakest year (the lowest, or for 以下/未満 the highest), complete when every year has a value.
  * No value in any year gives null, never 0.
  */
-export function termFigure(t: Pick<TargetFigures, 'kind' | 'direction' | 'years'>, side: Side): TermFigure {
+export function termFigure(t: Pick<TargetFigures, 'kind' | 'direction' | 'years'>, side: Side, lists = true): TermFigure {
   // One pass over the years (a rollup makes two figures for each of thousands of targets); the sum
-  // is made as exactSum makes it, without an array of the values.
-  const yearsWithValue: number[] = [];
-  const missingYears: number[] = [];
+  // is made as exactSum makes it, without an array of the values. Without `lists` (the rollup's own
+  // judgement, which needs only the value and whether it is complete) the two lists of years are
+  // left empty, never made; with them, they are made at their final length.
   const lower = lowerIsBetter(t.direction);
   const plan = side === 'plan';
   const years = t.years;
+  let entered = 0;
+  for (let i = 0; i < years.length; i++) if ((plan ? years[i]!.plan : years[i]!.actual) !== null) entered++;
+  const yearsWithValue = lists ? new Array<number>(entered) : NO_YEARS;
+  const missingYears = lists ? new Array<number>(years.length - entered) : NO_YEARS;
+  const complete = entered === years.length;
   let last: YearFigure | null = null;
   let worst: YearFigure | null = null;
   let worstValue = 0;
   let decimals = 0;
   let sum = 0;
+  let withValue = 0;
   for (let i = 0; i < years.length; i++) {
     const y = years[i]!;
     const v = plan ? y.plan : y.actual;
     if (v === null) {
-      missingYears.push(y.fiscalYear);
+      if (lists) missingYears[i - withValue] = y.fiscalYear;
       continue;
     }
-    yearsWithValue.push(y.fiscalYear);
+    if (lists) yearsWithValue[withValue] = y.fiscalYear;
+    withValue++;
     decimals = Math.max(decimals, decimalsOf(v));
     sum += v;
     last = y;
@@ -76,7 +83,7 @@ export function termFigure(t: Pick<TargetFigures, 'kind' | 'direction' | 'years'
     }
   }
   if (isSummed(t.kind)) {
-    return { value: last !== null ? roundTo(sum, decimals) : null, method: 'sum', yearsWithValue, missingYears, complete: missingYears.length === 0, fromYear: null };
+    return { value: last !== null ? roundTo(sum, decimals) : null, method: 'sum', yearsWithValue, missingYears, complete, fromYear: null };
   }
   if (t.kind === 'maintain') {
     return {
@@ -84,7 +91,7 @@ export function termFigure(t: Pick<TargetFigures, 'kind' | 'direction' | 'years'
       method: 'worst',
       yearsWithValue,
       missingYears,
-      complete: missingYears.length === 0,
+      complete,
       fromYear: worst?.fiscalYear ?? null,
     };
   }
@@ -98,6 +105,9 @@ export function termFigure(t: Pick<TargetFigures, 'kind' | 'direction' | 'years'
     fromYear: last?.fiscalYear ?? null,
   };
 }
+
+/** The lists of years of a figure made without them (termFigure's `lists`): empty, never written to. */
+const NO_YEARS: number[] = [];
 
 /** figure / goal in percent, where that means "how much of the goal": at-least goals above 0, figures not negative. */
 export function shareOf(value: number | null, goal: number | null, direction: TargetDirection): number | null {
@@ -123,38 +133,52 @@ function settledEarly(t: Pick<TargetFigures, 'kind' | 'direction' | 'years'>, si
   return null;
 }
 
-/** A TermSide with its keys in the schema's order. */
-function sideOf(figure: TermFigure, goal: number | null, gap: number | null, share: number | null, state: PlanState, reason: string): TermSide {
-  return { figure, goal, gap, share, state, reason };
-}
-
-/** One side (the yearly plans, or the actuals) against the term goal: do the years add up to it? */
-export function termSide(t: TargetFigures, unit: string, side: Side): TermSide {
-  const figure = termFigure(t, side);
-  const goal = goalOf(t);
-  const word = sideWord[side];
+/** How one side stands: the rules of termSide, given its figure and the goal. */
+function judgeSide(t: TargetFigures, side: Side, figure: TermFigure, goal: number | null): TermSide {
   const value = figure.value;
   const gap = value !== null && goal !== null ? exactDifference(value, goal) : null;
   const share = shareOf(value, goal, t.direction);
-  if (value === null) {
+  let state: PlanState;
+  if (value === null) state = 'no_values';
+  else if (goal === null) state = 'no_goal';
+  else {
+    const ok = meets(value, goal, t.direction);
+    state = (figure.complete ? (ok ? 'reaches' : 'misses') : settledEarly(t, side, figure, goal)) ?? 'incomplete';
+  }
+  return { value, gap, share, state };
+}
+
+/** One side (the yearly plans, or the actuals) against the term goal: do the years add up to it? */
+export function termSide(t: TargetFigures, side: Side): TermSide {
+  return judgeSide(t, side, termFigure(t, side, false), goalOf(t));
+}
+
+/** Why a side stands as termSide says, in one Japanese line (for a tooltip, a note, the command line). */
+export function termSideReason(t: TargetFigures, unit: string, side: Side): string {
+  const figure = termFigure(t, side);
+  const goal = goalOf(t);
+  const { gap, state } = judgeSide(t, side, figure, goal);
+  const word = sideWord[side];
+  const value = figure.value;
+  if (state === 'no_values') {
     const why = goal === null ? '期間目標もありません' : `期間目標は${formatFigure(goal, unit)}`;
-    return sideOf(figure, goal, gap, share, 'no_values', `${word}値がどの年度にもありません（${why}）。`);
+    return `${word}値がどの年度にもありません（${why}）。`;
   }
   const shown = describeFigure(t.direction, figure, unit, word);
-  if (goal === null) {
+  if (state === 'no_goal') {
     const level = t.kind === 'maintain' ? '維持する水準（基準値・期間目標）' : '期間目標';
-    return sideOf(figure, goal, gap, share, 'no_goal', `${level}がないため判定しません。${shown}。`);
+    return `${level}がないため判定しません。${shown}。`;
   }
-  const ok = meets(value, goal, t.direction);
-  const settled = figure.complete ? (ok ? 'reaches' : 'misses') : settledEarly(t, side, figure, goal);
-  if (settled === 'reaches') return sideOf(figure, goal, gap, share, 'reaches', `${shown}で${goalTextOf(t, goal, unit)}に届きます。`);
-  if (settled === 'misses') {
+  // reaches, misses, incomplete: there is a value and a goal.
+  if (state === 'reaches') return `${shown}で${goalTextOf(t, goal!, unit)}に届きます。`;
+  if (state === 'misses') {
     const detail = t.kind === 'maintain' ? `${figure.fromYear}年度が水準を満たしません` : `差${formatFigure(gap, unit)}`;
-    return sideOf(figure, goal, gap, share, 'misses', `${shown}で${goalTextOf(t, goal, unit)}に届きません（${detail}）。`);
+    return `${shown}で${goalTextOf(t, goal!, unit)}に届きません（${detail}）。`;
   }
+  const ok = meets(value!, goal!, t.direction);
   const missing = t.kind === 'level' || t.kind === 'final_volume' || t.kind === 'rate' ? [t.years.at(-1)!.fiscalYear] : figure.missingYears;
   const remaining = isSummed(t.kind) && gap !== null && !ok ? `。期間目標まであと${formatFigure(Math.abs(gap), unit)}` : '';
-  return sideOf(figure, goal, gap, share, 'incomplete', `${formatYears(missing)}の${word}値がありません。${shown}${remaining}。`);
+  return `${formatYears(missing)}の${word}値がありません。${shown}${remaining}。`;
 }
 
 const goalTextOf = (t: TargetFigures, goal: number, unit: string) => `${t.kind === 'maintain' ? '維持する水準' : '期間目標'}${formatFigure(goal, unit)}`;

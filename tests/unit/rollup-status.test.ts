@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { TargetDirection, TargetFigures, TargetKind } from '../../shared/rollup/figures';
 import { commitmentOf } from '../../shared/rollup/rollup';
-import { statusAsOf } from '../../shared/rollup/status';
-import { termSide } from '../../shared/rollup/term';
+import { statusAsOf, statusReason } from '../../shared/rollup/status';
+import { termFigure, termSide, termSideReason } from '../../shared/rollup/term';
 
 /** The status rules of the README, one case each (FY2020–2022, a three-year plan). */
 
@@ -10,7 +10,7 @@ type Pair = [plan: number | null, actual: number | null];
 function t(kind: TargetKind, goal: number | null, years: Pair[], direction: TargetDirection = 'at_least', baseline: TargetFigures['baseline'] = null): TargetFigures {
   return { kind, direction, termGoal: goal, baseline, years: years.map(([plan, actual], i) => ({ fiscalYear: 2020 + i, plan, actual })) };
 }
-const status = (f: TargetFigures, year: number) => statusAsOf(f, '名', year);
+const status = (f: TargetFigures, year: number) => statusAsOf(f, year);
 
 describe('cumulative: actual to date against the pro-rata path', () => {
   const goal = 25000; // 研修講座受講者25,000名 over the term; pro rata 8,333.33… a year
@@ -29,9 +29,9 @@ describe('cumulative: actual to date against the pro-rata path', () => {
     expect(status(t('cumulative', goal, [[null, 8000], [null, 8000], [null, 8000]]), 2022)).toMatchObject({ code: 'missed', figure: 24000, reference: 25000 });
   });
   it('実績未入力 when a year up to the chosen one has no actual, never counted as 0', () => {
-    const s = status(t('cumulative', goal, [[null, 9000], [null, null], [null, 9000]]), 2022);
-    expect(s.code).toBe('no_actual');
-    expect(s.reason).toContain('2021年度');
+    const f = t('cumulative', goal, [[null, 9000], [null, null], [null, 9000]]);
+    expect(status(f, 2022).code).toBe('no_actual');
+    expect(statusReason(f, '名', 2022)).toContain('2021年度');
   });
   it('超 (more_than) needs strictly more', () => {
     expect(status(t('cumulative', 2000, [[null, 2000], [null, 0], [null, 0]], 'more_than'), 2022).code).toBe('missed');
@@ -58,9 +58,9 @@ describe('money: can be negative (drawdowns), judged against the planned path', 
     expect(status(reserve([-7.5, -2.1, 0]), 2022)).toMatchObject({ code: 'missed', figure: -9.6 });
   });
   it('has no share of the goal (a ratio of negative amounts means nothing), but a gap', () => {
-    const side = termSide(reserve([null, null, null]), '億円', 'plan');
+    const side = termSide(reserve([null, null, null]), 'plan');
     expect(side).toMatchObject({ share: null, gap: 0.5, state: 'reaches' });
-    expect(side.figure.value).toBe(-9);
+    expect(side.value).toBe(-9);
   });
 });
 
@@ -110,18 +110,18 @@ describe('maintain: every year at or above the level (baseline, else term goal)'
 
 describe('the plan side: do the yearly plans reach the term goal?', () => {
   it('cumulative: complete plans that add up to the goal reach it; missing years are shown as missing', () => {
-    expect(termSide(t('cumulative', 10000, [[4000, null], [3000, null], [3000, null]]), '社', 'plan').state).toBe('reaches');
-    expect(termSide(t('cumulative', 10000, [[4000, null], [3000, null], [2000, null]]), '社', 'plan')).toMatchObject({ state: 'misses', gap: -1000 });
-    const partial = termSide(t('cumulative', 10000, [[4000, null], [null, null], [null, null]]), '社', 'plan');
-    expect(partial).toMatchObject({ state: 'incomplete', gap: -6000, share: 40 });
-    expect(partial.figure.missingYears).toEqual([2021, 2022]);
-    expect(partial.reason).toContain('あと6,000社');
+    expect(termSide(t('cumulative', 10000, [[4000, null], [3000, null], [3000, null]]), 'plan').state).toBe('reaches');
+    expect(termSide(t('cumulative', 10000, [[4000, null], [3000, null], [2000, null]]), 'plan')).toMatchObject({ state: 'misses', gap: -1000 });
+    const f = t('cumulative', 10000, [[4000, null], [null, null], [null, null]]);
+    expect(termSide(f, 'plan')).toMatchObject({ state: 'incomplete', gap: -6000, share: 40 });
+    expect(termFigure(f, 'plan').missingYears).toEqual([2021, 2022]);
+    expect(termSideReason(f, '社', 'plan')).toContain('あと6,000社');
   });
   it('a level is judged by the final year’s plan, not the sum', () => {
-    expect(termSide(t('level', 83000, [[81000, null], [82000, null], [83000, null]]), '件', 'plan')).toMatchObject({ state: 'reaches', gap: 0 });
+    expect(termSide(t('level', 83000, [[81000, null], [82000, null], [83000, null]]), 'plan')).toMatchObject({ state: 'reaches', gap: 0 });
   });
   it('no term goal is shown as such, not as 0 or as a miss', () => {
-    expect(termSide(t('cumulative', null, [[12, null], [null, null], [null, null]]), '回', 'plan')).toMatchObject({ state: 'no_goal', gap: null, share: null });
+    expect(termSide(t('cumulative', null, [[12, null], [null, null], [null, null]]), 'plan')).toMatchObject({ state: 'no_goal', gap: null, share: null });
   });
 });
 

@@ -3,8 +3,12 @@ import { type CliOptions } from '../command';
 import { dbOf } from '../location';
 import { failureText } from '../failure-text';
 import { readSession } from '../session';
+import { reasonsOf } from '../../../shared/rollup/reasons';
 
-/** `npm run plan -- rollup`: `rollup.get` as JSON, the figures the progress screen shows. */
+/**
+ * `npm run plan -- rollup`: `rollup.get` as JSON, the figures the progress screen shows, each
+ * target with the reasons in words the screen shows in its tooltips (the answer leaves them out).
+ */
 export async function run(opts: CliOptions): Promise<number> {
   if (typeof opts.year !== 'string') {
     console.error('エラー: --year に年度を指定してください（例: --year 2020、--year 令和2年度） / error: --year YYYY is required (e.g. --year 2020)');
@@ -22,7 +26,8 @@ export async function run(opts: CliOptions): Promise<number> {
   try {
     const unitId = typeof opts.unit === 'string' ? await unitIdOption(session.api, opts.unit) : undefined;
     const result = await session.api['rollup.get']({ fiscalYear, unitId });
-    process.stdout.write(JSON.stringify(result, null, 2) + '\n');
+    const targets = result.targets.map((t) => ({ ...t, reasons: reasonsOf(t, result.asOfYear) }));
+    process.stdout.write(JSON.stringify({ ...result, targets }, null, 2) + '\n');
     return 0;
   } finally {
     await session.close();

@@ -41,11 +41,14 @@ function targetsQuery(db: PlanDb) {
     .orderBy('t.position');
 }
 
-/** The target's own unit, then its row's units, each once (in that order). */
+/**
+ * The target's own unit, then its row's units, each once (in that order). Made at its final length
+ * (the list is kept in the rollup's result, and an array grown by push holds 16 slots).
+ */
 function unitIdsOf(own: string | null, ofRow: readonly string[]): string[] {
   const ids = own === null ? [] : [own];
   for (const id of ofRow) if (!ids.includes(id)) ids.push(id);
-  return ids;
+  return ids.slice();
 }
 
 /**
@@ -76,13 +79,15 @@ async function readInput(db: PlanDb): Promise<RollupInput> {
   // plan, filled below from the values in place (a year without a row keeps nulls, as yearsOfPlan
   // fills them; a year outside the plan is not shown). (target_id, fiscal_year) is unique, so each
   // slot is written at most once.
-  const targets: TargetInput[] = [];
+  const targets = new Array<TargetInput>(targetRows.length);
   const yearsOf = new Map<string, YearFigure[]>();
-  for (const row of targetRows) {
-    const years: YearFigure[] = [];
-    for (let fy = startYear; fy <= endYear; fy++) years.push({ fiscalYear: fy, plan: null, actual: null });
+  const n = Math.max(0, endYear - startYear + 1);
+  for (let i = 0; i < targetRows.length; i++) {
+    const row = targetRows[i]!;
+    const years = new Array<YearFigure>(n);
+    for (let k = 0; k < n; k++) years[k] = { fiscalYear: startYear + k, plan: null, actual: null };
     yearsOf.set(row.id, years);
-    targets.push({
+    targets[i] = {
       id: row.id,
       key: row.key,
       label: row.label,
@@ -98,7 +103,7 @@ async function readInput(db: PlanDb): Promise<RollupInput> {
       pillarId: row.pillar_id,
       // The target's own unit (a branch's target) first, then the units of its table row.
       unitIds: unitIdsOf(row.unit_id, unitsOfRow(row.row_id)),
-    });
+    };
   }
   const values = await db.q.selectFrom('target_value').select(['target_id', 'fiscal_year', 'plan_value', 'actual_value']).orderBy('fiscal_year').execute();
   for (const v of values) {

@@ -34,7 +34,7 @@ function columnDefsOf(table: RollupTable, pinnedKey: string, pinBadges: boolean)
       ...(numeric ? { type: 'rightAligned', cellClass: ['ag-right-aligned-cell', 'num'] } : {}),
       ...(c.type === 'badge' ? { cellRenderer: Badge, cellRendererParams: { column: c } } : {}),
       tooltip: (p) => {
-        const note = p.data?.notes[c.key];
+        const note = p.data?.notes(c.key);
         if (note) return note;
         return c.type === 'text' && typeof p.value === 'string' && p.value.length > c.width ? p.value : undefined;
       },
