@@ -3,7 +3,8 @@ import type { Insertable, Updateable } from 'kysely';
 import type { PlanDb } from './plan-db';
 import type { DataTable, DB } from './schema';
 import { AppError } from '../../shared/errors/app-error';
-import { checkStored, placeJa, ruleOf } from '../../shared/model/field-rules';
+import { checkStored, columnsOf, placeJa, ruleOf } from '../../shared/model/field-rules';
+import { isPlanTable, planTables, type Reference } from '../../shared/model/registry';
 
 export interface ChangeMeta {
   /** What the user did, in Japanese: 「セルの編集」「貼り付け（12セル）」「取り込み: 総務部.xlsx」. */
@@ -67,10 +68,17 @@ interface TransactionState {
   /** Every log row of each change set begun in this transaction, in order (the follow-up reads them here). */
   bySet: Map<number, LogRow[]>;
   rows: Map<string, Row | null>;
+  /** The rows inserted in this transaction (and not deleted since). */
+  inserted: Set<string>;
+  /** The ids of the rows of a table whose reference column holds an id (childKey), as this transaction wrote them. */
+  children: Map<string, Set<string>>;
 }
 type LogRow = ReturnType<typeof changeRow>;
 const states = new WeakMap<object, TransactionState>();
 const key = (table: string, id: string) => `${table}\u0000${id}`;
+const childKey = (table: string, column: string, parentId: string) => `${table}\u0000${column}\u0000${parentId}`;
+const noReferences: readonly Reference[] = [];
+const referencesOf = (table: string): readonly Reference[] => (isPlanTable(table) ? planTables[table].references : noReferences);
 
 /** A stored value the cache can hold as the database gives it back (anything else is read again). */
 const plain = (v: unknown) => v === null || typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v));
@@ -97,7 +105,7 @@ export class ChangeWriter {
     setId: number | Promise<number>,
   ) {
     let state = states.get(tx.q);
-    if (!state) states.set(tx.q, (state = { pending: [], ids: [], bySet: new Map(), rows: new Map() }));
+    if (!state) states.set(tx.q, (state = { pending: [], ids: [], bySet: new Map(), rows: new Map(), inserted: new Set(), children: new Map() }));
     this.state = state;
     this.idReady = Promise.resolve(setId).then((id) => {
       this.id = id;
@@ -154,11 +162,50 @@ export class ChangeWriter {
     }
   }
 
+  /**
+   * The rows of `table` whose reference `column` holds `parentId`, when this transaction inserted
+   * that parent: then every such row was written since, by a writer of this transaction (the
+   * foreign key refuses a child before its parent), and is known here. Undefined when only the
+   * database knows (an older parent, or a row whose values were not all given).
+   */
+  childrenOf(table: DataTable, column: string, parentId: string): Row[] | undefined {
+    const ref = referencesOf(table).find((r) => r.column === column);
+    if (!ref || !this.state.inserted.has(key(ref.table, parentId))) return undefined;
+    const rows: Row[] = [];
+    for (const id of this.state.children.get(childKey(table, column, parentId)) ?? []) {
+      const row = this.state.rows.get(key(table, id));
+      if (!row) return undefined;
+      rows.push({ ...row });
+    }
+    return rows;
+  }
+
+  /** Keeps `children` up to date as a row's reference columns change from `old` to `now` (undefined: no row). */
+  private relink(table: string, id: string, old: Record<string, unknown> | undefined, now: Record<string, unknown> | undefined): void {
+    for (const { column } of referencesOf(table)) {
+      const before = old?.[column];
+      const after = now?.[column];
+      if (before === after) continue;
+      if (typeof before === 'string') this.state.children.get(childKey(table, column, before))?.delete(id);
+      if (typeof after === 'string') {
+        const k = childKey(table, column, after);
+        let ids = this.state.children.get(k);
+        if (!ids) this.state.children.set(k, (ids = new Set()));
+        ids.add(id);
+      }
+    }
+  }
+
   async insert<T extends DataTable>(table: T, row: Insertable<DB[T]> & { id: string }): Promise<void> {
     checkValues(table, row.id, row);
     await this.tx.q.insertInto(table as DataTable).values(row as never).execute();
-    // Columns the insert left to their defaults are only known by reading it.
-    this.state.rows.delete(key(table, row.id));
+    // A row given every column (each checked by its rule above, so stored as given) is known as it
+    // is stored; columns the insert left to their defaults are only known by reading it.
+    const complete = isPlanTable(table) && columnsOf(table).every((c) => Object.hasOwn(row, c) && plain((row as Row)[c]));
+    if (complete) this.state.rows.set(key(table, row.id), { ...(row as Row) });
+    else this.state.rows.delete(key(table, row.id));
+    this.state.inserted.add(key(table, row.id));
+    this.relink(table, row.id, undefined, row);
     this.log(table, row.id, 'insert', null, undefined, row);
   }
 
@@ -174,6 +221,7 @@ export class ChangeWriter {
     await this.tx.q.updateTable(table as DataTable).set(changed as never).where('id', '=', id as never).execute();
     if (Object.values(changed).every(plain)) this.state.rows.set(key(table, id), { ...old, ...changed });
     else this.state.rows.delete(key(table, id));
+    this.relink(table, id, old, { ...old, ...changed });
     for (const column of columns) this.log(table, id, 'update', column, old[column], changed[column]);
     return columns.length;
   }
@@ -183,6 +231,8 @@ export class ChangeWriter {
     if (!old) return;
     await this.tx.q.deleteFrom(table as DataTable).where('id', '=', id as never).execute();
     this.state.rows.set(key(table, id), null);
+    this.state.inserted.delete(key(table, id));
+    this.relink(table, id, old, undefined);
     this.log(table, id, 'delete', null, old, undefined);
   }
 }

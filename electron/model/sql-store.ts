@@ -3,8 +3,8 @@ import type { ChangeWriter } from '../db/change-writer';
 import type { PlanDb } from '../db/plan-db';
 import type { DataTable } from '../db/schema';
 import { columnsOf } from '../../shared/model/field-rules';
-import type { PlanTableName } from '../../shared/model/registry';
-import type { PlanStore, StoredRow, StoredValue, Where } from '../../shared/model/store';
+import { planTables, type PlanTableName } from '../../shared/model/registry';
+import { byId, matches, type PlanStore, type StoredRow, type StoredValue, type Where } from '../../shared/model/store';
 import { derivedId } from './derived-id';
 
 /**
@@ -48,12 +48,33 @@ export class SqlStore implements PlanStore {
   /** The rows holding `where`'s values (null matching null), ordered by id on every engine. */
   async find(table: PlanTableName, where: Where): Promise<StoredRow[]> {
     const known = columnsOf(table);
+    for (const column of Object.keys(where)) if (!known.includes(column)) throw new Error(`no column ${table}.${column}`);
+    const written = this.writtenRows(table, where);
+    if (written) return written;
     let q = this.select(table);
-    for (const [column, value] of Object.entries(where)) {
-      if (!known.includes(column)) throw new Error(`no column ${table}.${column}`);
-      q = q.where(column as never, 'is not distinct from', value as never);
-    }
+    for (const [column, value] of Object.entries(where)) q = q.where(column as never, 'is not distinct from', value as never);
     return (await q.orderBy('id').execute()) as StoredRow[];
+  }
+
+  /**
+   * The answer of `find` without a query when the writer knows it: the rows under a parent this
+   * change set inserted (a new target's values for each year, a new row's 主な担当), which an
+   * import asks for once per cell of every new row.
+   */
+  private writtenRows(table: PlanTableName, where: Where): StoredRow[] | undefined {
+    if (!this.writer) return undefined;
+    for (const { column } of planTables[table].references) {
+      const parentId = where[column];
+      if (typeof parentId !== 'string') continue;
+      const rows = this.writer.childrenOf(table as DataTable, column, parentId);
+      if (!rows) continue;
+      const columns = columnsOf(table);
+      return rows
+        .filter((r) => matches(r, where))
+        .map((r) => Object.fromEntries(columns.map((c) => [c, r[c]])) as StoredRow)
+        .sort(byId);
+    }
+    return undefined;
   }
 
   // The writer's types are Kysely's per-table rows; a store's rows are plain column maps checked by the writer.
