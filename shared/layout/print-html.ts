@@ -1,5 +1,6 @@
 import { type LayoutCell, type LayoutDocument, type LayoutRow, type LayoutSheet, type Paragraph, paperMm, paragraphText } from './model';
-import { CELL_PADDING_X_MM, CELL_PADDING_Y_MM, LINE_HEIGHT } from './text-measure';
+import { breakRanks, PHRASE_BREAK } from '../text/phrases';
+import { breakOptions, CELL_PADDING_X_MM, CELL_PADDING_Y_MM, cellTextWidthEm, LINE_HEIGHT, paragraphLineStarts, PRINT_METRICS } from './text-measure';
 
 /**
  * The print layout as one self-contained HTML page (pure string building). Chromium prints it to
@@ -7,6 +8,11 @@ import { CELL_PADDING_X_MM, CELL_PADDING_Y_MM, LINE_HEIGHT } from './text-measur
  * the app prints it through the OS dialog, and the print preview shows it in an iframe: one page,
  * so they cannot disagree. Each sheet starts a new page; its header rows repeat on every page it
  * runs over (thead); a printed table row never splits across pages (break-inside: avoid).
+ *
+ * Lines break where text-measure.ts says (<br>): between phrases, not inside a word (BudouX, with
+ * 禁則), so the printed lines are the ones the font size was chosen by. Should a line come out wider
+ * than estimated, the browser may still break it between phrases (<wbr>, word-break: keep-all), and
+ * a phrase longer than the line anywhere (overflow-wrap: anywhere) rather than let it overflow.
  */
 
 /** The font the document is set in; the caller supplies its @font-face rules (inlined, so every machine prints the same). */
@@ -70,14 +76,43 @@ function screenRules(doc: LayoutDocument): string {
     .join('\n');
 }
 
-function paragraphHtml(p: Paragraph, c: LayoutCell): string {
+/** A run's text with <br> where a line starts and <wbr> between phrases; `at` is the run's first character in its paragraph. */
+function runHtml(text: string, at: number, lineStarts: Set<number>, ranks: Uint8Array): string {
+  let out = '';
+  let piece = '';
+  let i = at;
+  for (const ch of text) {
+    if (i > 0 && (lineStarts.has(i) || ranks[i] === PHRASE_BREAK)) {
+      out += escapeHtml(piece) + (lineStarts.has(i) ? '<br>' : '<wbr>');
+      piece = '';
+    }
+    piece += ch;
+    i++;
+  }
+  return out + escapeHtml(piece);
+}
+
+function paragraphHtml(p: Paragraph, c: LayoutCell, widthEm: number): string {
   const text = paragraphText(p);
   const bullet = c.hangingBullets && text.startsWith('・');
-  const inner = p.map((r) => (r.bold && !c.bold ? `<b>${escapeHtml(verticalText(c, r.text))}</b>` : escapeHtml(verticalText(c, r.text)))).join('');
+  let inner: string;
+  if (c.vertical) inner = p.map((r) => (r.bold && !c.bold ? `<b>${escapeHtml(verticalText(c, r.text))}</b>` : escapeHtml(verticalText(c, r.text)))).join('');
+  else {
+    const lineStarts = new Set(paragraphLineStarts(p, widthEm, breakOptions(PRINT_METRICS, c.hangingBullets, p)));
+    const ranks = breakRanks(text);
+    let at = 0;
+    inner = p
+      .map((r) => {
+        const html = runHtml(r.text, at, lineStarts, ranks);
+        at += [...r.text].length;
+        return r.bold && !c.bold ? `<b>${html}</b>` : html;
+      })
+      .join('');
+  }
   return `<p${bullet ? ' class="bl"' : ''}>${inner || '<br>'}</p>`;
 }
 
-function cellHtml(c: LayoutCell, basePt: number): string {
+function cellHtml(c: LayoutCell, columnsMm: number[], basePt: number): string {
   const classes = [c.border ? 'b' : 'nb', c.bold ? 'bold' : '', `a-${c.align}`, `v-${c.valign}`].filter(Boolean).join(' ');
   const styles: string[] = [];
   if (c.scale !== 1) styles.push(`font-size: ${fmt(basePt * c.scale)}pt`);
@@ -89,23 +124,24 @@ function cellHtml(c: LayoutCell, basePt: number): string {
     `data-role="${c.role}"`,
     styles.length ? `style="${styles.join('; ')}"` : '',
   ].filter(Boolean);
-  const body = c.paragraphs.map((p) => paragraphHtml(p, c)).join('');
+  const widthEm = cellTextWidthEm(c, columnsMm, basePt);
+  const body = c.paragraphs.map((p) => paragraphHtml(p, c, widthEm)).join('');
   return `<td ${attrs.join(' ')}>${c.vertical ? `<div class="vt">${body}</div>` : body}</td>`;
 }
 
-function rowsHtml(rows: LayoutRow[], basePt: number): string {
-  return rows.map((r) => `<tr>${r.cells.map((c) => cellHtml(c, basePt)).join('')}</tr>`).join('\n');
+function rowsHtml(rows: LayoutRow[], columnsMm: number[], basePt: number): string {
+  return rows.map((r) => `<tr>${r.cells.map((c) => cellHtml(c, columnsMm, basePt)).join('')}</tr>`).join('\n');
 }
 
 function sheetHtml(sheet: LayoutSheet, index: number): string {
   const width = sheet.columnsMm.reduce((a, b) => a + b, 0);
   const cols = sheet.columnsMm.map((w) => `<col style="width: ${fmt(w)}mm">`).join('');
-  const groups = sheet.body.map((g) => `<tbody class="group">${rowsHtml(g.rows, sheet.fontSizePt)}</tbody>`).join('\n');
+  const groups = sheet.body.map((g) => `<tbody class="group">${rowsHtml(g.rows, sheet.columnsMm, sheet.fontSizePt)}</tbody>`).join('\n');
   return `<section class="sheet" data-index="${index}" data-sheet="${escapeHtml(sheet.name)}" style="page: ${pageName(sheet)}; font-size: ${fmt(sheet.fontSizePt)}pt">
 <table style="width: ${fmt(width)}mm"><colgroup>${cols}</colgroup>
-<thead>${rowsHtml(sheet.header, sheet.fontSizePt)}</thead>
+<thead>${rowsHtml(sheet.header, sheet.columnsMm, sheet.fontSizePt)}</thead>
 ${groups}
-${sheet.footer.length ? `<tfoot>${rowsHtml(sheet.footer, sheet.fontSizePt)}</tfoot>` : ''}
+${sheet.footer.length ? `<tfoot>${rowsHtml(sheet.footer, sheet.columnsMm, sheet.fontSizePt)}</tfoot>` : ''}
 </table>
 </section>`;
 }
@@ -126,7 +162,7 @@ body { margin: 0; }
 section.sheet { break-before: page; box-sizing: border-box; }
 section.sheet:first-of-type { break-before: auto; }
 table { border-collapse: collapse; table-layout: fixed; }
-td { padding: ${CELL_PADDING_Y_MM}mm ${CELL_PADDING_X_MM}mm; line-height: ${LINE_HEIGHT}; overflow-wrap: anywhere; word-break: normal; line-break: strict; overflow: visible; }
+td { padding: ${CELL_PADDING_Y_MM}mm ${CELL_PADDING_X_MM}mm; line-height: ${LINE_HEIGHT}; overflow-wrap: anywhere; word-break: keep-all; line-break: strict; overflow: visible; }
 td.b { border: 0.25mm solid #333; }
 td.nb { border: none; }
 td.bold { font-weight: 700; }
@@ -135,7 +171,7 @@ td.v-top { vertical-align: top; } td.v-middle { vertical-align: middle; } td.v-b
 td p { margin: 0; }
 td p.bl { padding-left: 1em; text-indent: -1em; }
 td b { font-weight: 700; }
-td .vt { writing-mode: vertical-rl; text-orientation: upright; margin: 0 auto; letter-spacing: 0.02em; }
+td .vt { writing-mode: vertical-rl; text-orientation: upright; margin: 0 auto; letter-spacing: 0.02em; word-break: normal; }
 thead { display: table-header-group; }
 tfoot { display: table-footer-group; }
 tbody.group, tr { break-inside: avoid; }

@@ -1,11 +1,13 @@
-import { type LayoutCell, type LayoutRow, type Paragraph, POINT_MM } from './model';
+import { breakLines, breakRanks } from '../text/phrases';
+import { type LayoutCell, type LayoutRow, type Paragraph, paragraphText, POINT_MM } from './model';
 
 /**
  * How much room text takes in the printed font (BIZ UDPGothic), estimated without a browser so that
  * the layout can choose font sizes and Excel row heights. Widths were measured in Chromium: every
  * kana, kanji and full-width sign is 1 em, digits and half-width katakana 0.5 em, Latin letters
- * 0.28–0.94 em (values below are per class, rounded up). Line breaks are estimated greedily with a
- * little slack for the line-breaking rules (禁則) that push a character to the next line.
+ * 0.28–0.94 em (values below are per class, rounded up). Lines break between phrases (shared/text/
+ * phrases.ts: BudouX, with 禁則), greedily, with a little slack; print-html.ts sets the very breaks
+ * computed here, so the printed lines are the estimated ones.
  */
 
 /** Line height as a multiple of the font size; the print CSS uses the same value. */
@@ -15,21 +17,33 @@ export const LINE_HEIGHT = 1.3;
 export interface LineMetrics {
   lineHeight: number;
   verticalAdvance: number;
+  /** Lines break between phrases (the print page), or between any two characters (Excel and LibreOffice do; the default). */
+  breaks?: 'phrases' | 'characters';
+  /** A paragraph starting with ・ in a cell with hanging bullets sets its further lines 1 em in (the print page; not by default). */
+  hangingIndent?: boolean;
 }
-export const PRINT_METRICS: LineMetrics = { lineHeight: LINE_HEIGHT, verticalAdvance: 1.02 };
+export const PRINT_METRICS: LineMetrics = { lineHeight: LINE_HEIGHT, verticalAdvance: 1.02, breaks: 'phrases', hangingIndent: true };
 /**
  * Excel cannot set line spacing: it sets lines at the font's own height, which for BIZ UDPGothic
  * is 1.45 em (measured in Chromium as line-height: normal), rounded up to whole pixels; stacked
  * vertical text takes one such line per character.
  */
-export const EXCEL_METRICS: LineMetrics = { lineHeight: 1.5, verticalAdvance: 1.5 };
+export const EXCEL_METRICS: LineMetrics = { lineHeight: 1.5, verticalAdvance: 1.5, breaks: 'characters', hangingIndent: false };
 /** Cell padding in mm (each side); the print CSS uses the same values. */
 export const CELL_PADDING_X_MM = 1.2;
 export const CELL_PADDING_Y_MM = 0.7;
 /** Excel cannot make a row taller than this (points). */
 export const EXCEL_MAX_ROW_PT = 409;
 
-const WIDTH_SLACK = 0.97;
+/**
+ * The share of a line the estimate fills. Widths are rounded up and 禁則 is followed (phrases.ts),
+ * and the print page breaks where the estimate does: what is left is rounding of mm and pt.
+ */
+const WIDTH_SLACK = 0.995;
+/** A cell's collapsed borders (0.25 mm, half on each side) narrow its text box. */
+const BORDER_WIDTH_MM = 0.25;
+/** The width of the text box of a cell `widthMm` wide. */
+const innerWidthMm = (widthMm: number, emMm: number) => Math.max(emMm, widthMm - 2 * CELL_PADDING_X_MM - BORDER_WIDTH_MM);
 /** A printed cell's border adds to its height. */
 const BORDER_MM = 0.3;
 
@@ -55,8 +69,10 @@ export function charWidthEm(ch: string): number {
 interface Measured {
   /** The runs' texts when measured (a paragraph changed since is measured again). */
   texts: string[];
-  widths: number[];
+  widths: Float64Array;
   total: number;
+  /** How good a break before each character is (phrases.ts), found when first asked for. */
+  ranks?: Uint8Array;
 }
 const measured = new WeakMap<Paragraph, Measured>();
 function measure(p: Paragraph): Measured {
@@ -70,11 +86,19 @@ function measure(p: Paragraph): Measured {
       widths.push(w);
       total += w;
     }
-  const m = { texts: p.map((r) => r.text), widths, total };
+  const m: Measured = { texts: p.map((r) => r.text), widths: Float64Array.from(widths), total };
   measured.set(p, m);
   return m;
 }
 const paragraphWidths = (p: Paragraph) => measure(p).widths;
+function paragraphRanks(p: Paragraph): Uint8Array {
+  const m = measure(p);
+  m.ranks ??= breakRanks(paragraphText(p));
+  return m.ranks;
+}
+
+/** Breaks anywhere (not before a character 禁則 keeps off a line's start): how Excel and LibreOffice set Japanese. */
+const CHARACTER_RANKS = (n: number) => new Uint8Array(n).fill(1);
 
 /**
  * At least as many lines as paragraphLines gives, from the paragraph's total width alone (no
@@ -88,34 +112,91 @@ function paragraphLinesAtLeast(p: Paragraph, widthEm: number): number {
   return Math.max(1, Math.ceil(total / limit - 1e-9));
 }
 
-/** Lines one paragraph takes in a box `widthEm` wide (at least one, even when empty). */
-export function paragraphLines(p: Paragraph, widthEm: number): number {
-  const widths = paragraphWidths(p);
-  if (widths.length === 0) return 1;
-  const limit = Math.max(1, widthEm * WIDTH_SLACK);
-  let lines = 1;
-  let x = 0;
-  for (const w of widths) {
-    if (x + w > limit && x > 0) {
-      lines++;
-      x = 0;
-    }
-    x += w;
-  }
-  return lines;
+/** How a paragraph is broken: between phrases or anywhere, with or without a hanging indent under ・. */
+export interface BreakOptions {
+  /** Between phrases (the default), or anywhere. */
+  breaks?: 'phrases' | 'characters';
+  /** The paragraph hangs under its leading ・: lines after the first are 1 em narrower. */
+  hanging?: boolean;
 }
 
-/** The height in mm a cell's text needs at `fontPt` in a box `widthMm` wide (the cell's inner height plus padding). */
-export function textHeightMm(paragraphs: Paragraph[], widthMm: number, fontPt: number, vertical = false, metrics: LineMetrics = PRINT_METRICS, linesOf = paragraphLines): number {
+/**
+ * Where the lines of a paragraph in a box `widthEm` wide start: the index (in characters, i.e. code
+ * points, of the paragraph's text) of the first character of each line after the first. The print
+ * page sets exactly these breaks; the workbook writer can use them to choose widths at which Excel's
+ * own breaking does not split a word (see breaksInsideWords).
+ */
+export function paragraphLineStarts(p: Paragraph, widthEm: number, options: BreakOptions = {}): number[] {
+  const widths = paragraphWidths(p);
+  if (widths.length === 0) return [];
+  const limit = Math.max(1, widthEm * WIDTH_SLACK);
+  const rest = options.hanging ? Math.max(1, limit - 1) : limit;
+  const ranks = options.breaks === 'characters' ? CHARACTER_RANKS(widths.length) : paragraphRanks(p);
+  return breakLines(widths, ranks, limit, rest);
+}
+
+/** The line breaks of a plain text at `widthEm` (em of the font): code-point indices where lines 2… start. */
+export function textLineStarts(text: string, widthEm: number, options: BreakOptions = {}): number[] {
+  return paragraphLineStarts([{ text }], widthEm, options);
+}
+
+/**
+ * The breaks a box `widthEm` wide gets from breaking anywhere (as Excel does) that fall inside a
+ * phrase: empty when the text reads whole at that width. A phrase longer than a line cannot help
+ * being broken and is not counted.
+ */
+export function breaksInsideWords(text: string, widthEm: number): number[] {
+  const p = [{ text }];
+  const ranks = paragraphRanks(p);
+  const widths = paragraphWidths(p);
+  const limit = Math.max(1, widthEm * WIDTH_SLACK);
+  const phraseWidth = (i: number) => {
+    let a = i;
+    while (a > 0 && ranks[a]! < 3) a--;
+    let w = 0;
+    for (let j = a; j < widths.length && (j === a || ranks[j]! < 3); j++) w += widths[j]!;
+    return w;
+  };
+  return paragraphLineStarts(p, widthEm, { breaks: 'characters' }).filter((i) => ranks[i]! < 3 && phraseWidth(i) <= limit);
+}
+
+/** Lines one paragraph takes in a box `widthEm` wide (at least one, even when empty). */
+export function paragraphLines(p: Paragraph, widthEm: number, options: BreakOptions = {}): number {
+  return 1 + paragraphLineStarts(p, widthEm, options).length;
+}
+
+/** Whether a paragraph of this cell hangs under its leading ・ on the print page. */
+export function hangsUnderBullet(c: Pick<LayoutCell, 'hangingBullets'>, p: Paragraph): boolean {
+  return c.hangingBullets && p.length > 0 && p[0]!.text.startsWith('・');
+}
+
+/** How `metrics` breaks a paragraph of a cell with (or without) hanging bullets. */
+export function breakOptions(metrics: LineMetrics, hangingBullets: boolean, p: Paragraph): BreakOptions {
+  return { breaks: metrics.breaks ?? 'characters', hanging: (metrics.hangingIndent ?? false) && hangsUnderBullet({ hangingBullets }, p) };
+}
+
+/**
+ * The height in mm a cell's text needs at `fontPt` in a box `widthMm` wide (the cell's inner height
+ * plus padding). `hangingBullets`: the cell's paragraphs starting with ・ hang (when `metrics` says).
+ */
+export function textHeightMm(
+  paragraphs: Paragraph[],
+  widthMm: number,
+  fontPt: number,
+  vertical = false,
+  metrics: LineMetrics = PRINT_METRICS,
+  linesOf: (p: Paragraph, widthEm: number, options: BreakOptions) => number = paragraphLines,
+  hangingBullets = false,
+): number {
   const emMm = fontPt * POINT_MM;
-  const innerWidth = Math.max(emMm, widthMm - 2 * CELL_PADDING_X_MM);
+  const innerWidth = innerWidthMm(widthMm, emMm);
   if (vertical) {
     // 縦書き: one column per paragraph, each character 1 em tall.
     const longest = Math.max(0, ...paragraphs.map((p) => paragraphWidths(p).length));
     return longest * emMm * metrics.verticalAdvance + 2 * CELL_PADDING_Y_MM + BORDER_MM;
   }
   const widthEm = innerWidth / emMm;
-  const lines = paragraphs.length === 0 ? 1 : paragraphs.reduce((n, p) => n + linesOf(p, widthEm), 0);
+  const lines = paragraphs.length === 0 ? 1 : paragraphs.reduce((n, p) => n + linesOf(p, widthEm, breakOptions(metrics, hangingBullets, p)), 0);
   return lines * emMm * metrics.lineHeight + 2 * CELL_PADDING_Y_MM + BORDER_MM;
 }
 
@@ -126,7 +207,13 @@ export function cellWidthMm(cell: Pick<LayoutCell, 'col' | 'colSpan'>, columnsMm
 }
 
 export function cellHeightMm(cell: LayoutCell, columnsMm: number[], basePt: number, metrics: LineMetrics = PRINT_METRICS): number {
-  return textHeightMm(cell.paragraphs, cellWidthMm(cell, columnsMm), basePt * cell.scale, cell.vertical, metrics);
+  return textHeightMm(cell.paragraphs, cellWidthMm(cell, columnsMm), basePt * cell.scale, cell.vertical, metrics, paragraphLines, cell.hangingBullets);
+}
+
+/** The width (em of the cell's font) that a cell's text is set in: the cell less its padding, as textHeightMm takes it. */
+export function cellTextWidthEm(cell: Pick<LayoutCell, 'col' | 'colSpan' | 'scale'>, columnsMm: number[], basePt: number): number {
+  const emMm = basePt * cell.scale * POINT_MM;
+  return innerWidthMm(cellWidthMm(cell, columnsMm), emMm) / emMm;
 }
 
 const mmToPt = (mm: number) => mm / POINT_MM;
@@ -141,7 +228,7 @@ export function rowsHeightAtLeastMm(rows: LayoutRow[], columnsMm: number[], base
   for (const row of rows) {
     let h = basePt * metrics.lineHeight * POINT_MM + 2 * CELL_PADDING_Y_MM;
     for (const c of row.cells)
-      if (c.rowSpan === 1) h = Math.max(h, textHeightMm(c.paragraphs, cellWidthMm(c, columnsMm), basePt * c.scale, c.vertical, metrics, paragraphLinesAtLeast));
+      if (c.rowSpan === 1) h = Math.max(h, textHeightMm(c.paragraphs, cellWidthMm(c, columnsMm), basePt * c.scale, c.vertical, metrics, paragraphLinesAtLeast, c.hangingBullets));
     sum += h;
   }
   return sum;
