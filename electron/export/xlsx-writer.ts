@@ -1,25 +1,37 @@
 import ExcelJS from 'exceljs';
 import { EXPORT_META_SHEET, type ExportSource, writeExportMeta } from './export-meta';
 import { type LayoutCell, type LayoutDocument, type LayoutRow, type LayoutSheet, printableHeightMm } from '../../shared/layout/model';
-import { EXCEL_METRICS, rowsHeightMm, sizeRows, splitTallRows } from '../../shared/layout/text-measure';
+import { rowsHeightMm, sizeRows, splitTallRows } from '../../shared/layout/text-measure';
+import { columnWidthDigits, EXCEL_LINE_EM, normalFontPt } from './excel-metrics';
+import { setNormalFont } from './normal-font';
 
 /**
  * Writes a layout document as an Excel workbook (exceljs): one worksheet per sheet of the layout,
  * with its merged cells, borders, fills, column widths, wrapped text and row heights, the Japanese
- * print font, and the print setup (paper, landscape, one page wide, header rows repeated, margins,
- * page number in the footer). Every value is written as text: nothing becomes a formula.
+ * print font, and the print setup (paper, landscape, header rows repeated, margins, page number in
+ * the footer). Every value is written as text: nothing becomes a formula.
+ *
+ * It prints like the PDF: at 100 %, with the PDF's row heights (lines 1.3 em apart; Excel sets a
+ * cell's lines at the font's own 1.0 em, so each line keeps 0.3 em spare for Excel's own line
+ * breaks), columns measured in digits of a Normal font that is the body font (excel-metrics.ts,
+ * normal-font.ts), and a page break wherever the PDF starts a new page.
  */
 
 /** The Japanese name Excel knows BIZ UDPGothic by (shipped with Windows 10 and later). */
 export const EXCEL_FONT = 'BIZ UDPゴシック';
 const PAPER_SIZE = { A4: 9, A3: 8 } as const; // exceljs' enum does not compile under isolatedModules
 
+/** Calibri 11's digit width at 96 dpi, the unit of widths in a workbook exceljs writes with its own Normal style. */
+const CALIBRI_11_DIGIT_PX = 7;
+
 /**
- * Excel column width (in widths of the digit 0 of the workbook's default font, Calibri 11: 7 px)
- * for a width in mm at 96 dpi: the padding is part of the stored width.
+ * Excel column width (in widths of the digit 0 of the workbook's default font) for a width in mm:
+ * of Calibri 11 (7 px at 96 dpi) unless the Normal font's size in BIZ UDPGothic is given (the
+ * padding is part of the stored width).
  */
-export function excelColumnWidth(mm: number): number {
-  return Math.round(((mm / 25.4) * 96 / 7) * 100) / 100;
+export function excelColumnWidth(mm: number, normalPt?: number): number {
+  if (normalPt !== undefined) return columnWidthDigits(mm, normalPt);
+  return Math.round(((mm / 25.4) * 96 / CALIBRI_11_DIGIT_PX) * 100) / 100;
 }
 
 const inches = (mm: number) => Math.round((mm / 25.4) * 1000) / 1000;
@@ -60,41 +72,73 @@ function uniqueName(name: string, used: Set<string>): string {
   return candidate;
 }
 
-/** A sheet may print this much smaller than its font sizes to stay on the one page it was laid out for. */
-const MIN_ONE_PAGE_SCALE = 0.82;
+/** Excel's lines: the font's own height, and one such line per character of stacked vertical text. */
+const EXCEL_LINES = { lineHeight: EXCEL_LINE_EM, verticalAdvance: EXCEL_LINE_EM };
 
-/** The sheet's rows with the heights Excel needs (Excel sets lines taller than the print page does). */
+/**
+ * The sheet's rows at the heights the PDF gives them (the layout sized them at 1.3 em lines), each
+ * at least what Excel's 1.0 em lines need: a row the layout left unsized gets those.
+ */
 function excelRows(sheet: LayoutSheet): { header: LayoutRow[]; body: LayoutRow[][]; footer: LayoutRow[] } {
-  const resize = (rows: LayoutRow[]) =>
-    splitTallRows(sizeRows(rows.map((r) => ({ ...r, cells: r.cells.map((c) => ({ ...c })) })), sheet.columnsMm, sheet.fontSizePt, EXCEL_METRICS));
+  const resize = (rows: LayoutRow[]) => {
+    if (rows.every((r) => r.heightPt > 0)) return rows;
+    return splitTallRows(sizeRows(rows.map((r) => ({ ...r, cells: r.cells.map((c) => ({ ...c })) })), sheet.columnsMm, sheet.fontSizePt, EXCEL_LINES));
+  };
   return { header: resize(sheet.header), body: sheet.body.map((g) => resize(g.rows)), footer: resize(sheet.footer) };
 }
 
-function writeSheet(wb: ExcelJS.Workbook, sheet: LayoutSheet, name: string): void {
+/**
+ * The rows (0-based, among the body rows) after which a new page starts, by the PDF's rule: every
+ * page holds the header and the footer rows (Chromium repeats both), a group that does not fit on
+ * what is left of the page starts a new one, and a group taller than a page breaks between its rows.
+ */
+export function bodyPageBreaks(groups: LayoutRow[][], pageBodyMm: number): number[] {
+  const breaks: number[] = [];
+  let used = 0;
+  let index = 0;
+  for (const group of groups) {
+    const h = rowsHeightMm(group);
+    if (used > 0 && used + h > pageBodyMm) {
+      breaks.push(index - 1);
+      used = 0;
+    }
+    if (h <= pageBodyMm) used += h;
+    else
+      group.forEach((row, i) => {
+        const rh = rowsHeightMm([row]);
+        if (used > 0 && used + rh > pageBodyMm) {
+          breaks.push(index + i - 1);
+          used = 0;
+        }
+        used += rh;
+      });
+    index += group.length;
+  }
+  return breaks;
+}
+
+function writeSheet(wb: ExcelJS.Workbook, sheet: LayoutSheet, name: string, normalPt: number, pageNumbers: boolean): void {
   const m = sheet.marginsMm;
   const rows = excelRows(sheet);
-  const available = printableHeightMm(sheet);
-  const total = rowsHeightMm(rows.header) + rows.body.reduce((h, g) => h + rowsHeightMm(g), 0) + rowsHeightMm(rows.footer);
-  // A sheet laid out for one page stays on one page (printed a little smaller if need be); a
-  // longer one runs over several pages, one page wide, breaking between printed rows.
-  const onePage = total <= available / MIN_ONE_PAGE_SCALE;
   const ws = wb.addWorksheet(name, {
     views: [{ showGridLines: false, state: 'frozen', ySplit: sheet.header.length, xSplit: 0 }],
     pageSetup: {
       // The typings' PaperSize enum has no A3 (8), which Excel and LibreOffice know.
       paperSize: PAPER_SIZE[sheet.paper] as unknown as ExcelJS.PaperSize,
       orientation: sheet.orientation,
-      fitToPage: true,
-      fitToWidth: 1,
-      fitToHeight: onePage ? 1 : 0,
+      // At 100 %, as the PDF: the columns add up to the printable width, the page breaks are ours
+      // (Excel ignores manual breaks on a sheet fitted to pages).
+      fitToPage: false,
+      scale: 100,
       horizontalCentered: true,
       margins: { top: inches(m.top), right: inches(m.right), bottom: inches(m.bottom), left: inches(m.left), header: 0.2, footer: 0.2 },
       ...(sheet.header.length > 0 ? { printTitlesRow: `1:${sheet.header.length}` } : {}),
     },
-    // Digits only: the footer's default font prints them everywhere (a font style name would be language-specific).
-    headerFooter: { oddFooter: '&R&8&P / &N', evenFooter: '&R&8&P / &N' },
+    // As the PDF: a page counter only where the document has no marks of its own (①…⑦). Digits only:
+    // the footer's default font prints them everywhere (a font style name would be language-specific).
+    ...(pageNumbers ? { headerFooter: { oddFooter: '&R&8&P / &N', evenFooter: '&R&8&P / &N' } } : {}),
   });
-  ws.columns = sheet.columnsMm.map((mm) => ({ width: excelColumnWidth(mm) }));
+  ws.columns = sheet.columnsMm.map((mm) => ({ width: excelColumnWidth(mm, normalPt) }));
 
   let r = 1;
   const writeRows = (part: LayoutRow[]) => {
@@ -117,20 +161,11 @@ function writeSheet(wb: ExcelJS.Workbook, sheet: LayoutSheet, name: string): voi
   };
 
   writeRows(rows.header);
-  // A group that does not fit on what is left of the page starts a new page, so that Excel never
-  // cuts a printed table row (with its merged cells) in two.
-  const pageMm = available - rowsHeightMm(rows.header);
-  let used = 0;
-  for (const group of rows.body) {
-    const h = rowsHeightMm(group);
-    if (!onePage && used > 0 && used + h > pageMm) {
-      ws.getRow(r - 1).addPageBreak();
-      used = 0;
-    }
-    writeRows(group);
-    used += h;
-  }
+  const first = r;
+  for (const group of rows.body) writeRows(group);
   writeRows(rows.footer);
+  const pageBodyMm = printableHeightMm(sheet) - rowsHeightMm(rows.header) - rowsHeightMm(rows.footer);
+  for (const after of bodyPageBreaks(rows.body, pageBodyMm)) ws.getRow(first + after).addPageBreak();
 }
 
 /** Writes the workbook; with `doc.source`, a very hidden sheet records the plan revision it was made from (export-meta.ts). */
@@ -141,8 +176,9 @@ export async function writeXlsx(doc: LayoutDocument & { source?: ExportSource })
   wb.created = new Date();
   // The hidden sheet's name is taken first: a layout sheet of that name would be renamed, never it.
   const used = new Set<string>(doc.source ? [EXPORT_META_SHEET.toLowerCase()] : []);
-  for (const sheet of doc.sheets) writeSheet(wb, sheet, uniqueName(sheet.name, used));
+  const normalPt = normalFontPt(doc.sheets.map((s) => s.fontSizePt));
+  for (const sheet of doc.sheets) writeSheet(wb, sheet, uniqueName(sheet.name, used), normalPt, doc.pageNumbers);
   if (doc.source) await writeExportMeta(wb, doc.source);
   const buffer = await wb.xlsx.writeBuffer();
-  return new Uint8Array(buffer as ArrayBuffer);
+  return setNormalFont(new Uint8Array(buffer as ArrayBuffer), { name: EXCEL_FONT, sizePt: normalPt, charset: 128, family: 3 });
 }
