@@ -54,8 +54,9 @@ export async function renderPdfWithBrowser(browser: PageOpener, html: string): P
       document.body.getBoundingClientRect();
       await document.fonts.ready;
     });
-    // Page size and margins come from the page's CSS @page rules.
-    const pdf = await page.pdf({ preferCSSPageSize: true, printBackground: true, margin: { top: '0', right: '0', bottom: '0', left: '0' } });
+    // Page size and margins come from the page's CSS @page rules; so does the page counter, where the
+    // layout has one (Chromium's own header and footer would print a second one, and the page's title and date).
+    const pdf = await page.pdf({ preferCSSPageSize: true, printBackground: true, displayHeaderFooter: false, margin: { top: '0', right: '0', bottom: '0', left: '0' } });
     return new Uint8Array(pdf);
   } finally {
     await page.close();

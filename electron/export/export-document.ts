@@ -1,6 +1,6 @@
 import { AppError } from '../../shared/errors/app-error';
 import type { ExportFormat, ExportLayout } from '../../shared/contract/methods/export';
-import { buildActionPlanLayout } from '../../shared/layout/action-plan-layout';
+import { buildActionPlanLayout, emptyYearCounts } from '../../shared/layout/action-plan-layout';
 import type { PlanDocumentData } from '../../shared/layout/document-data';
 import type { LayoutDocument } from '../../shared/layout/model';
 import { buildOverviewLayout, overviewYears } from '../../shared/layout/overview-layout';
@@ -73,7 +73,7 @@ export function exportLayouts(data: PlanDocumentData) {
  * are errors. The plan is read as one consistent view, so the document and the revision it
  * records are of the same moment.
  */
-export async function exportDocument(db: PlanDb, request: DocumentRequest): Promise<LayoutDocument & { source?: ExportSource }> {
+export async function exportDocument(db: PlanDb, request: DocumentRequest): Promise<ExportedDocument> {
   return db.snapshot(async (tx) => {
     const doc = await layoutDocument(tx, request);
     if (request.layout !== 'action-plan' && request.layout !== 'unit') return doc;
@@ -87,7 +87,18 @@ export async function exportDocument(db: PlanDb, request: DocumentRequest): Prom
   });
 }
 
-async function layoutDocument(db: PlanDb, request: DocumentRequest): Promise<LayoutDocument> {
+/** The year whose plan text some printed rows lack (they print 「（未記入）」): the export dialog warns of it. */
+export interface EmptyYears {
+  fiscalYear: number;
+  /** Table rows with an empty year cell. */
+  rows: number;
+  /** Branch rows of page ⑦ with an empty year cell. */
+  branches: number;
+}
+
+export type ExportedDocument = LayoutDocument & { source?: ExportSource; emptyYears?: EmptyYears };
+
+async function layoutDocument(db: PlanDb, request: DocumentRequest): Promise<LayoutDocument & { emptyYears?: EmptyYears }> {
   const data = await planDocumentData(db);
   const years = planYears(data);
   const unit = request.unitId ? data.units.find((u) => u.id === request.unitId) : undefined;
@@ -98,15 +109,17 @@ async function layoutDocument(db: PlanDb, request: DocumentRequest): Promise<Lay
     return fy;
   };
   switch (request.layout) {
-    case 'action-plan':
-      return buildActionPlanLayout(data, { fiscalYear: checkYear(request.fiscalYear ?? data.plan.startYear, years, 'アクションプラン') });
+    case 'action-plan': {
+      const fiscalYear = checkYear(request.fiscalYear ?? data.plan.startYear, years, 'アクションプラン');
+      return { ...buildActionPlanLayout(data, { fiscalYear }), emptyYears: { fiscalYear, ...emptyYearCounts(data, { fiscalYear }) } };
+    }
     case 'unit': {
       if (!unit) throw new AppError('invalid_arguments', '組織別アクションプランには組織を選んでください。', 'the unit layout needs a unitId');
       const fiscalYear = checkYear(request.fiscalYear ?? data.plan.startYear, years, 'アクションプラン');
       const doc = buildActionPlanLayout(data, { fiscalYear, unitId: unit.id });
       if (doc.sheets.length === 0)
         throw new AppError('not_found', `「${unit.name}」が担当する行はアクションプランにありません。`, `unit ${unit.name} has no rows`);
-      return doc;
+      return { ...doc, emptyYears: { fiscalYear, ...emptyYearCounts(data, { fiscalYear, unitId: unit.id }) } };
     }
     case 'overview': {
       const available = overviewYears(data);

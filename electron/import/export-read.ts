@@ -14,6 +14,7 @@ import { type CellPlace, cellText, charactersAllowed, FileProblems, lastRowOf, p
 import { normalizeText } from '../../shared/model/field-rules';
 import { fiscalYearOfHeading } from '../../shared/model/input/fiscal-year';
 import { resolveUnitList, resolveUnitName, unitNamesOfRows } from '../../shared/model/input/unit-names';
+import { EMPTY_YEAR_MARK } from '../../shared/layout/labels';
 
 /**
  * Reads an action-plan workbook the export wrote (electron/export/xlsx-writer.ts, layouts
@@ -123,6 +124,9 @@ function groupsOf(ws: ExcelJS.Worksheet, bodyStart: number, last: number): Group
 // Line ends only: the loader has decoded Excel's escapes (`_x000D_`) already.
 const norm = normalizeText;
 
+/** A year cell's plan text: the export prints an empty one as 「（未記入）」, which reads back as empty, not as new text. */
+const yearPlanOf = (text: string) => (text.trim() === EMPTY_YEAR_MARK ? '' : text);
+
 /**
  * The file's version of the plan. `distrust`: the reason the recorded revision turned out not to
  * match the sheets (read again against the plan now, every difference a conflict).
@@ -215,7 +219,7 @@ export async function exportIncoming(db: PlanDb, wb: ExcelJS.Workbook, fileName:
     if (emptied.length > 0) return;
     cells.forEach((c, i) => overlay.set('theme', themes[i]!.id, 'text', themeFromCell(norm(c.text), headings), at(place(c.row, 2))));
     overlay.set('action_row', row.id, 'term_plan', norm(g.term), at(place(g.top, 3)));
-    const year = norm(g.year);
+    const year = yearPlanOf(norm(g.year));
     overlay.set('action_row', row.id, yearPlanColumn(fiscalYear!), year === '' ? null : year, at(place(g.top, 4)));
     const assigned = resolveUnitList(unitNames, norm(g.units));
     if (!assigned.ok) problems.add(place(g.top, 5), assigned.message, assigned.log);
@@ -242,7 +246,8 @@ export async function exportIncoming(db: PlanDb, wb: ExcelJS.Workbook, fileName:
       const p = (col: number): Place => ({ sheet: ws.name, row: r, cell: ws.getCell(r, col).address });
       const text = (col: number) => cellText(ws.getCell(r, col), { sheet: ws.name, row: r, address: ws.getCell(r, col).address }, problems);
       await overlay.setFocus(unit.id, unit.kind as UnitKind, 'term', text(2), p(2));
-      await overlay.setFocus(unit.id, unit.kind as UnitKind, String(fiscalYear), text(3), p(3));
+      const year = text(3);
+      await overlay.setFocus(unit.id, unit.kind as UnitKind, String(fiscalYear), year === null ? null : yearPlanOf(year), p(3));
     }
   }
 

@@ -1,12 +1,17 @@
 import { branchFocusByUnit, type DocumentActionRow, type PlanDocumentData } from './document-data';
 import { fitSheet, type SheetFrame, type SheetParts } from './fit';
-import { actionPlanLabels, circledNumber, safeFileName, safeSheetName, type YearContext } from './labels';
+import { actionPlanLabels, circledNumber, EMPTY_YEAR_MARK, safeFileName, safeSheetName, type YearContext } from './labels';
 import { cell, type LayoutCell, type LayoutDocument, type LayoutGroup, type LayoutRow, type LayoutSheet, type Margins, textParagraphs } from './model';
 
 /**
  * Layout A: 中期事業計画・YYYY年度事業活動計画 アクションプラン. Pages ①–⑥ are the action-plan table
  * (band | 中期事業計画 | 到達目標・３年間 | YYYY年度 | 主な担当) in the database's page and row order;
  * page ⑦ is the table of the 23 branches. The unit layout is the same restricted to one unit.
+ *
+ * Every page's table starts at the left margin: the band column (7 mm) is drawn on every page, as
+ * an empty bordered cell beside rows without a band label and above the band labels in the header.
+ * (Pages without a band label left that column blank and borderless, so their table started 7 mm
+ * further right than the pages with one.) An empty year cell prints 「（未記入）」.
  */
 
 export const HEADER_FILL = '#e4e9f0';
@@ -52,7 +57,8 @@ function planHeaderRows(labels: ReturnType<typeof actionPlanLabels>, title: stri
     {
       heightPt: 0,
       cells: [
-        cell(0, [], { rowSpan: 2, role: 'blank', border: false }),
+        // The band column's header: empty, drawn like the others so that the table's edge runs straight.
+        cell(0, [], { rowSpan: 2, role: 'blank', fill: HEADER_FILL }),
         header(1, labels.themeHeader, { rowSpan: 2 }),
         header(2, labels.actionPlanHeader, { colSpan: 2 }),
         header(4, labels.unitsHeader, { rowSpan: 2 }),
@@ -75,12 +81,18 @@ function actionRowRows(row: DocumentActionRow, fiscalYear: number, unitNames: Ma
       cells: [
         themeCell,
         cell(2, textParagraphs(row.termPlan), { rowSpan: n, hangingBullets: true }),
-        cell(3, textParagraphs(row.yearPlans[String(fiscalYear)] ?? ''), { rowSpan: n, hangingBullets: true }),
+        cell(3, textParagraphs(yearText(row.yearPlans[String(fiscalYear)])), { rowSpan: n, hangingBullets: true }),
         cell(4, textParagraphs(row.unitIds.map((id) => unitNames.get(id) ?? '').join('\n')), { rowSpan: n, role: 'units' }),
       ],
     };
   });
 }
+
+/** A year's plan text as printed: an empty one is marked, so that the reader sees it is not written yet. */
+const yearText = (text: string | null | undefined) => (text?.trim() ? text : EMPTY_YEAR_MARK);
+
+/** Whether a year's plan text is empty (printed as 「（未記入）」). */
+export const isEmptyYear = (text: string | null | undefined) => !text?.trim();
 
 interface PlacedRow {
   row: DocumentActionRow;
@@ -106,7 +118,8 @@ function pageGroups(placed: PlacedRow[], fiscalYear: number, unitNames: Map<stri
     rows[0]!.cells.unshift(
       band
         ? cell(0, textParagraphs(label), { rowSpan: rows.length, role: 'band', vertical: true, align: 'center', valign: 'middle', bold: true, fill: HEADING_FILL, scale: 0.95 })
-        : cell(0, [], { rowSpan: rows.length, role: 'blank', border: false }),
+        : // Bordered though empty: the table keeps one left edge on every page (see the top of this file).
+          cell(0, [], { rowSpan: rows.length, role: 'blank' }),
     );
     return { rows };
   });
@@ -218,7 +231,7 @@ export function buildActionPlanLayout(data: PlanDocumentData, options: ActionPla
             cells: [
               cell(0, textParagraphs(b.name), { role: 'label', align: 'center', valign: 'middle', bold: true, fill: HEADING_FILL }),
               cell(1, textParagraphs(b.term ?? ''), { valign: 'middle' }),
-              cell(2, textParagraphs(b.year ?? ''), { valign: 'middle' }),
+              cell(2, textParagraphs(yearText(b.year)), { valign: 'middle' }),
             ],
           },
         ],
@@ -229,5 +242,16 @@ export function buildActionPlanLayout(data: PlanDocumentData, options: ActionPla
   }
 
   const base = `${data.plan.title}_${fiscalYear}年度事業活動計画_アクションプラン${unit ? `_${unit.name}` : ''}`;
-  return { kind: unitId ? 'unit' : 'action-plan', title, fileBaseName: safeFileName(base), sheets, pageNumbers: true };
+  // One page counter: the document numbers its pages ①…⑦ at the top; 「1 / 7」 in the bottom margin
+  // would be a second. A unit's excerpt has no marks and keeps the counter.
+  return { kind: unitId ? 'unit' : 'action-plan', title, fileBaseName: safeFileName(base), sheets, pageNumbers: !!unitId };
+}
+
+/** How many table rows (and branch rows of page ⑦) the layout prints with an empty year cell: the export dialog warns of them. */
+export function emptyYearCounts(data: PlanDocumentData, options: ActionPlanOptions): { rows: number; branches: number } {
+  const rows = options.unitId ? rowsOfUnit(data, options.unitId) : data.actionRows;
+  return {
+    rows: rows.filter((r) => isEmptyYear(r.yearPlans[String(options.fiscalYear)])).length,
+    branches: branchRows(data, options.fiscalYear, options.unitId).filter((b) => isEmptyYear(b.year)).length,
+  };
 }

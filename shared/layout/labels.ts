@@ -57,6 +57,12 @@ export const overviewLabels = (fiscalYear: number, periodLabel: string) => ({
   branchesTitle: (count: number) => `${count}支部における重点取り組み内容`,
 });
 
+/**
+ * What an empty year cell prints (the plan data stays empty): a reader of the printout sees a plan
+ * not yet written, not a cell that lost its text. Reading an export back takes it as empty.
+ */
+export const EMPTY_YEAR_MARK = '（未記入）';
+
 /** The ideographic space (全角スペース) the documents put between a title and its subtitle. */
 export const JA_SPACE = '\u3000';
 

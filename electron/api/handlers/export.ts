@@ -20,7 +20,7 @@ export function exportImplementation({ ws, host, jobs }: ServiceContext): Implem
     // choice and nobody cancels it (this thread is the services', never the window's or the server's).
     'export.printHtml': async (request) => {
       const doc = await exportDocument(db(), request);
-      return { title: doc.title, html: printPage(doc), sheets: doc.sheets.map((s) => ({ name: s.name, paper: s.paper })) };
+      return { title: doc.title, html: printPage(doc), sheets: doc.sheets.map((s) => ({ name: s.name, paper: s.paper })), emptyYears: doc.emptyYears ?? null };
     },
     'export.save': async ({ formats, jobKey: _jobKey, ...request }, call) => {
       const ordered = (['xlsx', 'pdf'] as const).filter((f) => formats.includes(f));

@@ -14,6 +14,14 @@ import './export.css';
 
 type Layouts = MethodResult<'export.layouts'>;
 type Saved = MethodResult<'export.save'>;
+type EmptyYears = NonNullable<MethodResult<'export.printHtml'>['emptyYears']>;
+
+/** The warning of a year some printed rows have no plan for (they print 「（未記入）」), or null. */
+export function emptyYearsWarning(e: EmptyYears | null): string | null {
+  if (!e || e.rows + e.branches === 0) return null;
+  const where = [e.rows > 0 ? `表の ${e.rows} 行` : '', e.branches > 0 ? `支部 ${e.branches} 件` : ''].filter(Boolean).join('、');
+  return `${e.fiscalYear}年度の計画が空欄です（${where}）。空欄は「（未記入）」と印刷されます。`;
+}
 
 export interface ExportButtonProps {
   /** The fiscal year and unit the screens show: the dialog starts from them. */
@@ -55,6 +63,9 @@ export function ExportButton({ fiscalYear, unitId, units, status }: ExportButton
   const [saved, setSaved] = useState<(Saved & { urls: string[] }) | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
   const [note, setNote] = useState<string | null>(null);
+  // What the preview's answer says of empty year cells; saving such a year asks once more.
+  const [emptyYears, setEmptyYears] = useState<EmptyYears | null>(null);
+  const [confirming, setConfirming] = useState(false);
   const { job, run, cancel } = useJob();
 
   const show = useCallback(() => {
@@ -99,11 +110,16 @@ export function ExportButton({ fiscalYear, unitId, units, status }: ExportButton
 
   // A notice belongs to the choice it was made for; downloads' object URLs are freed with it.
   const requestKey = request ? JSON.stringify(request) : '';
-  useEffect(() => setSaved(null), [requestKey]);
+  useEffect(() => {
+    setSaved(null);
+    setConfirming(false);
+  }, [requestKey]);
+  const warning = request ? emptyYearsWarning(emptyYears) : null;
   useEffect(() => () => saved?.urls.forEach((u) => u && URL.revokeObjectURL(u)), [saved]);
 
   const save = async () => {
     if (!request) return;
+    setConfirming(false);
     setBusy(true);
     setSaved(null);
     setProblem(null);
@@ -196,13 +212,37 @@ export function ExportButton({ fiscalYear, unitId, units, status }: ExportButton
                 ))}
               </fieldset>
               <div className="export-actions">
-                <button type="button" className="primary" disabled={!request || busy || choice.formats.length === 0} onClick={() => void save()}>
+                <button
+                  type="button"
+                  className="primary"
+                  disabled={!request || busy || confirming || choice.formats.length === 0}
+                  onClick={() => (warning ? setConfirming(true) : void save())}
+                >
                   保存…
                 </button>
                 <button type="button" onClick={() => setOpen(false)} disabled={busy}>
                   閉じる
                 </button>
               </div>
+              {warning && !confirming && (
+                <p className="export-warning" role="note" aria-label="空欄の年度">
+                  {warning}
+                </p>
+              )}
+              {warning && confirming && (
+                <div className="export-confirm" role="group" aria-label="空欄のまま出力するかの確認">
+                  <p>{warning}</p>
+                  <p>このまま出力しますか？</p>
+                  <div className="export-actions">
+                    <button type="button" className="primary" onClick={() => void save()}>
+                      このまま保存
+                    </button>
+                    <button type="button" onClick={() => setConfirming(false)}>
+                      やめる
+                    </button>
+                  </div>
+                </div>
+              )}
               {busy && (
                 <div className="export-progress">
                   <div role="progressbar" aria-label="出力しています">
@@ -254,7 +294,7 @@ export function ExportButton({ fiscalYear, unitId, units, status }: ExportButton
               )}
               {!needsUnit || unitChoice ? null : <p className="hint">組織別アクションプランは、組織を選ぶとプレビューが表示されます。</p>}
             </div>
-            <PrintPreview request={request} onError={setProblem} />
+            <PrintPreview request={request} onError={setProblem} onPage={(p) => setEmptyYears(p?.emptyYears ?? null)} />
           </div>
         )}
       </dialog>

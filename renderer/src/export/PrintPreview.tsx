@@ -14,8 +14,9 @@ const ZOOMS = [0.5, 0.67, 0.8, 1, 1.25, 1.5];
  * The print preview: the very page that is printed and turned into the PDF, in an iframe (srcdoc:
  * it needs no request and runs no script), drawn as sheets of paper and zoomed to the width of the
  * dialog. 印刷… prints it: through the OS dialog of the app, or the browser's print of the frame.
+ * `onPage` hands the dialog what the same answer says of the page (its empty year cells).
  */
-export function PrintPreview({ request, onError }: { request: Request | null; onError(message: string | null): void }) {
+export function PrintPreview({ request, onError, onPage }: { request: Request | null; onError(message: string | null): void; onPage?(page: Page | null): void }) {
   const [page, setPage] = useState<Page | null>(null);
   const [loading, setLoading] = useState(false);
   const [zoom, setZoom] = useState<number | 'fit'>('fit');
@@ -28,6 +29,7 @@ export function PrintPreview({ request, onError }: { request: Request | null; on
 
   useEffect(() => {
     setPage(null);
+    onPage?.(null);
     if (!request) return;
     let current = true;
     setLoading(true);
@@ -35,6 +37,7 @@ export function PrintPreview({ request, onError }: { request: Request | null; on
       (p) => {
         if (!current) return;
         setPage(p);
+        onPage?.(p);
         setLoading(false);
         onError(null);
       },

@@ -45,7 +45,13 @@ export const exportMethods = {
   'export.printHtml': {
     description: 'The print page (self-contained HTML) of a layout: what the PDF and the printout show; for the print preview',
     args: ExportRequest,
-    result: z.object({ title: z.string(), html: z.string(), sheets: z.array(z.object({ name: z.string(), paper: z.enum(['A4', 'A3']) })) }),
+    result: z.object({
+      title: z.string(),
+      html: z.string(),
+      sheets: z.array(z.object({ name: z.string(), paper: z.enum(['A4', 'A3']) })),
+      /** An action plan: how many of its printed rows have no plan text for the year (printed 「（未記入）」); null for other layouts. */
+      emptyYears: z.object({ fiscalYear: FiscalYear, rows: z.number().int().min(0), branches: z.number().int().min(0) }).nullable(),
+    }),
   },
   'export.save': {
     description:
