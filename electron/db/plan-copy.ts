@@ -55,7 +55,7 @@ type AnyTables = Kysely<Record<string, Record<string, unknown>>>;
 export async function copyPlan(from: PlanDb, to: PlanDb, options: CopyOptions = {}): Promise<CopyResult> {
   if (from === to || (from.engine === 'sqlite' && to.engine === 'sqlite' && from.path === to.path))
     throw new AppError('invalid_arguments', 'コピー元とコピー先が同じデータベースです。', `copy from ${from.name} to itself refused`);
-  return from.snapshot((source) =>
+  const result = await from.snapshot((source) =>
     to.transaction(async (target) => {
       const filled = await tablesWithRows(target);
       if (filled.length > 0) {
@@ -74,6 +74,10 @@ export async function copyPlan(from: PlanDb, to: PlanDb, options: CopyOptions = 
       return { rows };
     }),
   );
+  // Rows loaded in one go have no planner statistics until autovacuum comes round (minutes later,
+  // competing with the plan's first users for the server): gather them now.
+  if (to.engine === 'postgres') await sql`analyze ${sql.join(copiedTables.map((t) => sql.table(t)))}`.execute(to.q);
+  return result;
 }
 
 /** The copied tables that hold at least one row (one query). */

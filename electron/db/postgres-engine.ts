@@ -38,6 +38,7 @@ const types = {
  * it, the server ends the session and the lock with it.
  */
 const TURN = `hashtext('plan-workbench: writer')`;
+type RawSql = ReturnType<typeof sql.raw>;
 // Each is one round trip: without parameters pg sends one simple query, which runs its statements in
 // order and stops at the first that fails. The lock is taken in an implicit transaction of its own
 // (committed before the plan's begins), so the plan's snapshot is taken only once the turn is ours.
@@ -115,6 +116,31 @@ export function postgresPlanDb(config: pg.PoolConfig, name: string): PostgresPla
       };
       return fn(q, settled);
     });
+  /**
+   * `fn` in one transaction on one connection: `begin`, then `commit` or, should `fn` fail,
+   * `rollback`, each after every query `fn` started has answered. `afterFailedCommit`: what a
+   * COMMIT that fails (a lost race found at commit; the transaction is over) must still let go of.
+   */
+  const run = <T>(fn: (tx: PostgresPlanDb) => Promise<T>, steps: { begin: RawSql; commit: RawSql; rollback: RawSql; afterFailedCommit?: RawSql }): Promise<T> =>
+    onConnection(async (connection, settled) => {
+      await steps.begin.execute(connection);
+      let result: T;
+      try {
+        result = await markTransaction(driver, () => fn(transactionHandle(db, connection)));
+        await settled();
+      } catch (e) {
+        await settled();
+        await steps.rollback.execute(connection).catch(() => {});
+        throw e;
+      }
+      try {
+        await steps.commit.execute(connection);
+      } catch (e) {
+        await steps.afterFailedCommit?.execute(connection).catch(() => {});
+        throw e;
+      }
+      return result;
+    });
   let closed = false;
   const db: PostgresPlanDb = {
     engine: 'postgres',
@@ -127,26 +153,7 @@ export function postgresPlanDb(config: pg.PoolConfig, name: string): PostgresPla
         try {
           // One writer at a time: the lock is taken on the connection BEFORE the transaction begins
           // (so its snapshot is taken after the previous writer committed) and let go after it ends.
-          return await onConnection(async (connection, settled) => {
-            await TAKE_TURN_AND_BEGIN.execute(connection);
-            let result;
-            try {
-              result = await markTransaction(driver, () => fn(transactionHandle(db, connection)));
-              await settled();
-            } catch (e) {
-              await settled();
-              await ROLLBACK_AND_END_TURN.execute(connection).catch(() => {});
-              throw e;
-            }
-            try {
-              await COMMIT_AND_END_TURN.execute(connection);
-            } catch (e) {
-              // A COMMIT that fails (a lost race found at commit) ends the transaction; the turn is still held.
-              await END_TURN.execute(connection).catch(() => {});
-              throw e;
-            }
-            return result;
-          });
+          return await run(fn, { begin: TAKE_TURN_AND_BEGIN, commit: COMMIT_AND_END_TURN, rollback: ROLLBACK_AND_END_TURN, afterFailedCommit: END_TURN });
         } catch (e) {
           if (!lostRace(e)) throw e;
           if (attempt >= ATTEMPTS)
@@ -159,21 +166,7 @@ export function postgresPlanDb(config: pg.PoolConfig, name: string): PostgresPla
         }
       }
     },
-    snapshot: (fn) =>
-      onConnection(async (connection, settled) => {
-        await BEGIN_SNAPSHOT.execute(connection);
-        let result;
-        try {
-          result = await markTransaction(driver, () => fn(transactionHandle(db, connection)));
-          await settled();
-        } catch (e) {
-          await settled();
-          await ROLLBACK.execute(connection).catch(() => {});
-          throw e;
-        }
-        await COMMIT.execute(connection);
-        return result;
-      }),
+    snapshot: (fn) => run(fn, { begin: BEGIN_SNAPSHOT, commit: COMMIT, rollback: ROLLBACK }),
     async close() {
       if (closed) return;
       closed = true;

@@ -24,9 +24,10 @@ export interface LineMetrics {
 }
 export const PRINT_METRICS: LineMetrics = { lineHeight: LINE_HEIGHT, verticalAdvance: 1.02, breaks: 'phrases', hangingIndent: true };
 /**
- * Excel cannot set line spacing: it sets lines at the font's own height, which for BIZ UDPGothic
- * is 1.45 em (measured in Chromium as line-height: normal), rounded up to whole pixels; stacked
- * vertical text takes one such line per character.
+ * The hand-out workbook's rows (electron/import/handout-workbook.ts), which people type into: 1.5 em
+ * a line, roomier than the font's own 1.0 em that Excel and LibreOffice set lines at (BIZ UDPGothic's
+ * ascender + descender, read from the font file: electron/export/excel-metrics.ts; the export's
+ * workbooks use that and the PDF's row heights); breaks anywhere, as Excel does.
  */
 export const EXCEL_METRICS: LineMetrics = { lineHeight: 1.5, verticalAdvance: 1.5, breaks: 'characters', hangingIndent: false };
 /** Cell padding in mm (each side); the print CSS uses the same values. */

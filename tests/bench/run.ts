@@ -24,7 +24,9 @@ import { printBeforeAfter, printEngines, type Figures } from './report';
 const root = join(import.meta.dirname, '..', '..');
 const quick = process.argv.includes('--quick');
 const beforeFile = process.argv.includes('--before') ? process.argv[process.argv.indexOf('--before') + 1] : undefined;
-const factors = quick ? [1, 10] : [1, 10, 100];
+// `-- --scale N`: that scale only (both engines), to look at one figure again.
+const onlyScale = process.argv.includes('--scale') ? Number(process.argv[process.argv.indexOf('--scale') + 1]) : null;
+const factors = onlyScale !== null ? [onlyScale] : quick ? [1, 10] : [1, 10, 100];
 const engines = ['sqlite', 'postgres'] as const;
 const work = mkdtempSync(join(tmpdir(), 'plan-bench-'));
 const started = Date.now();
@@ -231,7 +233,8 @@ try {
   throw e;
 }
 if (cluster) stopCluster(cluster.dir);
-const pdf = await pdfFigures();
+// The PDF figure is of the 1× plan's export, made by its scale run.
+const pdf = factors.includes(1) ? await pdfFigures() : null;
 console.error('… command line start');
 const cliStart = cliStartFigures();
 console.error('… scaling');
@@ -240,7 +243,7 @@ const scaling = await runScaling();
 console.log('\nPlan Workbench benchmarks' + (quick ? ' (quick)' : '') + `, ${Math.round((Date.now() - started) / 1000)} s`);
 printEngines(scales, factors);
 if (beforeFile) printBeforeAfter(scales, JSON.parse(readFileSync(beforeFile, 'utf8')) as { scales: Figures[] });
-console.log(`PDF export of the seed action plan: ${pdf.pdfExportMs} ms (LibreOffice converting the same workbook: ${fmt(pdf.libreOfficePdfMs)} ms${typeof pdf.libreOfficePdfMs === 'number' ? `, ${ratio(pdf.pdfExportMs, pdf.libreOfficePdfMs)}` : ', not installed'})`);
+if (pdf) console.log(`PDF export of the seed action plan: ${pdf.pdfExportMs} ms (LibreOffice converting the same workbook: ${fmt(pdf.libreOfficePdfMs)} ms${typeof pdf.libreOfficePdfMs === 'number' ? `, ${ratio(pdf.pdfExportMs, pdf.libreOfficePdfMs)}` : ', not installed'})`);
 
 {
   const d = (k: string) => cliStart[k] as { p50: number; p95: number };
