@@ -32,6 +32,13 @@ const domGlobals = /\b(?:document|window|localStorage|sessionStorage|navigator)\
 
 const posix = (p: string) => p.split(sep).join('/');
 
+/**
+ * The packages shared/ may use: they run the same in Node and in the browser. budoux (the phrase
+ * segmenter of shared/text/phrases.ts) maps its DOM helper to the browser's own there (its
+ * `browser` field) and to linkedom in Node; shared/ uses only its Parser and model.
+ */
+const SHARED_PACKAGES = new Set(['zod', 'budoux']);
+
 export function checkFile(root: string, file: string, source: string): Violation[] {
   const rel = posix(relative(root, file));
   const layer = rel.split('/')[0];
@@ -45,7 +52,7 @@ export function checkFile(root: string, file: string, source: string): Violation
     }
     if (layer === 'shared') {
       if (target !== null && !target.startsWith('shared/')) flag(spec, 'shared/ imports only shared/');
-      if (target === null && spec !== 'zod') flag(spec, 'shared/ runs anywhere: no Node, DOM, React, SQLite or electron packages (only zod)');
+      if (target === null && !SHARED_PACKAGES.has(spec)) flag(spec, 'shared/ runs anywhere: no Node, DOM, React, SQLite or electron packages (only zod and budoux)');
     }
     if (layer === 'renderer') {
       if (isBuiltin(spec)) flag(spec, 'renderer/ is browser-only: no Node built-ins');
