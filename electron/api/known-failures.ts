@@ -97,6 +97,8 @@ const byCode: Record<string, Known> = {
   '57P01': serverGone,
   '57P02': serverGone,
   '57P03': serverGone,
+  // lock_not_available: a writer waited lock_timeout for its turn or a row (postgres-engine.ts).
+  '55P03': busy,
 };
 
 /** pg's own words for a connection lost without a code; class 08 SQLSTATEs are connection exceptions. */

@@ -137,7 +137,11 @@ export class ChangeWriter {
 
   /** Inserts the log rows kept so far, in order. Call before reading the change table inside the transaction. */
   async flush(): Promise<void> {
-    await Promise.all(this.state.ids);
+    // Until no writer joined while waiting (each id patches its rows when it arrives).
+    for (let known = -1; known !== this.state.ids.length; ) {
+      known = this.state.ids.length;
+      await Promise.all(this.state.ids);
+    }
     const rows = this.state.pending.splice(0);
     for (let i = 0; i < rows.length; i += LOG_CHUNK) await this.tx.q.insertInto('change').values(rows.slice(i, i + LOG_CHUNK)).execute();
   }
@@ -267,9 +271,13 @@ export async function withChange<T>(db: PlanDb, meta: ChangeMeta, fn: (w: Change
     try {
       result = await fn(writer, tx);
     } catch (e) {
-      // Its answer is awaited so that no rejection goes unheard (the rollback follows it on the connection).
-      await inserted.catch(() => {});
-      throw e;
+      // When the set's own row failed, the action's later queries fail only as "transaction aborted"
+      // (25P02): the row's error is the one to report (and to retry on, should it be a lost race).
+      const insertError: unknown = await inserted.then(
+        () => null,
+        (error: unknown) => error,
+      );
+      throw insertError !== null && (e as { code?: unknown } | null)?.code === '25P02' ? insertError : e;
     }
     const setId = await writer.changeSetId();
     await writer.flush();

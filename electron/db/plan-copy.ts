@@ -76,7 +76,8 @@ export async function copyPlan(from: PlanDb, to: PlanDb, options: CopyOptions = 
   );
   // Rows loaded in one go have no planner statistics until autovacuum comes round (minutes later,
   // competing with the plan's first users for the server): gather them now.
-  if (to.engine === 'postgres') await sql`analyze ${sql.join(copiedTables.map((t) => sql.table(t)))}`.execute(to.q);
+  // The copy has committed: should ANALYZE fail, the copy is still whole (autovacuum gathers them later).
+  if (to.engine === 'postgres') await sql`analyze ${sql.join(copiedTables.map((t) => sql.table(t)))}`.execute(to.q).catch(() => {});
   return result;
 }
 

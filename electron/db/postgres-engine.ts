@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { type DatabaseConnection, Kysely, PostgresDialect, PostgresDriver, type PostgresDialectConfig, sql } from 'kysely';
+import { CompiledQuery, type DatabaseConnection, Kysely, PostgresDialect, PostgresDriver, type PostgresDialectConfig } from 'kysely';
 import pg from 'pg';
 import { AppError } from '../../shared/errors/app-error';
 import { NumericBooleans } from './numeric-booleans';
@@ -38,17 +38,26 @@ const types = {
  * it, the server ends the session and the lock with it.
  */
 const TURN = `hashtext('plan-workbench: writer')`;
-type RawSql = ReturnType<typeof sql.raw>;
 // Each is one round trip: without parameters pg sends one simple query, which runs its statements in
 // order and stops at the first that fails. The lock is taken in an implicit transaction of its own
 // (committed before the plan's begins), so the plan's snapshot is taken only once the turn is ours.
-const TAKE_TURN_AND_BEGIN = sql.raw(`select pg_advisory_lock(${TURN}); commit; start transaction isolation level serializable`);
-const COMMIT_AND_END_TURN = sql.raw(`commit; select pg_advisory_unlock(${TURN})`);
-const ROLLBACK_AND_END_TURN = sql.raw(`rollback; select pg_advisory_unlock(${TURN})`);
-const END_TURN = sql.raw(`select pg_advisory_unlock(${TURN})`);
-const BEGIN_SNAPSHOT = sql.raw('start transaction isolation level repeatable read, read only');
-const COMMIT = sql.raw('commit');
-const ROLLBACK = sql.raw('rollback');
+// The turn is let go with pg_advisory_unlock_all: the only session lock the app takes, released
+// however many times it was taken, whatever failed in between.
+const TAKE_TURN_AND_BEGIN = `select pg_advisory_lock(${TURN}); commit; start transaction isolation level serializable`;
+const COMMIT_AND_END_TURN = 'commit; select pg_advisory_unlock_all()';
+const ROLLBACK_AND_END_TURN = 'rollback; select pg_advisory_unlock_all()';
+const END_TURN = 'select pg_advisory_unlock_all()';
+const BEGIN_SNAPSHOT = 'start transaction isolation level repeatable read, read only';
+const COMMIT = 'commit';
+const ROLLBACK = 'rollback';
+/** How long a writer waits for its turn (or a row lock) before being told the plan is busy: an action takes milliseconds. */
+const LOCK_TIMEOUT_MS = 30_000;
+
+/** What an action may do with its connection besides querying: wait for its queries, and end it (COMMIT or ROLLBACK, then whatever must still be let go of), after which no query of it runs. */
+interface ActionConnection {
+  settled(): Promise<void>;
+  end(text: string): Promise<void>;
+}
 
 /** SQLSTATEs of a transaction that lost a race: serialization_failure, deadlock_detected. */
 const LOST_RACE = new Set(['40001', '40P01']);
@@ -69,7 +78,7 @@ class GuardedPostgresDriver extends PostgresDriver {
 export function poolConfig(config: pg.PoolConfig): pg.PoolConfig {
   // pipeline: queries asked together (Promise.all inside one action) are sent without waiting for
   // each answer, so a follow-up's reads cost about one round trip, not one each.
-  return { application_name: 'plan-workbench', max: 4, ...config, types, pipeline: true };
+  return { application_name: 'plan-workbench', max: 4, lock_timeout: LOCK_TIMEOUT_MS, ...config, types, pipeline: true };
 }
 
 /** The plan database `config` points at as a PlanDb. `name` says which (database@host) in messages. */
@@ -95,48 +104,63 @@ export function postgresPlanDb(config: pg.PoolConfig, name: string): PostgresPla
    * a Promise.all inside an action would still cost a round trip per query; pg queues them in order
    * on the one connection and, in pipeline mode, sends them without waiting.
    */
-  const onConnection = <T>(fn: (q: Kysely<DB>, settled: () => Promise<void>) => Promise<T>): Promise<T> =>
+  const onConnection = <T>(fn: (q: Kysely<DB>, action: ActionConnection) => Promise<T>): Promise<T> =>
     kysely.getExecutor().provideConnection((connection) => {
       const running = new Set<Promise<unknown>>();
+      let failure: { error: unknown } | null = null;
+      let ended = false;
       const provider = {
         provideConnection<R>(consume: (c: DatabaseConnection) => Promise<R>): Promise<R> {
+          // After COMMIT or ROLLBACK a query would run outside the action, or inside someone else's on this pooled connection.
+          if (ended) return Promise.reject(new Error('a query of a finished transaction was refused'));
           const p = consume(connection);
           running.add(p);
           void p.then(
             () => running.delete(p),
-            () => running.delete(p),
+            (error: unknown) => {
+              running.delete(p);
+              failure ??= { error };
+            },
           );
           return p;
         },
       };
       const q = new Kysely<DB>({ config: kyselyConfig, dialect, driver, executor: kysely.getExecutor().withConnectionProvider(provider) });
-      // Every query the action started has answered: none may run after its COMMIT or ROLLBACK, outside it.
-      const settled = async () => {
-        while (running.size > 0) await Promise.allSettled([...running]);
-      };
-      return fn(q, settled);
+      return fn(q, {
+        // Every query the action started has answered, and none failed unseen: PostgreSQL has aborted a
+        // transaction whose query failed, and a COMMIT of it would answer ROLLBACK without an error.
+        async settled() {
+          while (running.size > 0) await Promise.allSettled([...running]);
+          if (failure) throw failure.error;
+        },
+        async end(text) {
+          ended = true;
+          while (running.size > 0) await Promise.allSettled([...running]);
+          await connection.executeQuery(CompiledQuery.raw(text));
+        },
+      });
     });
   /**
-   * `fn` in one transaction on one connection: `begin`, then `commit` or, should `fn` fail,
-   * `rollback`, each after every query `fn` started has answered. `afterFailedCommit`: what a
-   * COMMIT that fails (a lost race found at commit; the transaction is over) must still let go of.
+   * `fn` in one transaction on one connection: `begin`, then `commit` or, should `fn` (or any query
+   * it started) fail, `rollback`. `afterFailedCommit`: what a COMMIT that fails (a lost race found at
+   * commit; the transaction is over) must still let go of.
    */
-  const run = <T>(fn: (tx: PostgresPlanDb) => Promise<T>, steps: { begin: RawSql; commit: RawSql; rollback: RawSql; afterFailedCommit?: RawSql }): Promise<T> =>
-    onConnection(async (connection, settled) => {
-      await steps.begin.execute(connection);
+  const run = <T>(fn: (tx: PostgresPlanDb) => Promise<T>, steps: { begin: string; commit: string; rollback: string; afterFailedCommit?: string }): Promise<T> =>
+    onConnection(async (connection, action) => {
       let result: T;
       try {
+        await connection.executeQuery(CompiledQuery.raw(steps.begin));
         result = await markTransaction(driver, () => fn(transactionHandle(db, connection)));
-        await settled();
+        await action.settled();
       } catch (e) {
-        await settled();
-        await steps.rollback.execute(connection).catch(() => {});
+        // Also when BEGIN failed after the turn was taken: the rollback lets go of it.
+        await action.end(steps.rollback).catch(() => {});
         throw e;
       }
       try {
-        await steps.commit.execute(connection);
+        await action.end(steps.commit);
       } catch (e) {
-        await steps.afterFailedCommit?.execute(connection).catch(() => {});
+        if (steps.afterFailedCommit) await action.end(steps.afterFailedCommit).catch(() => {});
         throw e;
       }
       return result;

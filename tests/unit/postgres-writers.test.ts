@@ -86,4 +86,20 @@ describe('two writers on one PostgreSQL plan', () => {
     const [after] = await plan.db.q.selectFrom('unit').select('name').where('id', '=', unit!.id).execute();
     expect(after!.name).toBe('他の人の名前');
   });
+
+  it('never reports as saved an action whose query failed unseen: PostgreSQL rolled it back, and so is the action', async () => {
+    const [unit] = await plan.db.q.selectFrom('unit').select(['id', 'name']).orderBy('position').limit(1).execute();
+    const heldTurns = async () => Number((await sql<{ n: number }>`select count(*) as n from pg_locks where locktype = 'advisory' and granted`.execute(other.db.q)).rows[0]!.n);
+    await expect(
+      plan.db.transaction(async (tx) => {
+        await tx.q.updateTable('unit').set({ name: '消えるはずの名前' }).where('id', '=', unit!.id).execute();
+        // Its failure is caught here and never reaches the action: the transaction is aborted all the same,
+        // and a COMMIT would answer ROLLBACK without an error.
+        void sql`select * from no_such_table`.execute(tx.q).catch(() => {});
+      }),
+    ).rejects.toThrow(/no_such_table/);
+    const [after] = await other.db.q.selectFrom('unit').select('name').where('id', '=', unit!.id).execute();
+    expect(after!.name).toBe(unit!.name);
+    expect(await heldTurns()).toBe(0);
+  });
 });
