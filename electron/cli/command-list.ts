@@ -60,9 +60,22 @@ export const commands: CliCommand[] = [
   {
     name: 'export',
     usage:
-      'export --db FILE --layout action-plan|overview|unit|rollup --year YYYY [--unit NAME] --format xlsx,pdf --out DIR\n' +
-      '                                                 the official layouts as Excel and PDF files (PDF through Chromium: CHROMIUM_PATH)',
-    options: { layout: { type: 'string' }, year: { type: 'string' }, unit: { type: 'string' }, format: { type: 'string' }, out: { type: 'string' } },
+      'export --db FILE --layout action-plan|overview|unit|rollup --year YYYY [--unit NAME] --format xlsx,pdf --out DIR [--check [--json]]\n' +
+      '                                                 the official layouts as Excel and PDF files (PDF through Chromium: CHROMIUM_PATH);\n' +
+      '                                                 --check reads the files back and prints per sheet the paper, the body size (pt), how full\n' +
+      '                                                 each page is (%) and the page count in the PDF and in Excel, with warnings (a page running\n' +
+      '                                                 onto another sheet, body text under 8 pt, Excel shrinking or breaking pages unlike the PDF);\n' +
+      '                                                 --json prints it as JSON; without --out the files are made in a private temp folder and\n' +
+      '                                                 removed. Exit code with --check: 0 when every sheet is fine, 1 when there is a warning (or an error)',
+    options: {
+      layout: { type: 'string' },
+      year: { type: 'string' },
+      unit: { type: 'string' },
+      format: { type: 'string' },
+      out: { type: 'string' },
+      check: { type: 'boolean' },
+      json: { type: 'boolean' },
+    },
     load: () => import('./commands/export'),
   },
   {

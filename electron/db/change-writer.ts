@@ -1,10 +1,10 @@
 import { userInfo } from 'node:os';
-import type { Insertable, Updateable } from 'kysely';
-import type { PlanDb } from './plan-db';
+import type { CompiledQuery, Insertable, Updateable } from 'kysely';
+import { holdWrites, type PlanDb } from './plan-db';
 import type { DataTable, DB } from './schema';
 import { AppError } from '../../shared/errors/app-error';
 import { checkStored, columnsOf, placeJa, ruleOf } from '../../shared/model/field-rules';
-import { isPlanTable, planTables, type Reference } from '../../shared/model/registry';
+import { isPlanTable, planTableNames, planTables, type Reference } from '../../shared/model/registry';
 
 export interface ChangeMeta {
   /** What the user did, in Japanese: 「セルの編集」「貼り付け（12セル）」「取り込み: 総務部.xlsx」. */
@@ -72,6 +72,17 @@ interface TransactionState {
   inserted: Set<string>;
   /** The ids of the rows of a table whose reference column holds an id (childKey), as this transaction wrote them. */
   children: Map<string, Set<string>>;
+  /** The newest change set this transaction wrote and kept (undefined: none, or the last one changed nothing). */
+  newest?: NewestSet;
+  /** Inserted rows not sent yet, in the order inserted: sent many at a time before the transaction's next query (plan-db.ts holdWrites). */
+  held: { table: DataTable; row: Row }[];
+}
+
+/** A change set as the undo stacks read it. */
+export interface NewestSet {
+  id: number;
+  label: string;
+  reverts_id: number | null;
 }
 type LogRow = ReturnType<typeof changeRow>;
 const states = new WeakMap<object, TransactionState>();
@@ -96,6 +107,8 @@ export class ChangeWriter {
   private readonly logged: LogRow[] = [];
   private id: number | undefined;
   private readonly idReady: Promise<number>;
+  /** Writes are sent without waiting for their answers (pipelineWrites). */
+  private pipelined = false;
   /**
    * `tx`: the transaction of the change set (withChange). `setId`: its id, or the insert of its
    * row still under way (withChange sends it together with the action's first reads).
@@ -105,7 +118,11 @@ export class ChangeWriter {
     setId: number | Promise<number>,
   ) {
     let state = states.get(tx.q);
-    if (!state) states.set(tx.q, (state = { pending: [], ids: [], bySet: new Map(), rows: new Map(), inserted: new Set(), children: new Map() }));
+    if (!state) {
+      const created: TransactionState = { pending: [], ids: [], bySet: new Map(), rows: new Map(), inserted: new Set(), children: new Map(), held: [] };
+      states.set(tx.q, (state = created));
+      holdWrites(tx, () => heldInserts(tx, created.held.splice(0)));
+    }
     this.state = state;
     this.idReady = Promise.resolve(setId).then((id) => {
       this.id = id;
@@ -116,6 +133,30 @@ export class ChangeWriter {
     // Awaited before the log rows are written and by withChange, which report a failure.
     this.idReady.catch(() => {});
     state.ids.push(this.idReady);
+  }
+
+  /**
+   * From now on, on PostgreSQL, a write is sent without waiting for its answer: the pg connection
+   * sends it at once and the server runs the action's queries in the order sent, so what the action
+   * reads next sees it, and the UPDATE, the change-log INSERT and the follow-up reads of a typed
+   * cell go out together (a round trip each otherwise). A write that fails aborts the transaction:
+   * the action's next query fails, and the engine reports the write's own error (and rolls back)
+   * before COMMIT, since it waits for every query of the action first (postgres-engine.ts). Only
+   * for actions that do not turn a write's error into a message of their own (an import's broken
+   * links does, at the write that broke them). SQLite answers at once anyway: nothing changes there.
+   */
+  pipelineWrites(): void {
+    this.pipelined = this.tx.engine === 'postgres';
+  }
+
+  /** Runs a write: waited for, or (pipelineWrites) only sent, its failure reported by the transaction's end. */
+  private async send(write: Promise<unknown>): Promise<void> {
+    if (!this.pipelined) {
+      await write;
+      return;
+    }
+    // Not unheard: the engine saw the query fail and reports it; this copy of the rejection is not the report.
+    write.catch(() => {});
   }
 
   /** The id of this writer's change set. */
@@ -143,7 +184,7 @@ export class ChangeWriter {
       await Promise.all(this.state.ids);
     }
     const rows = this.state.pending.splice(0);
-    for (let i = 0; i < rows.length; i += LOG_CHUNK) await this.tx.q.insertInto('change').values(rows.slice(i, i + LOG_CHUNK)).execute();
+    for (let i = 0; i < rows.length; i += LOG_CHUNK) await this.send(this.tx.q.insertInto('change').values(rows.slice(i, i + LOG_CHUNK)).execute());
   }
 
   async read<T extends DataTable>(table: T, id: string): Promise<Row | undefined> {
@@ -202,7 +243,12 @@ export class ChangeWriter {
 
   async insert<T extends DataTable>(table: T, row: Insertable<DB[T]> & { id: string }): Promise<void> {
     checkValues(table, row.id, row);
-    await this.tx.q.insertInto(table as DataTable).values(row as never).execute();
+    // Held, and sent with the rows inserted after it before the transaction's next query: an import's
+    // thousands of new rows go a few statements per table. (A pipelined action sends at once: its
+    // few rows gain nothing from waiting.) A failure shows at that next query, or before COMMIT.
+    if (this.pipelined) await this.send(this.tx.q.insertInto(table as DataTable).values(row as never).execute());
+    // Columns given as undefined are left out, as a one-row insert leaves them (to their defaults).
+    else this.state.held.push({ table, row: Object.fromEntries(Object.entries(row).filter(([, v]) => v !== undefined)) as Row });
     // A row given every column (each checked by its rule above, so stored as given) is known as it
     // is stored; columns the insert left to their defaults are only known by reading it.
     const complete = isPlanTable(table) && columnsOf(table).every((c) => Object.hasOwn(row, c) && plain((row as Row)[c]));
@@ -222,7 +268,7 @@ export class ChangeWriter {
     const columns = Object.keys(changed);
     if (columns.length === 0) return 0;
     checkValues(table, id, changed);
-    await this.tx.q.updateTable(table as DataTable).set(changed as never).where('id', '=', id as never).execute();
+    await this.send(this.tx.q.updateTable(table as DataTable).set(changed as never).where('id', '=', id as never).execute());
     if (Object.values(changed).every(plain)) this.state.rows.set(key(table, id), { ...old, ...changed });
     else this.state.rows.delete(key(table, id));
     this.relink(table, id, old, { ...old, ...changed });
@@ -233,7 +279,7 @@ export class ChangeWriter {
   async delete<T extends DataTable>(table: T, id: string): Promise<void> {
     const old = await this.read(table, id);
     if (!old) return;
-    await this.tx.q.deleteFrom(table as DataTable).where('id', '=', id as never).execute();
+    await this.send(this.tx.q.deleteFrom(table as DataTable).where('id', '=', id as never).execute());
     this.state.rows.set(key(table, id), null);
     this.state.inserted.delete(key(table, id));
     this.relink(table, id, old, undefined);
@@ -247,6 +293,44 @@ export class ChangeWriter {
  */
 export function loggedInTransaction(tx: PlanDb, setId: number): readonly LogRow[] | undefined {
   return states.get(tx.q)?.bySet.get(setId);
+}
+
+/** Bound parameters per statement: under SQLite's limit (32,766) and PostgreSQL's (65,535). */
+const MOST_PARAMETERS = 30_000;
+/** Rows per multi-row insert, at most: full statements share one text (SQLite keeps each text prepared). */
+const MOST_ROWS = 500;
+const tableOrder = new Map<string, number>(planTableNames.map((t, i) => [t, i]));
+
+/**
+ * Held inserts as multi-row INSERTs: per table, parents before children (the registry's order), so
+ * every foreign key finds its row whatever order they were inserted in (a row's own table is checked
+ * at the end of its statement on both engines); rows of a table with the same columns together.
+ */
+function heldInserts(tx: PlanDb, held: { table: DataTable; row: Row }[]): CompiledQuery[] {
+  if (held.length === 0) return [];
+  const groups = new Map<string, { table: DataTable; rows: Row[] }>();
+  for (const { table, row } of held) {
+    const k = `${table}\u0000${Object.keys(row).join('\u0000')}`;
+    let g = groups.get(k);
+    if (!g) groups.set(k, (g = { table, rows: [] }));
+    g.rows.push(row);
+  }
+  const rank = (t: string) => tableOrder.get(t) ?? tableOrder.size;
+  const out: CompiledQuery[] = [];
+  for (const { table, rows } of [...groups.values()].sort((a, b) => rank(a.table) - rank(b.table))) {
+    const size = Math.max(1, Math.min(MOST_ROWS, Math.floor(MOST_PARAMETERS / Object.keys(rows[0]!).length)));
+    for (let i = 0; i < rows.length; i += size) out.push(tx.q.insertInto(table).values(rows.slice(i, i + size) as never).compile());
+  }
+  return out;
+}
+
+/**
+ * The newest change set written and kept in the transaction `tx` is in, when it wrote one: with
+ * the plan's writers taking turns it is the newest of the log (undo.ts answers the undo state
+ * from it without reading).
+ */
+export function newestSetInTransaction(tx: PlanDb): NewestSet | undefined {
+  return states.get(tx.q)?.newest;
 }
 
 /**
@@ -281,10 +365,13 @@ export async function withChange<T>(db: PlanDb, meta: ChangeMeta, fn: (w: Change
     }
     const setId = await writer.changeSetId();
     await writer.flush();
+    const state = states.get(tx.q)!;
     if (writer.changes === 0) {
+      state.newest = undefined;
       await tx.q.deleteFrom('change_set').where('id', '=', setId).execute();
       return { result, changeSetId: null, changed: 0 };
     }
+    state.newest = { id: setId, label: meta.label, reverts_id: meta.revertsId ?? null };
     return { result, changeSetId: setId, changed: writer.changes };
   });
 }

@@ -1,42 +1,15 @@
-import {
-  type KyselyPlugin,
-  OperationNodeTransformer,
-  type PluginTransformQueryArgs,
-  type PluginTransformResultArgs,
-  type PrimitiveValueListNode,
-  type QueryResult,
-  type RootOperationNode,
-  type UnknownRow,
-  type ValueNode,
-} from 'kysely';
-
 /**
  * A yes/no is stored as 0 or 1 on both engines (the field rules' `bool`: an integer column checked
- * to hold 0 or 1), so a file copied between engines holds the same values and dumps the same. This
- * plugin turns a JavaScript boolean handed to a PostgreSQL query into that number (PostgreSQL would
- * refuse true for an integer column). SQLite's connection does the same to the parameters it binds
- * (sqlite-engine.ts), which costs less than a plugin walking every query.
+ * to hold 0 or 1), so a file copied between engines holds the same values and dumps the same.
+ * better-sqlite3 refuses a JavaScript boolean and PostgreSQL refuses true for an integer column:
+ * each engine's connection turns the booleans among a query's parameters into numbers here, where
+ * the values are. (A Kysely plugin would walk and copy every query's tree before it is compiled: a
+ * tenth of what a typed cell allocated.) No query writes a boolean into its text (sql.lit); on
+ * SQLite one would be TRUE or FALSE, which are 1 and 0 there.
  */
-class BooleanToNumber extends OperationNodeTransformer {
-  protected override transformValue(node: ValueNode): ValueNode {
-    const value: unknown = node.value;
-    return typeof value === 'boolean' ? { ...node, value: value ? 1 : 0 } : super.transformValue(node);
-  }
 
-  /** The values of an insert's row and of an `in (…)` list. */
-  protected override transformPrimitiveValueList(node: PrimitiveValueListNode): PrimitiveValueListNode {
-    return node.values.some((v) => typeof v === 'boolean') ? { ...node, values: node.values.map((v) => (typeof v === 'boolean' ? (v ? 1 : 0) : v)) } : node;
-  }
-}
-
-export class NumericBooleans implements KyselyPlugin {
-  private readonly transformer = new BooleanToNumber();
-
-  transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
-    return this.transformer.transformNode(args.node);
-  }
-
-  transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
-    return Promise.resolve(args.result);
-  }
+/** The parameters with each boolean as 1 or 0 (the same array when there is none). */
+export function numericBooleans<T>(parameters: readonly T[]): readonly (T | number)[] {
+  for (const p of parameters) if (typeof p === 'boolean') return parameters.map((v) => (typeof v === 'boolean' ? Number(v) : v));
+  return parameters;
 }

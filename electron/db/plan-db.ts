@@ -1,5 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import type { Kysely } from 'kysely';
+import type { CompiledQuery, Kysely } from 'kysely';
 import type { Pool } from 'pg';
 import type { DB } from './schema';
 import type { Sqlite } from './sqlite';
@@ -89,4 +89,22 @@ export function transactionHandle<D extends PlanDb>(root: D, trx: Kysely<DB>): D
     },
   } as PlanDb;
   return tx as D;
+}
+
+/**
+ * Writes a transaction holds back to send many rows in one statement (change-writer.ts holds the
+ * inserts of an action). The engine sends them, in the order given, before any other query of the
+ * transaction and before its COMMIT, so every query sees the plan as if each had gone at once.
+ * Keyed by the transaction's Kysely (`tx.q`).
+ */
+const heldWrites = new WeakMap<object, () => CompiledQuery[]>();
+
+/** Registers what `tx`'s held writes are: `take` hands them over (compiled) and forgets them. */
+export function holdWrites(tx: PlanDb, take: () => CompiledQuery[]): void {
+  heldWrites.set(tx.q, take);
+}
+
+/** The writes held back in the transaction whose Kysely is `q`, taken: the engine is to send them now. */
+export function takeHeldWrites(q: object): CompiledQuery[] {
+  return heldWrites.get(q)?.() ?? [];
 }

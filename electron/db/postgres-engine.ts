@@ -1,9 +1,9 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { CompiledQuery, type DatabaseConnection, Kysely, PostgresDialect, PostgresDriver, type PostgresDialectConfig } from 'kysely';
+import { CompiledQuery, type DatabaseConnection, Kysely, PostgresDialect, PostgresDriver, type PostgresDialectConfig, type QueryResult } from 'kysely';
 import pg from 'pg';
+import { numericBooleans } from './numeric-booleans';
 import { AppError } from '../../shared/errors/app-error';
-import { NumericBooleans } from './numeric-booleans';
-import { markTransaction, type PostgresPlanDb, refuseStrayQuery, transactionHandle } from './plan-db';
+import { markTransaction, type PostgresPlanDb, refuseStrayQuery, takeHeldWrites, transactionHandle } from './plan-db';
 import type { DB } from './schema';
 
 /**
@@ -56,6 +56,8 @@ const LOCK_TIMEOUT_MS = 30_000;
 /** What an action may do with its connection besides querying: wait for its queries, and end it (COMMIT or ROLLBACK, then whatever must still be let go of), after which no query of it runs. */
 interface ActionConnection {
   settled(): Promise<void>;
+  /** The error `e` stands for: a query failing as "transaction aborted" (25P02) stands for the first query of the action that failed (a write sent without waiting, change-writer.ts). */
+  cause(e: unknown): unknown;
   end(text: string): Promise<void>;
 }
 
@@ -67,10 +69,34 @@ export function lostRace(e: unknown): boolean {
   return typeof e === 'object' && e !== null && LOST_RACE.has(String((e as { code?: unknown }).code));
 }
 
+/** A yes/no is stored as 0 or 1: booleans among the parameters become numbers (numeric-booleans.ts). */
+class NumericBooleanConnection implements DatabaseConnection {
+  constructor(readonly inner: DatabaseConnection) {}
+
+  private static numbers(compiled: CompiledQuery): CompiledQuery {
+    const parameters = numericBooleans(compiled.parameters);
+    return parameters === compiled.parameters ? compiled : { ...compiled, parameters };
+  }
+
+  executeQuery<R>(compiled: CompiledQuery): Promise<QueryResult<R>> {
+    return this.inner.executeQuery(NumericBooleanConnection.numbers(compiled));
+  }
+
+  streamQuery<R>(compiled: CompiledQuery, chunkSize: number): AsyncIterableIterator<QueryResult<R>> {
+    return this.inner.streamQuery(NumericBooleanConnection.numbers(compiled), chunkSize);
+  }
+}
+
 class GuardedPostgresDriver extends PostgresDriver {
   override async acquireConnection(): Promise<DatabaseConnection> {
     refuseStrayQuery(this);
-    return super.acquireConnection();
+    return new NumericBooleanConnection(await super.acquireConnection());
+  }
+
+  // Kysely's parameter type is its private connection class, which is what `inner` holds.
+  override releaseConnection(connection: Parameters<PostgresDriver['releaseConnection']>[0]): Promise<void> {
+    const given: DatabaseConnection = connection;
+    return super.releaseConnection((given instanceof NumericBooleanConnection ? given.inner : given) as typeof connection);
   }
 }
 
@@ -96,7 +122,7 @@ export function postgresPlanDb(config: pg.PoolConfig, name: string): PostgresPla
       return (driver = new GuardedPostgresDriver(dialectConfig));
     }
   })(dialectConfig);
-  const kyselyConfig = { dialect, plugins: [new NumericBooleans()] };
+  const kyselyConfig = { dialect };
   const kysely = new Kysely<DB>(kyselyConfig);
   /**
    * A Kysely over one checked-out connection that lets queries asked together go out together.
@@ -109,20 +135,26 @@ export function postgresPlanDb(config: pg.PoolConfig, name: string): PostgresPla
       const running = new Set<Promise<unknown>>();
       let failure: { error: unknown } | null = null;
       let ended = false;
+      const watch = <R>(p: Promise<R>): Promise<R> => {
+        running.add(p);
+        void p.then(
+          () => running.delete(p),
+          (error: unknown) => {
+            running.delete(p);
+            failure ??= { error };
+          },
+        );
+        return p;
+      };
       const provider = {
         provideConnection<R>(consume: (c: DatabaseConnection) => Promise<R>): Promise<R> {
           // After COMMIT or ROLLBACK a query would run outside the action, or inside someone else's on this pooled connection.
           if (ended) return Promise.reject(new Error('a query of a finished transaction was refused'));
-          const p = consume(connection);
-          running.add(p);
-          void p.then(
-            () => running.delete(p),
-            (error: unknown) => {
-              running.delete(p);
-              failure ??= { error };
-            },
-          );
-          return p;
+          // Writes held back (plan-db.ts) go out first, in the same pipeline; should one fail, this
+          // query reports its error (not "transaction aborted"), as the write itself would have.
+          const held = takeHeldWrites(q).map((c) => watch(connection.executeQuery(c)));
+          const p = watch(consume(connection));
+          return held.length === 0 ? p : Promise.all([...held, p]).then(() => p);
         },
       };
       const q = new Kysely<DB>({ config: kyselyConfig, dialect, driver, executor: kysely.getExecutor().withConnectionProvider(provider) });
@@ -132,6 +164,9 @@ export function postgresPlanDb(config: pg.PoolConfig, name: string): PostgresPla
         async settled() {
           while (running.size > 0) await Promise.allSettled([...running]);
           if (failure) throw failure.error;
+        },
+        cause(e) {
+          return failure && (e as { code?: unknown } | null)?.code === '25P02' ? failure.error : e;
         },
         async end(text) {
           ended = true;
@@ -151,11 +186,13 @@ export function postgresPlanDb(config: pg.PoolConfig, name: string): PostgresPla
       try {
         await connection.executeQuery(CompiledQuery.raw(steps.begin));
         result = await markTransaction(driver, () => fn(transactionHandle(db, connection)));
+        // Writes still held go before COMMIT.
+        for (const held of takeHeldWrites(connection)) await connection.executeQuery(held);
         await action.settled();
       } catch (e) {
         // Also when BEGIN failed after the turn was taken: the rollback lets go of it.
         await action.end(steps.rollback).catch(() => {});
-        throw e;
+        throw action.cause(e);
       }
       try {
         await action.end(steps.commit);

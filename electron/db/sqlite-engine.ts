@@ -11,8 +11,9 @@ import {
   SqliteIntrospector,
   SqliteQueryCompiler,
 } from 'kysely';
-import { markTransaction, refuseStrayQuery, type SqlitePlanDb, transactionHandle } from './plan-db';
+import { markTransaction, refuseStrayQuery, type SqlitePlanDb, takeHeldWrites, transactionHandle } from './plan-db';
 import type { DB } from './schema';
+import { numericBooleans } from './numeric-booleans';
 import type { Sqlite } from './sqlite';
 
 /**
@@ -27,19 +28,11 @@ import type { Sqlite } from './sqlite';
 /** Distinct statement texts kept prepared (a query with a list of n values is a text per n). */
 const STATEMENT_CACHE = 500;
 
-/**
- * A yes/no is stored as 0 or 1 (numeric-booleans.ts says why) and better-sqlite3 refuses booleans:
- * turned into numbers here, where the values are, rather than by the plugin PostgreSQL uses, which
- * walks and copies every query's tree before it is compiled (a few per cent of a small read). A
- * boolean written into the text itself (sql.lit) is SQLite's TRUE or FALSE, which are 1 and 0.
- */
-function numericBooleans(parameters: readonly unknown[]): unknown[] {
-  for (const p of parameters) if (typeof p === 'boolean') return parameters.map((v) => (typeof v === 'boolean' ? Number(v) : v));
-  return parameters as unknown[];
-}
 
 class SqliteConnection implements DatabaseConnection {
   private readonly statements = new Map<string, Database.Statement>();
+  /** The Kysely of the transaction holding the connection: its held writes go before each of its queries (plan-db.ts). */
+  holder: object | null = null;
   constructor(private readonly sqlite: Sqlite) {}
 
   private prepare(text: string): Database.Statement {
@@ -57,11 +50,17 @@ class SqliteConnection implements DatabaseConnection {
   }
 
   executeQuery<R>(compiled: CompiledQuery): Promise<QueryResult<R>> {
+    // A held write that fails fails this query, as it would have failed the write's own.
+    if (this.holder) for (const held of takeHeldWrites(this.holder)) this.execute(held);
+    return Promise.resolve(this.execute<R>(compiled));
+  }
+
+  private execute<R>(compiled: CompiledQuery): QueryResult<R> {
     const stmt = this.prepare(compiled.sql);
     const parameters = numericBooleans(compiled.parameters);
-    if (stmt.reader) return Promise.resolve({ rows: stmt.all(...parameters) as R[] });
+    if (stmt.reader) return { rows: stmt.all(...parameters) as R[] };
     const { changes, lastInsertRowid } = stmt.run(...parameters);
-    return Promise.resolve({ numAffectedRows: BigInt(changes), insertId: BigInt(lastInsertRowid), rows: [] });
+    return { numAffectedRows: BigInt(changes), insertId: BigInt(lastInsertRowid), rows: [] };
   }
 
   // eslint-disable-next-line require-yield -- Kysely's interface; nothing here streams.
@@ -71,7 +70,7 @@ class SqliteConnection implements DatabaseConnection {
 }
 
 class SqliteDriver implements Driver {
-  private readonly connection: SqliteConnection;
+  readonly connection: SqliteConnection;
   private queue: Promise<void> = Promise.resolve();
   private release: (() => void) | null = null;
 
@@ -154,7 +153,18 @@ export function sqlitePlanDb(sqlite: Sqlite): SqlitePlanDb {
     path: sqlite.name,
     name: basename(sqlite.name),
     inTransaction: false,
-    transaction: (fn) => kysely.transaction().execute((trx) => markTransaction(driver, () => fn(transactionHandle(db, trx)))),
+    transaction: (fn) =>
+      kysely.transaction().execute(async (trx) => {
+        driver.connection.holder = trx;
+        try {
+          const result = await markTransaction(driver, () => fn(transactionHandle(db, trx)));
+          // Writes still held go before COMMIT (the connection sends them ahead of any query).
+          for (const held of takeHeldWrites(trx)) await trx.executeQuery(held);
+          return result;
+        } finally {
+          driver.connection.holder = null;
+        }
+      }),
     // One connection and SQLite's own isolation: a transaction is already a consistent view.
     snapshot: (fn) => kysely.transaction().setAccessMode('read only').execute((trx) => markTransaction(driver, () => fn(transactionHandle(db, trx)))),
     close: async () => {

@@ -56,3 +56,17 @@ const COLUMN_SLACK_MM = 0.05;
 export function columnWidthDigits(mm: number, normalPt: number): number {
   return Math.max(0, Math.floor(((mm - COLUMN_SLACK_MM) / digitWidthMm(normalPt)) * 256) / 256);
 }
+
+/** Calibri 11's digit width at 96 dpi: the unit of widths in a workbook left with exceljs's own Normal style. */
+const CALIBRI_11_DIGIT_PX = 7;
+
+/**
+ * Excel column width (in widths of the digit 0 of the workbook's Normal font) for a width in mm:
+ * in digits of BIZ UDPGothic at `normalPt` (the Normal font normal-font.ts writes; the export and
+ * the hand-out workbook), or of Calibri 11 when no size is given (a workbook with exceljs's own
+ * Normal style, as the benchmark's floor writes).
+ */
+export function excelColumnWidth(mm: number, normalPt?: number): number {
+  if (normalPt !== undefined) return columnWidthDigits(mm, normalPt);
+  return Math.round(((mm / 25.4) * 96 / CALIBRI_11_DIGIT_PX) * 100) / 100;
+}

@@ -1,4 +1,5 @@
 import type ExcelJS from 'exceljs';
+import { cellPlainText } from '../files/workbook-text';
 
 /**
  * Where an exported workbook came from: the plan and the revision (change set) it was made at,
@@ -40,12 +41,7 @@ export async function writeExportMeta(wb: ExcelJS.Workbook, source: ExportSource
   await ws.protect('', {});
 }
 
-const text = (cell: ExcelJS.Cell): string => {
-  const v = cell.value;
-  if (v === null || v === undefined) return '';
-  if (typeof v === 'object' && 'richText' in v) return v.richText.map((r) => r.text).join('');
-  return typeof v === 'object' ? '' : String(v).trim();
-};
+const text = (cell: ExcelJS.Cell): string => cellPlainText(cell).trim();
 
 /**
  * The recorded source of an export: null when the workbook has none (an older export, or the

@@ -2,7 +2,7 @@ import ExcelJS from 'exceljs';
 import { EXPORT_META_SHEET, type ExportSource, writeExportMeta } from './export-meta';
 import { type LayoutCell, type LayoutDocument, type LayoutRow, type LayoutSheet, printableHeightMm } from '../../shared/layout/model';
 import { rowsHeightMm, sizeRows, splitTallRows } from '../../shared/layout/text-measure';
-import { columnWidthDigits, EXCEL_LINE_EM, normalFontPt } from './excel-metrics';
+import { EXCEL_LINE_EM, excelColumnWidth, normalFontPt } from './excel-metrics';
 import { setNormalFont } from './normal-font';
 
 /**
@@ -14,25 +14,12 @@ import { setNormalFont } from './normal-font';
  * It prints like the PDF: at 100 %, with the PDF's row heights (lines 1.3 em apart; Excel sets a
  * cell's lines at the font's own 1.0 em, so each line keeps 0.3 em spare for Excel's own line
  * breaks), columns measured in digits of a Normal font that is the body font (excel-metrics.ts,
- * normal-font.ts), and a page break wherever the PDF starts a new page.
+ * normal-font.ts), and a page break wherever the PDF starts a new page (the layout's pages).
  */
 
 /** The Japanese name Excel knows BIZ UDPGothic by (shipped with Windows 10 and later). */
 export const EXCEL_FONT = 'BIZ UDPゴシック';
 const PAPER_SIZE = { A4: 9, A3: 8 } as const; // exceljs' enum does not compile under isolatedModules
-
-/** Calibri 11's digit width at 96 dpi, the unit of widths in a workbook exceljs writes with its own Normal style. */
-const CALIBRI_11_DIGIT_PX = 7;
-
-/**
- * Excel column width (in widths of the digit 0 of the workbook's default font) for a width in mm:
- * of Calibri 11 (7 px at 96 dpi) unless the Normal font's size in BIZ UDPGothic is given (the
- * padding is part of the stored width).
- */
-export function excelColumnWidth(mm: number, normalPt?: number): number {
-  if (normalPt !== undefined) return columnWidthDigits(mm, normalPt);
-  return Math.round(((mm / 25.4) * 96 / CALIBRI_11_DIGIT_PX) * 100) / 100;
-}
 
 const inches = (mm: number) => Math.round((mm / 25.4) * 1000) / 1000;
 
@@ -117,6 +104,24 @@ export function bodyPageBreaks(groups: LayoutRow[][], pageBodyMm: number): numbe
   return breaks;
 }
 
+/**
+ * The page breaks of a sheet's body (rows, 0-based, after which a page starts): the layout's own
+ * pages where it has them (fit.ts paginate, which the PDF prints), each page's groups then broken
+ * by bodyPageBreaks only where one group alone is taller than a page.
+ */
+export function sheetPageBreaks(sheet: Pick<LayoutSheet, 'pages'>, groups: LayoutRow[][], pageBodyMm: number): number[] {
+  if (!sheet.pages || sheet.pages.length === 0) return bodyPageBreaks(groups, pageBodyMm);
+  const breaks: number[] = [];
+  let index = 0;
+  sheet.pages.forEach((page, i) => {
+    const own = groups.slice(page.firstGroup, page.firstGroup + page.groupCount);
+    if (i > 0 && index > 0) breaks.push(index - 1);
+    for (const b of bodyPageBreaks(own, pageBodyMm)) breaks.push(index + b);
+    index += own.reduce((n, g) => n + g.length, 0);
+  });
+  return breaks;
+}
+
 function writeSheet(wb: ExcelJS.Workbook, sheet: LayoutSheet, name: string, normalPt: number, pageNumbers: boolean): void {
   const m = sheet.marginsMm;
   const rows = excelRows(sheet);
@@ -165,7 +170,7 @@ function writeSheet(wb: ExcelJS.Workbook, sheet: LayoutSheet, name: string, norm
   for (const group of rows.body) writeRows(group);
   writeRows(rows.footer);
   const pageBodyMm = printableHeightMm(sheet) - rowsHeightMm(rows.header) - rowsHeightMm(rows.footer);
-  for (const after of bodyPageBreaks(rows.body, pageBodyMm)) ws.getRow(first + after).addPageBreak();
+  for (const after of sheetPageBreaks(sheet, rows.body, pageBodyMm)) ws.getRow(first + after).addPageBreak();
 }
 
 /** Writes the workbook; with `doc.source`, a very hidden sheet records the plan revision it was made from (export-meta.ts). */

@@ -122,4 +122,13 @@ export async function applyMergeOps(tx: PlanDb, w: ChangeWriter, ops: MergeOp[])
       throw e;
     }
   }
+  // The writer holds inserted rows back to send them many at a time (change-writer.ts): a constraint
+  // they break shows when they go, at a later operation's query (above) or here, the last of them.
+  try {
+    await w.flush();
+  } catch (e) {
+    const code = errorCode(e);
+    if (isConstraintError(code)) throw brokenLinks(`inserting the import's rows: ${code}: ${e instanceof Error ? e.message : String(e)}`);
+    throw e;
+  }
 }

@@ -15,6 +15,8 @@ import { normalizeText } from '../../shared/model/field-rules';
 import { fiscalYearOfHeading } from '../../shared/model/input/fiscal-year';
 import { resolveUnitList, resolveUnitName, unitNamesOfRows } from '../../shared/model/input/unit-names';
 import { EMPTY_YEAR_MARK } from '../../shared/layout/labels';
+import { cellPlainText } from '../files/workbook-text';
+import { carriesEmphasis } from '../../shared/model/registry';
 
 /**
  * Reads an action-plan workbook the export wrote (electron/export/xlsx-writer.ts, layouts
@@ -28,13 +30,9 @@ import { EMPTY_YEAR_MARK } from '../../shared/layout/labels';
 
 const CIRCLED = [...'①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳'];
 
-function textOf(cell: ExcelJS.Cell): string {
-  const v = cell.value;
-  if (v === null || v === undefined) return '';
-  if (typeof v === 'object' && 'richText' in v) return v.richText.map((r) => r.text).join('');
-  if (typeof v === 'object') return '';
-  return String(v);
-}
+const textOf = cellPlainText;
+/** Focus texts carry emphasis: their bold runs read back as marks. */
+const FOCUS_EMPHASIS = carriesEmphasis('unit_focus', 'text');
 
 const isMaster = (cell: ExcelJS.Cell) => !cell.isMerged || cell.master.address === cell.address;
 
@@ -244,7 +242,7 @@ export async function exportIncoming(db: PlanDb, wb: ExcelJS.Workbook, fileName:
       }
       const unit = baseState.unit![found.unit.id]!;
       const p = (col: number): Place => ({ sheet: ws.name, row: r, cell: ws.getCell(r, col).address });
-      const text = (col: number) => cellText(ws.getCell(r, col), { sheet: ws.name, row: r, address: ws.getCell(r, col).address }, problems);
+      const text = (col: number) => cellText(ws.getCell(r, col), { sheet: ws.name, row: r, address: ws.getCell(r, col).address }, problems, FOCUS_EMPHASIS);
       await overlay.setFocus(unit.id, unit.kind as UnitKind, 'term', text(2), p(2));
       const year = text(3);
       await overlay.setFocus(unit.id, unit.kind as UnitKind, String(fiscalYear), year === null ? null : yearPlanOf(year), p(3));

@@ -1,4 +1,5 @@
 import type ExcelJS from 'exceljs';
+import { cellPlainText } from '../files/workbook-text';
 import { AppError } from '../../shared/errors/app-error';
 import { excerpt } from '../../shared/text/excerpt';
 import { latestSchemaVersion } from '../db/migrations/index';
@@ -13,11 +14,7 @@ import type { BaseRef } from './incoming';
 export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export function simpleText(cell: ExcelJS.Cell): string {
-  const v = cell.value;
-  if (v === null || v === undefined) return '';
-  if (typeof v === 'object' && 'richText' in v) return v.richText.map((r) => r.text).join('');
-  if (typeof v === 'object') return '';
-  return String(v).trim();
+  return cellPlainText(cell).trim();
 }
 
 /** The `_meta` of a returned workbook, with the `_meta` row of each id (for messages). */

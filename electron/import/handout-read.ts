@@ -21,6 +21,7 @@ import type { Incoming, Place } from './incoming';
 import { Overlay } from './overlay';
 import { planStateAt } from '../model/plan-state';
 import { type CellPlace, cellText, FileProblems, lastRowOf, plainCell } from './workbook-load';
+import { carriesEmphasis } from '../../shared/model/registry';
 
 /** New rows a colleague's sheet adds get random ids (as the app's rows do). */
 const newIds = { newId: () => randomUUID() };
@@ -344,7 +345,7 @@ async function readFocus(r: Reader, f: SheetFrame): Promise<void> {
       if (!m) continue;
       const period = m[1]!;
       const place = placeOf(f, row, col);
-      await r.overlay.setFocus(unitId, unit.kind as UnitKind, period, cellText(f.ws.getCell(row, col), place, r.problems), where(place));
+      await r.overlay.setFocus(unitId, unit.kind as UnitKind, period, cellText(f.ws.getCell(row, col), place, r.problems, carriesEmphasis('unit_focus', 'text')), where(place));
     }
   }
 }

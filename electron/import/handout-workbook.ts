@@ -5,12 +5,14 @@ import { actualValueKey, fieldKeys, focusKey, HANDOUT_FORMAT, HANDOUT_FORMAT_VER
 import { HEADER_FILL } from '../../shared/layout/action-plan-layout';
 import { actionPlanLabels, fullWidthDigits, safeFileName } from '../../shared/layout/labels';
 import { POINT_MM } from '../../shared/layout/model';
-import { EXCEL_METRICS, EXCEL_MAX_ROW_PT, textHeightMm } from '../../shared/layout/text-measure';
+import { EXCEL_MAX_ROW_PT, type LineMetrics, textHeightMm } from '../../shared/layout/text-measure';
 import { targetValueColumn, yearPlanColumn } from '../../shared/import/plan-schema';
 import type { PlanState, StateRow } from '../../shared/import/state';
 import type { PlanDb } from '../db/plan-db';
 import { latestSchemaVersion } from '../db/migrations/index';
-import { EXCEL_FONT, excelColumnWidth } from '../export/xlsx-writer';
+import { EXCEL_FONT } from '../export/xlsx-writer';
+import { EXCEL_LINE_EM, excelColumnWidth } from '../export/excel-metrics';
+import { setNormalFont } from '../export/normal-font';
 import { planDocumentData } from '../model/queries/document-queries';
 import { handoutScope } from './handout-scope';
 import { latestRevision, readPlanState } from '../model/plan-state';
@@ -24,6 +26,15 @@ import { latestRevision, readPlanState } from '../model/plan-state';
  */
 
 const FONT_PT = 10;
+/**
+ * Rows people type into: lines 1.5 times the font's own line (Excel and LibreOffice set a cell's
+ * lines at the font's height, excel-metrics.ts), broken anywhere as Excel does. The workbook's
+ * Normal font is the body font at FONT_PT (normal-font.ts), so column widths, in its digits, print
+ * alike with or without Calibri.
+ */
+const HANDOUT_LINES: LineMetrics = { lineHeight: 1.5 * EXCEL_LINE_EM, verticalAdvance: 1.5 * EXCEL_LINE_EM, breaks: 'characters', hangingIndent: false };
+/** Column width in digits of the Normal font. */
+const widthOf = (mm: number) => excelColumnWidth(mm, FONT_PT);
 const EDIT_FILL = 'FFFFF4C2';
 const thin: Partial<ExcelJS.Border> = { style: 'thin', color: { argb: 'FF666666' } };
 const border: Partial<ExcelJS.Borders> = { top: thin, left: thin, bottom: thin, right: thin };
@@ -53,7 +64,7 @@ function rowHeight(columns: Column[], values: (string | number | null)[]): numbe
     const text = values[i] === null || values[i] === undefined ? '' : String(values[i]);
     const lines = text === '' ? [] : text.split('\n').map((l) => [{ text: l }]);
     if (c.editable) lines.push([{ text: '' }]);
-    mm = Math.max(mm, textHeightMm(lines, c.widthMm, FONT_PT, false, EXCEL_METRICS));
+    mm = Math.max(mm, textHeightMm(lines, c.widthMm, FONT_PT, false, HANDOUT_LINES));
   });
   return Math.min(EXCEL_MAX_ROW_PT, Math.max(18, Math.ceil((mm / POINT_MM) * 4) / 4));
 }
@@ -81,7 +92,7 @@ async function dataSheet(
     },
     headerFooter: { oddFooter: `&R&"${EXCEL_FONT},標準"&8&P / &N` },
   });
-  ws.columns = [{ width: 38 }, ...columns.map((c) => ({ width: excelColumnWidth(c.widthMm) }))];
+  ws.columns = [{ width: widthOf(100) }, ...columns.map((c) => ({ width: widthOf(c.widthMm) }))];
   ws.getColumn(1).hidden = true;
   const last = columns.length + 1;
 
@@ -206,7 +217,7 @@ export function ownerText(state: PlanState, t: StateRow, unitName: string): stri
 
 function instructions(wb: ExcelJS.Workbook, meta: HandoutMeta, kinds: HandoutSheetKind[], endYear: number): void {
   const ws = wb.addWorksheet(INSTRUCTIONS_SHEET, { views: [{ showGridLines: false }], pageSetup: { paperSize: 9 as unknown as ExcelJS.PaperSize, orientation: 'portrait', fitToPage: true, fitToWidth: 1, fitToHeight: 0 } });
-  ws.columns = [{ width: 4 }, { width: 100 }];
+  ws.columns = [{ width: widthOf(7.4) }, { width: widthOf(185) }];
   type Line = readonly [string, 'title' | 'head' | 'text' | 'small'];
   const lines: Line[] = [
     [`記入のしかた — ${meta.unitName}（${meta.fiscalYear}年度）`, 'title'],
@@ -239,7 +250,7 @@ function instructions(wb: ExcelJS.Workbook, meta: HandoutMeta, kinds: HandoutShe
     cell.font = font(kind !== 'text' && kind !== 'small', kind === 'title' ? 1.4 : kind === 'head' ? 1.1 : kind === 'small' ? 0.9 : 1);
     cell.alignment = { wrapText: true, vertical: 'top' };
     const scale = kind === 'title' ? 1.4 : 1;
-    ws.getRow(i + 1).height = Math.max(16, Math.ceil(textHeightMm([[{ text }]], 180, FONT_PT * scale, false, EXCEL_METRICS) / POINT_MM));
+    ws.getRow(i + 1).height = Math.max(16, Math.ceil(textHeightMm([[{ text }]], 180, FONT_PT * scale, false, HANDOUT_LINES) / POINT_MM));
   });
 }
 
@@ -359,5 +370,6 @@ export async function writeHandoutWorkbook(db: PlanDb, request: HandoutRequest):
   await m.protect('', {});
 
   const buffer = await wb.xlsx.writeBuffer();
-  return { fileName: `${safeFileName(`記入用_${unit.name}_${fiscalYear}年度`)}.xlsx`, bytes: new Uint8Array(buffer as ArrayBuffer), meta };
+  const bytes = await setNormalFont(new Uint8Array(buffer as ArrayBuffer), { name: EXCEL_FONT, sizePt: FONT_PT, charset: 128, family: 3 });
+  return { fileName: `${safeFileName(`記入用_${unit.name}_${fiscalYear}年度`)}.xlsx`, bytes, meta };
 }

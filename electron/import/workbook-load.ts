@@ -6,6 +6,7 @@ import { checkCellXml, decodeEscapes } from './cell-xml-check';
 import { type CellPlace, FileProblems } from './file-problems';
 import { readZipDirectory, verifyZipEntries } from './zip-check';
 import { normalizeText, unwantedCharacter } from '../../shared/model/field-rules';
+import { richTextOf } from '../files/workbook-text';
 
 /**
  * Opens an .xlsx safely (zip checked and inflated with caps first, then exceljs' normal loader:
@@ -50,10 +51,6 @@ export { type CellPlace, FileProblems, placeRef, placeText } from './file-proble
 
 export type PlainCell = { kind: 'empty' } | { kind: 'text'; text: string } | { kind: 'number'; value: number } | { kind: 'refused' };
 
-function richText(v: { richText: { text: string }[] }): string {
-  return v.richText.map((r) => r.text).join('');
-}
-
 const pad = (n: number) => String(n).padStart(2, '0');
 
 /** Whether a cell's text holds only characters a plan cell may hold; else a problem at its place. */
@@ -63,8 +60,11 @@ export function charactersAllowed(text: string, place: CellPlace, problems: File
   return bad === null;
 }
 
-/** A cell's value as a person sees it, or a problem (formula, error, date where a number is meant, too long). */
-export function plainCell(cell: ExcelJS.Cell, place: CellPlace, problems: FileProblems): PlainCell {
+/**
+ * A cell's value as a person sees it, or a problem (formula, error, date where a number is meant,
+ * too long). With `emphasis` (a field that carries emphasised phrases) bold type reads as marks.
+ */
+export function plainCell(cell: ExcelJS.Cell, place: CellPlace, problems: FileProblems, emphasis = false): PlainCell {
   // A merged cell's value is in its top-left cell only.
   if (cell.isMerged && cell.master.address !== cell.address) return { kind: 'empty' };
   const v = cell.value;
@@ -81,9 +81,9 @@ export function plainCell(cell: ExcelJS.Cell, place: CellPlace, problems: FilePr
   if (typeof v === 'number') return { kind: 'number', value: v };
   if (typeof v === 'boolean') text = v ? 'TRUE' : 'FALSE';
   else if (v instanceof Date) text = `${v.getUTCFullYear()}-${pad(v.getUTCMonth() + 1)}-${pad(v.getUTCDate())}`;
-  else if (typeof v === 'string') text = v;
-  else if (typeof v === 'object' && 'richText' in v) text = richText(v);
-  else if (typeof v === 'object' && 'text' in v) text = typeof v.text === 'string' ? v.text : richText(v.text);
+  else if (typeof v === 'string') text = emphasis && cell.font?.bold ? richTextOf([{ text: v }], true, true) : v;
+  else if (typeof v === 'object' && 'richText' in v) text = richTextOf(v.richText, emphasis, !!cell.font?.bold);
+  else if (typeof v === 'object' && 'text' in v) text = typeof v.text === 'string' ? v.text : richTextOf((v.text as ExcelJS.CellRichTextValue).richText, emphasis, !!cell.font?.bold);
   else text = String(v as unknown);
   if (text.length > importLimits.cellChars) {
     problems.add(place, `文字数が多すぎます（${text.length.toLocaleString('ja-JP')} 文字、上限 ${importLimits.cellChars.toLocaleString('ja-JP')} 文字）。`, `cell text of ${text.length} characters`);
@@ -95,8 +95,8 @@ export function plainCell(cell: ExcelJS.Cell, place: CellPlace, problems: FilePr
 }
 
 /** The text of a cell for a text field: null when empty. */
-export function cellText(cell: ExcelJS.Cell, place: CellPlace, problems: FileProblems): string | null {
-  const c = plainCell(cell, place, problems);
+export function cellText(cell: ExcelJS.Cell, place: CellPlace, problems: FileProblems, emphasis = false): string | null {
+  const c = plainCell(cell, place, problems, emphasis);
   if (c.kind === 'text') return c.text;
   if (c.kind === 'number') return String(c.value);
   return null;

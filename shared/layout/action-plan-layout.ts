@@ -1,7 +1,7 @@
 import { branchFocusByUnit, type DocumentActionRow, type PlanDocumentData } from './document-data';
-import { fitSheet, type SheetFrame, type SheetParts } from './fit';
+import { type ColumnRange, fitSheet, READABLE_PT, type SheetFrame, type SheetParts } from './fit';
 import { actionPlanLabels, circledNumber, EMPTY_YEAR_MARK, safeFileName, safeSheetName, type YearContext } from './labels';
-import { cell, type LayoutCell, type LayoutDocument, type LayoutGroup, type LayoutRow, type LayoutSheet, type Margins, textParagraphs } from './model';
+import { cell, emphasisParagraphs, type LayoutCell, type LayoutDocument, type LayoutGroup, type LayoutRow, type LayoutSheet, type Margins, textParagraphs } from './model';
 
 /**
  * Layout A: 中期事業計画・YYYY年度事業活動計画 アクションプラン. Pages ①–⑥ are the action-plan table
@@ -20,8 +20,25 @@ export const HEADING_FILL = '#f3f5f8';
 const A4_MARGINS: Margins = { top: 10, right: 10, bottom: 11, left: 10 };
 /** band | theme | 到達目標 | 年度 | 主な担当 — 277 mm, the printable width of A4 landscape. */
 const PLAN_COLUMNS_MM = [7, 57, 80, 99, 34];
+/**
+ * How far the widths may follow the content (fit.ts columnsForContent): a column of short texts
+ * gives room to one of long texts, within these bounds (mm), so no column runs mostly blank while
+ * another wraps every line. The band column keeps its width (the label is set vertically).
+ */
+const PLAN_COLUMN_RANGES: ColumnRange[] = [
+  { min: 7, max: 7 },
+  { min: 36, max: 75 },
+  { min: 50, max: 120 },
+  { min: 65, max: 160 },
+  { min: 26, max: 50 },
+];
 /** 支部名 | ３年間の重点取組内容 | 年度のアクションプラン */
 const BRANCH_COLUMNS_MM = [22, 110, 145];
+const BRANCH_COLUMN_RANGES: ColumnRange[] = [
+  { min: 18, max: 26 },
+  { min: 60, max: 160 },
+  { min: 90, max: 195 },
+];
 
 export interface ActionPlanOptions {
   fiscalYear: number;
@@ -186,7 +203,7 @@ export function buildActionPlanLayout(data: PlanDocumentData, options: ActionPla
         body: pageGroups(placedOn[i]!, fiscalYear, unitNames, bandNames),
         footer: [],
       });
-      sheets.push(fitSheet(frame(`アクションプラン${mark}`, PLAN_COLUMNS_MM, mark), build, 9));
+      sheets.push(fitSheet(frame(`アクションプラン${mark}`, PLAN_COLUMNS_MM, mark), build, { maxPt: 9, minPt: READABLE_PT, columns: PLAN_COLUMN_RANGES }));
     });
   else if (rows.length > 0) {
     // A unit's excerpt runs its rows on one after the other (the document's pages would leave most
@@ -196,7 +213,7 @@ export function buildActionPlanLayout(data: PlanDocumentData, options: ActionPla
       body: placedOn.flatMap((placed) => pageGroups(placed, fiscalYear, unitNames, bandNames)),
       footer: [],
     });
-    sheets.push(fitSheet(frame('アクションプラン', PLAN_COLUMNS_MM, null), build, 9, 7, 8));
+    sheets.push(fitSheet(frame('アクションプラン', PLAN_COLUMNS_MM, null), build, { maxPt: 9, minPt: READABLE_PT, columns: PLAN_COLUMN_RANGES }));
   }
 
   const branches = branchRows(data, fiscalYear, unitId);
@@ -230,15 +247,15 @@ export function buildActionPlanLayout(data: PlanDocumentData, options: ActionPla
             heightPt: 0,
             cells: [
               cell(0, textParagraphs(b.name), { role: 'label', align: 'center', valign: 'middle', bold: true, fill: HEADING_FILL }),
-              cell(1, textParagraphs(b.term ?? ''), { valign: 'middle' }),
-              cell(2, textParagraphs(yearText(b.year)), { valign: 'middle' }),
+              cell(1, emphasisParagraphs(b.term ?? ''), { valign: 'middle' }),
+              cell(2, emphasisParagraphs(yearText(b.year)), { valign: 'middle' }),
             ],
           },
         ],
       })),
       footer: [{ heightPt: 0, cells: [cell(0, textParagraphs(data.plan.periodLabel), { colSpan: 3, role: 'footer', align: 'right', valign: 'bottom', border: false, scale: 1.1 })] }],
     });
-    sheets.push(fitSheet(frame(`23支部${mark ?? ''}`, BRANCH_COLUMNS_MM, mark), build, 10));
+    sheets.push(fitSheet(frame(`23支部${mark ?? ''}`, BRANCH_COLUMNS_MM, mark), build, { maxPt: 10, minPt: READABLE_PT, columns: BRANCH_COLUMN_RANGES }));
   }
 
   const base = `${data.plan.title}_${fiscalYear}年度事業活動計画_アクションプラン${unit ? `_${unit.name}` : ''}`;

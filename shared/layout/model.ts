@@ -8,6 +8,8 @@
  * at an explicit column, may span columns and rows, and carry their look as explicit attributes.
  */
 
+import { emphasisRuns } from '../text/emphasis';
+
 export type PaperSize = 'A4' | 'A3';
 
 export const paperMm: Record<PaperSize, { width: number; height: number }> = {
@@ -85,6 +87,20 @@ export interface LayoutGroup {
   rows: LayoutRow[];
 }
 
+/**
+ * One physical page of a sheet, as the layout paginated it (shared/layout/fit.ts): the print page
+ * starts each on a new page, so the PDF breaks exactly here.
+ */
+export interface SheetPage {
+  /** The page's mark: the sheet's pageMark, or 「⑦-1」「⑦-2」… where a marked sheet runs over several pages. */
+  mark: string | null;
+  /** The first body group on the page (index into `body`) and how many follow. */
+  firstGroup: number;
+  groupCount: number;
+  /** Estimated height of the page's content (header, its groups, footer), mm: the fill is this over printableHeightMm. */
+  heightMm: number;
+}
+
 export interface LayoutSheet {
   /** The worksheet name (Japanese, at most 31 characters, none of []:*?/\). */
   name: string;
@@ -100,8 +116,18 @@ export interface LayoutSheet {
   /** Repeated at the top of every physical page (title line, page mark, column headers). */
   header: LayoutRow[];
   body: LayoutGroup[];
-  /** After the body (e.g. 「中期事業計画2020-2022」 on page ⑦). */
+  /** After the body (e.g. 「中期事業計画2020-2022」 on page ⑦); printed at the foot of every page of the sheet. */
   footer: LayoutRow[];
+  /**
+   * The physical pages of the sheet, in order (added by the fit, shared/layout/fit.ts; one for a
+   * sheet that fits its paper). Absent on a hand-built sheet: then the browser breaks the pages.
+   */
+  pages?: SheetPage[];
+  /**
+   * Printed on the same physical page as the sheet before it, below its table (a short rollup table
+   * does not take a page of its own). Only the print page: a workbook keeps a worksheet per sheet.
+   */
+  continuesPage?: boolean;
 }
 
 export type LayoutKind = 'action-plan' | 'overview' | 'unit' | 'rollup';
@@ -143,6 +169,18 @@ export function cell(col: number, paragraphs: Paragraph[], options: Partial<Omit
 export function textParagraphs(text: string, bold = false): Paragraph[] {
   if (text === '') return [];
   return text.split('\n').map((line) => [bold ? { text: line, bold: true } : { text: line }]);
+}
+
+/**
+ * Text of a field that carries emphasis (shared/text/emphasis.ts) as paragraphs: its `**…**`
+ * phrases as bold runs, the marks not printed.
+ */
+export function emphasisParagraphs(text: string): Paragraph[] {
+  if (text === '') return [];
+  return text.split('\n').map((line) => {
+    const runs = emphasisRuns(line).map((r): Run => (r.bold ? { text: r.text, bold: true } : { text: r.text }));
+    return runs.length > 0 ? runs : [{ text: '' }];
+  });
 }
 
 export function paragraphText(p: Paragraph): string {

@@ -2,7 +2,8 @@ import { HEADER_FILL, HEADING_FILL } from './action-plan-layout';
 import { branchFocusByUnit, type DocumentOverviewSection, type PlanDocumentData } from './document-data';
 import { fitSheetOnPaper, type PaperChoice, type SheetFrame, type SheetParts } from './fit';
 import { circledNumber, JA_SPACE, overviewLabels, safeFileName, safeSheetName } from './labels';
-import { cell, type LayoutCell, type LayoutDocument, type LayoutGroup, type LayoutRow, type LayoutSheet, type Margins, type PaperSize, printableWidthMm, type Run, textParagraphs } from './model';
+import { cell, emphasisParagraphs, type LayoutCell, type LayoutDocument, type LayoutGroup, type LayoutRow, type LayoutSheet, type Margins, type PaperSize, printableWidthMm, type Run, textParagraphs } from './model';
+import { withoutEmphasis } from '../text/emphasis';
 
 /**
  * Layout B: YYYY年度 事業活動計画 (the overview): slogan, missions, vision and the 10 challenges;
@@ -161,33 +162,59 @@ function mainSheet(data: PlanDocumentData, fiscalYear: number): LayoutSheet {
   return fitSheetOnPaper(PAPERS, frameFor(labels.title, MAIN_WEIGHTS), build);
 }
 
+/** One line of the 部会・委員会 table: a group heading, or a unit (or units sharing a row) with its focus. */
+type FocusEntry = { heading: string } | { names: string; text: string };
+
+/**
+ * The 部会・委員会・女性会・青年部 table in two columns side by side (name | focus, twice), the list
+ * running down the left column and on down the right one: one column across the whole page ran 125–130
+ * characters a line; half of it reads at 40–60. Each row of the grid holds one entry of each column
+ * (a group heading, or a unit with its focus); a column that starts inside a group repeats its heading.
+ */
 function unitFocusSheet(data: PlanDocumentData, fiscalYear: number): LayoutSheet | null {
   const rows = data.unitFocus.filter((f) => f.period === String(fiscalYear) && f.groupHeading !== null);
   if (rows.length === 0) return null;
   const headings = [...new Set(rows.map((r) => r.groupHeading!))];
   const unitLabel = new Map(data.units.map((u) => [u.id, u.shortName ?? u.name]));
   const title = overviewLabels(fiscalYear, data.plan.periodLabel).unitFocusTitle(headings);
+  const names = (r: (typeof rows)[number]) => r.unitIds.map((id) => unitLabel.get(id) ?? '').join('\n');
+  const entries: { entry: FocusEntry; group: string }[] = [];
+  for (const heading of headings) {
+    const inGroup = rows.filter((r) => r.groupHeading === heading);
+    // A group of one unit named as the group (女性会, 青年部) is that unit's row alone.
+    if (!(inGroup.length === 1 && names(inGroup[0]!) === heading)) entries.push({ entry: { heading }, group: heading });
+    for (const r of inGroup) entries.push({ entry: { names: names(r), text: r.text }, group: heading });
+  }
+  // Split where the two columns come out most nearly even (by the length of their texts).
+  const weight = (e: FocusEntry) => ('heading' in e ? 4 : [...withoutEmphasis(e.text)].length + 12);
+  const total = entries.reduce((n, e) => n + weight(e.entry), 0);
+  let split = 0;
+  let best = Infinity;
+  for (let k = 1, left = 0; k < entries.length; k++) {
+    left += weight(entries[k - 1]!.entry);
+    const right = total - left + ('heading' in entries[k]!.entry ? 0 : 4);
+    if (Math.max(left, right) < best) [best, split] = [Math.max(left, right), k];
+  }
+  const leftColumn = entries.slice(0, split).map((e) => e.entry);
+  const first = entries[split];
+  const rightColumn = [...(first && !('heading' in first.entry) ? [{ heading: first.group }] : []), ...entries.slice(split).map((e) => e.entry)];
+  const entryCells = (e: FocusEntry | undefined, col: number): LayoutCell[] => {
+    if (!e) return [blank(col, 2)];
+    if ('heading' in e) return [cell(col, textParagraphs(e.heading), { colSpan: 2, role: 'label', bold: true, fill: HEADER_FILL, valign: 'middle' })];
+    return [cell(col, textParagraphs(e.names), { role: 'label', bold: true, fill: HEADING_FILL, valign: 'middle' }), cell(col + 1, emphasisParagraphs(e.text), { valign: 'middle' })];
+  };
   const build = (): SheetParts => ({
-    header: [row([cell(0, [[{ text: title }]], { colSpan: 3, role: 'title', scale: 1.45, bold: true, border: false, valign: 'bottom' })])],
-    body: headings.map((heading): LayoutGroup => {
-      const inGroup = rows.filter((r) => r.groupHeading === heading);
-      const names = (r: (typeof rows)[number]) => r.unitIds.map((id) => unitLabel.get(id) ?? '').join('\n');
-      if (inGroup.length === 1 && names(inGroup[0]!) === heading)
-        return { rows: [row([cell(0, textParagraphs(heading), { colSpan: 2, role: 'label', bold: true, fill: HEADER_FILL, align: 'center', valign: 'middle' }), cell(2, textParagraphs(inGroup[0]!.text))])] };
-      return {
-        rows: inGroup.map((r, i) =>
-          row([
-            ...(i === 0 ? [cell(0, textParagraphs(heading), { rowSpan: inGroup.length, role: 'band', vertical: true, bold: true, fill: HEADER_FILL, align: 'center', valign: 'middle' })] : []),
-            cell(1, textParagraphs(names(r)), { role: 'label', bold: true, fill: HEADING_FILL, valign: 'middle' }),
-            cell(2, textParagraphs(r.text), { valign: 'middle' }),
-          ]),
-        ),
-      };
-    }),
+    header: [row([cell(0, [[{ text: title }]], { colSpan: 5, role: 'title', scale: 1.45, bold: true, border: false, valign: 'bottom' })])],
+    body: Array.from({ length: Math.max(leftColumn.length, rightColumn.length) }, (_, i): LayoutGroup => ({
+      rows: [row([...entryCells(leftColumn[i], 0), blank(2), ...entryCells(rightColumn[i], 3)])],
+    })),
     footer: [],
   });
-  return fitSheetOnPaper(PAPERS, frameFor(title, [14, 46, 340]), build);
+  return fitSheetOnPaper(PAPERS, frameFor(title, UNIT_FOCUS_WEIGHTS), build);
 }
+
+/** name | focus | gutter | name | focus */
+const UNIT_FOCUS_WEIGHTS = [36, 160, 8, 36, 160];
 
 function branchesSheet(data: PlanDocumentData, fiscalYear: number): LayoutSheet | null {
   const focus = branchFocusByUnit(data, String(fiscalYear));
@@ -211,11 +238,11 @@ function branchesSheet(data: PlanDocumentData, fiscalYear: number): LayoutSheet 
     header: [row([cell(0, [[{ text: title }]], { colSpan: 12, role: 'title', scale: 1.45, bold: true, border: false, valign: 'bottom' })])],
     body: [
       ...blockRows(
-        branches.map((b) => [cell(0, [[{ text: `<${b.name}>`, bold: true }], [{ text: b.text }]])]),
+        branches.map((b) => [cell(0, [[{ text: `<${b.name}>`, bold: true }], ...emphasisParagraphs(b.text)])]),
         3,
       ),
       ...blockRows(
-        joints.map((j) => [cell(0, [[{ text: `<${j.title}>`, bold: true }], ...j.projectNames.map((p) => [{ text: p, bold: true }]), [{ text: j.text }]], { fill: HEADING_FILL })]),
+        joints.map((j) => [cell(0, [[{ text: `<${j.title}>`, bold: true }], ...j.projectNames.map((p) => [{ text: p, bold: true }]), ...emphasisParagraphs(j.text)], { fill: HEADING_FILL })]),
         2,
       ),
     ],

@@ -1,5 +1,6 @@
 import { type LayoutCell, type LayoutDocument, type LayoutRow, type LayoutSheet, type Paragraph, paperMm, paragraphText } from './model';
 import { breakRanks, PHRASE_BREAK } from '../text/phrases';
+import { SHEET_GAP_MM } from './fit';
 import { breakOptions, CELL_PADDING_X_MM, CELL_PADDING_Y_MM, cellTextWidthEm, LINE_HEIGHT, paragraphLineStarts, PRINT_METRICS } from './text-measure';
 
 /**
@@ -33,7 +34,7 @@ export function documentCharacters(doc: LayoutDocument): { regular: string; bold
   const add = (set: Set<string>, text: string) => {
     for (const ch of text) set.add(ch);
   };
-  add(regular, doc.title + '0123456789 /');
+  add(regular, doc.title + '0123456789 /-');
   for (const sheet of doc.sheets)
     for (const row of [...sheet.header, ...sheet.body.flatMap((g) => g.rows), ...sheet.footer])
       for (const c of row.cells) for (const p of c.paragraphs) for (const r of p) add(c.bold || r.bold ? bold : regular, verticalText(c, r.text));
@@ -133,13 +134,30 @@ function rowsHtml(rows: LayoutRow[], columnsMm: number[], basePt: number): strin
   return rows.map((r) => `<tr>${r.cells.map((c) => cellHtml(c, columnsMm, basePt)).join('')}</tr>`).join('\n');
 }
 
+/** The header rows with the page mark cell showing `mark` (⑦-1, ⑦-2, … on the pages of a sheet that runs over several). */
+function markedHeader(header: LayoutRow[], mark: string | null): LayoutRow[] {
+  return header.map((r) => ({ ...r, cells: r.cells.map((c) => (c.role === 'pageMark' && mark !== null ? { ...c, paragraphs: [[{ text: mark }]] } : c)) }));
+}
+
 function sheetHtml(sheet: LayoutSheet, index: number): string {
+  // A sheet the layout paginated prints each of its pages as a section of its own: the PDF breaks
+  // where the layout says (deterministically) and each page carries its own mark.
+  const pages = sheet.pages && sheet.pages.length > 1 ? sheet.pages : [null];
+  return pages
+    .map((p) => {
+      const groups = p ? sheet.body.slice(p.firstGroup, p.firstGroup + p.groupCount) : sheet.body;
+      return sectionHtml(sheet, index, p ? markedHeader(sheet.header, p.mark) : sheet.header, groups, p?.mark ?? null);
+    })
+    .join('\n');
+}
+
+function sectionHtml(sheet: LayoutSheet, index: number, header: LayoutRow[], body: LayoutSheet['body'], mark: string | null): string {
   const width = sheet.columnsMm.reduce((a, b) => a + b, 0);
   const cols = sheet.columnsMm.map((w) => `<col style="width: ${fmt(w)}mm">`).join('');
-  const groups = sheet.body.map((g) => `<tbody class="group">${rowsHtml(g.rows, sheet.columnsMm, sheet.fontSizePt)}</tbody>`).join('\n');
-  return `<section class="sheet" data-index="${index}" data-sheet="${escapeHtml(sheet.name)}" style="page: ${pageName(sheet)}; font-size: ${fmt(sheet.fontSizePt)}pt">
+  const groups = body.map((g) => `<tbody class="group">${rowsHtml(g.rows, sheet.columnsMm, sheet.fontSizePt)}</tbody>`).join('\n');
+  return `<section class="sheet${sheet.continuesPage ? ' cont' : ''}" data-index="${index}" data-sheet="${escapeHtml(sheet.name)}"${mark ? ` data-page-mark="${escapeHtml(mark)}"` : ''} style="page: ${pageName(sheet)}; font-size: ${fmt(sheet.fontSizePt)}pt">
 <table style="width: ${fmt(width)}mm"><colgroup>${cols}</colgroup>
-<thead>${rowsHtml(sheet.header, sheet.columnsMm, sheet.fontSizePt)}</thead>
+<thead>${rowsHtml(header, sheet.columnsMm, sheet.fontSizePt)}</thead>
 ${groups}
 ${sheet.footer.length ? `<tfoot>${rowsHtml(sheet.footer, sheet.columnsMm, sheet.fontSizePt)}</tfoot>` : ''}
 </table>
@@ -161,6 +179,7 @@ html { font-family: ${PRINT_FONT_FAMILY}; color: #000; -webkit-print-color-adjus
 body { margin: 0; }
 section.sheet { break-before: page; box-sizing: border-box; }
 section.sheet:first-of-type { break-before: auto; }
+section.sheet.cont { break-before: auto; break-inside: avoid; margin-top: ${SHEET_GAP_MM}mm; }
 table { border-collapse: collapse; table-layout: fixed; }
 td { padding: ${CELL_PADDING_Y_MM}mm ${CELL_PADDING_X_MM}mm; line-height: ${LINE_HEIGHT}; overflow-wrap: anywhere; word-break: keep-all; line-break: strict; overflow: visible; }
 td.b { border: 0.25mm solid #333; }

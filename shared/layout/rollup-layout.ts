@@ -1,6 +1,6 @@
 import { excelNumberFormat, formatCell, type RollupTable } from '../rollup/table';
 import { HEADER_FILL, HEADING_FILL } from './action-plan-layout';
-import { fitSheetOnPaper, type PaperChoice, type SheetFrame, type SheetParts } from './fit';
+import { fitSheetOnPaper, type PaperChoice, READABLE_PT, shareShortSheets, type SheetFrame, type SheetParts } from './fit';
 import { JA_SPACE, safeFileName, safeSheetName } from './labels';
 import { cell, type LayoutCell, type LayoutDocument, type LayoutRow, type Margins, type PaperSize, printableWidthMm, textParagraphs } from './model';
 
@@ -12,8 +12,8 @@ import { cell, type LayoutCell, type LayoutDocument, type LayoutRow, type Margin
 
 const MARGINS: Margins = { top: 10, right: 10, bottom: 11, left: 10 };
 const PAPERS: PaperChoice[] = [
-  { paper: 'A4', minPt: 7.5 },
-  { paper: 'A3', minPt: 7.5 },
+  { paper: 'A4', minPt: READABLE_PT },
+  { paper: 'A3', minPt: READABLE_PT },
 ];
 /** Roughly the mm one character of the table's width hint takes at 8 pt. */
 const MM_PER_WIDTH_CHAR = 1.9;
@@ -48,7 +48,7 @@ function headerRows(table: RollupTable): LayoutRow[] {
 const header = (col: number, text: string, options: Partial<LayoutCell> = {}) =>
   cell(col, textParagraphs(text), { role: 'columnHeader', bold: true, align: 'center', valign: 'middle', fill: HEADER_FILL, ...options });
 
-function tableSheet(table: RollupTable) {
+function tableSheet(table: RollupTable, only?: PaperSize) {
   const totalChars = table.columns.reduce((a, c) => a + c.width, 0);
   const frameOf = (paper: PaperSize): SheetFrame => {
     const width = printableWidthMm({ paper, orientation: 'landscape', marginsMm: MARGINS });
@@ -57,7 +57,7 @@ function tableSheet(table: RollupTable) {
     return { name: safeSheetName(table.title.replace(/^進捗・集計\s*/, '集計 ')), paper, orientation: 'landscape', marginsMm: MARGINS, columnsMm: mm, pageMark: null };
   };
   // A table too wide for A4 at a readable size goes on A3.
-  const papers = totalChars * MM_PER_WIDTH_CHAR > printableWidthMm({ paper: 'A4', orientation: 'landscape', marginsMm: MARGINS }) ? PAPERS.slice(1) : PAPERS;
+  const papers = only ? PAPERS.filter((p) => p.paper === only) : totalChars * MM_PER_WIDTH_CHAR > printableWidthMm({ paper: 'A4', orientation: 'landscape', marginsMm: MARGINS }) ? PAPERS.slice(1) : PAPERS;
   const build = (): SheetParts => ({
     header: headerRows(table),
     body: table.rows.map((r) => ({
@@ -84,5 +84,5 @@ function tableSheet(table: RollupTable) {
 
 export function buildRollupLayout(tables: RollupTable[], scope: string): LayoutDocument {
   const title = `進捗・集計（${scope}）`;
-  return { kind: 'rollup', title, fileBaseName: safeFileName(`進捗集計_${scope}`), sheets: tables.map(tableSheet), pageNumbers: true };
+  return { kind: 'rollup', title, fileBaseName: safeFileName(`進捗集計_${scope}`), sheets: shareShortSheets(tables.map((t) => tableSheet(t)), (i, paper) => tableSheet(tables[i]!, paper)), pageNumbers: true };
 }

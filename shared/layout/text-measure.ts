@@ -3,15 +3,14 @@ import { type LayoutCell, type LayoutRow, type Paragraph, paragraphText, POINT_M
 
 /**
  * How much room text takes in the printed font (BIZ UDPGothic), estimated without a browser so that
- * the layout can choose font sizes and Excel row heights. Widths were measured in Chromium: every
- * kana, kanji and full-width sign is 1 em, digits and half-width katakana 0.5 em, Latin letters
- * 0.28–0.94 em (values below are per class, rounded up). Lines break between phrases (shared/text/
+ * the layout can choose font sizes and Excel row heights. Widths were measured in Chromium (see
+ * charWidthEm: per class, rounded up). Lines break between phrases (shared/text/
  * phrases.ts: BudouX, with 禁則), greedily, with a little slack; print-html.ts sets the very breaks
  * computed here, so the printed lines are the estimated ones.
  */
 
 /** Line height as a multiple of the font size; the print CSS uses the same value. */
-export const LINE_HEIGHT = 1.3;
+export const LINE_HEIGHT = 1.2;
 
 /** How lines are set: the height of a line, and the advance of a character in vertical text (both in em). */
 export interface LineMetrics {
@@ -32,7 +31,7 @@ export const PRINT_METRICS: LineMetrics = { lineHeight: LINE_HEIGHT, verticalAdv
 export const EXCEL_METRICS: LineMetrics = { lineHeight: 1.5, verticalAdvance: 1.5, breaks: 'characters', hangingIndent: false };
 /** Cell padding in mm (each side); the print CSS uses the same values. */
 export const CELL_PADDING_X_MM = 1.2;
-export const CELL_PADDING_Y_MM = 0.7;
+export const CELL_PADDING_Y_MM = 0.5;
 /** Excel cannot make a row taller than this (points). */
 export const EXCEL_MAX_ROW_PT = 409;
 
@@ -48,18 +47,34 @@ const innerWidthMm = (widthMm: number, emMm: number) => Math.max(emMm, widthMm -
 /** A printed cell's border adds to its height. */
 const BORDER_MM = 0.3;
 
+/**
+ * Advances measured in Chromium with the bundled BIZ UDPGothic (tests/unit/print-fit-calibration.test.ts
+ * checks the result against Chromium's layout): the proportional face sets digits at 0.76 em ('1'
+ * 0.63), Latin capitals at 0.6–0.98 em, small letters at 0.3–0.94 em, and the brackets, middle dot
+ * and 、。 of the CJK block at half or 0.6 of an em; kanji are 1 em, kana 0.76–1 em (taken as 1).
+ * Each class is rounded up to its widest member, so that the estimate never sets more on a line than
+ * Chromium can.
+ */
+const HALF_EM_MARKS = new Set([...'・「」『』（）【】《》〈〉〔〕“”‘’［］｛｝：；']);
 export function charWidthEm(ch: string): number {
   const c = ch.codePointAt(0)!;
   if (c < 0x80) {
-    if (c >= 0x30 && c <= 0x39) return 0.5;
-    if (c >= 0x41 && c <= 0x5a) return ch === 'M' || ch === 'W' ? 0.95 : 0.7;
-    if (c >= 0x61 && c <= 0x7a) return ch === 'm' || ch === 'w' ? 0.8 : 0.5;
-    if (c === 0x20) return 0.3;
-    return 0.45;
+    if (c >= 0x30 && c <= 0x39) return 0.76;
+    if (c >= 0x41 && c <= 0x5a) return ch === 'M' || ch === 'W' ? 0.98 : 0.86;
+    if (c >= 0x61 && c <= 0x7a) return ch === 'm' || ch === 'w' ? 0.94 : 0.72;
+    if (c === 0x20) return 0.34;
+    if (c === 0x25) return 1; // %
+    if ('<>+=&'.includes(ch)) return 0.9;
+    return 0.5;
   }
+  if (c >= 0xff10 && c <= 0xff19) return 0.76; // full-width digits (proportional in this face)
+  if ((c >= 0xff21 && c <= 0xff3a) || (c >= 0xff41 && c <= 0xff5a)) return 0.98; // full-width Latin
+  if (HALF_EM_MARKS.has(ch)) return 0.5;
+  if (ch === '、' || ch === '。') return 0.6;
+  if (ch === '\u3000') return 0.67; // ideographic space
   if (c >= 0xff61 && c <= 0xff9f) return 0.5; // half-width katakana
-  if (c >= 0x2460 && c <= 0x24ff) return 0.9; // ①…
-  if (c >= 0x0080 && c < 0x0300) return 0.6;
+  if (c >= 0x2460 && c <= 0x24ff) return 1; // ①…
+  if (c >= 0x0080 && c < 0x0300) return 0.86;
   return 1;
 }
 
@@ -74,7 +89,14 @@ interface Measured {
   total: number;
   /** How good a break before each character is (phrases.ts), found when first asked for. */
   ranks?: Uint8Array;
+  /**
+   * Lines at each box width and way of breaking asked for so far: fitting tries a sheet at several
+   * sizes and column widths (fit.ts columnsForContent), each of which asks again for the same few widths.
+   */
+  lines?: Map<number, number>[];
 }
+/** How many widths a paragraph remembers its lines at (a bound on the memory the remembering takes). */
+const LINES_REMEMBERED = 256;
 const measured = new WeakMap<Paragraph, Measured>();
 function measure(p: Paragraph): Measured {
   const known = measured.get(p);
@@ -128,9 +150,10 @@ export interface BreakOptions {
  * own breaking does not split a word (see breaksInsideWords).
  */
 export function paragraphLineStarts(p: Paragraph, widthEm: number, options: BreakOptions = {}): number[] {
-  const widths = paragraphWidths(p);
-  if (widths.length === 0) return [];
+  const { widths, total } = measure(p);
   const limit = Math.max(1, widthEm * WIDTH_SLACK);
+  // A text that fits on its first line has no breaks: its phrases need not be found (they cost most).
+  if (widths.length === 0 || total <= limit) return [];
   const rest = options.hanging ? Math.max(1, limit - 1) : limit;
   const ranks = options.breaks === 'characters' ? CHARACTER_RANKS(widths.length) : paragraphRanks(p);
   return breakLines(widths, ranks, limit, rest);
@@ -163,7 +186,18 @@ export function breaksInsideWords(text: string, widthEm: number): number[] {
 
 /** Lines one paragraph takes in a box `widthEm` wide (at least one, even when empty). */
 export function paragraphLines(p: Paragraph, widthEm: number, options: BreakOptions = {}): number {
-  return 1 + paragraphLineStarts(p, widthEm, options).length;
+  const m = measure(p);
+  // One map per way of breaking, keyed by the width itself (a number key: no string made per call).
+  const way = (options.breaks === 'characters' ? 1 : 0) + (options.hanging ? 2 : 0);
+  m.lines ??= [];
+  const known = (m.lines[way] ??= new Map());
+  let n = known.get(widthEm);
+  if (n === undefined) {
+    n = 1 + paragraphLineStarts(p, widthEm, options).length;
+    if (known.size >= LINES_REMEMBERED) known.clear();
+    known.set(widthEm, n);
+  }
+  return n;
 }
 
 /** Whether a paragraph of this cell hangs under its leading ・ on the print page. */

@@ -30,6 +30,8 @@ export interface TextRule<N extends boolean = boolean> {
   readonly max: number;
   readonly nullable: N;
   readonly nonEmpty: boolean;
+  /** The text may carry emphasised phrases as `**…**` marks (shared/text/emphasis.ts), printed bold. */
+  readonly emphasis?: boolean;
 }
 /** A seed key: lower-case ASCII letters, digits and hyphens (or the row's UUID). */
 export interface KeyRule<N extends boolean = boolean> {
@@ -78,10 +80,10 @@ export function ref<T extends string, N extends boolean>(table: T, nullable: N):
 export function ref(table: string, nullable = false): RefRule {
   return { kind: 'ref', table, nullable };
 }
-export function text(size: keyof typeof textLimits, o?: { nonEmpty?: boolean }): TextRule<false>;
-export function text<N extends boolean>(size: keyof typeof textLimits, o: { nullable: N; nonEmpty?: boolean }): TextRule<N>;
-export function text(size: keyof typeof textLimits, o: { nullable?: boolean; nonEmpty?: boolean } = {}): TextRule {
-  return { kind: 'text', max: textLimits[size], nullable: o.nullable ?? false, nonEmpty: o.nonEmpty ?? false };
+export function text(size: keyof typeof textLimits, o?: { nonEmpty?: boolean; emphasis?: boolean }): TextRule<false>;
+export function text<N extends boolean>(size: keyof typeof textLimits, o: { nullable: N; nonEmpty?: boolean; emphasis?: boolean }): TextRule<N>;
+export function text(size: keyof typeof textLimits, o: { nullable?: boolean; nonEmpty?: boolean; emphasis?: boolean } = {}): TextRule {
+  return { kind: 'text', max: textLimits[size], nullable: o.nullable ?? false, nonEmpty: o.nonEmpty ?? false, emphasis: o.emphasis ?? false };
 }
 /** Text that is either absent (null) or says something: the dump writes it only when present. */
 export const optional = (size: keyof typeof textLimits): TextRule<true> => text(size, { nullable: true, nonEmpty: true });

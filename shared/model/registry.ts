@@ -62,3 +62,9 @@ export function linkTablesOf(table: PlanTableName): PlanTableName[] {
     return e.links !== undefined && e.references.some((r) => r.column === e.links!.parentColumn && r.table === table);
   });
 }
+
+/** Whether a column's text may carry emphasised phrases as `**…**` marks (shared/text/emphasis.ts). */
+export function carriesEmphasis(table: PlanTableName, column: string): boolean {
+  const rule = (planTables[table].columns as Record<string, { kind: string; emphasis?: boolean }>)[column];
+  return rule?.kind === 'text' && rule.emphasis === true;
+}

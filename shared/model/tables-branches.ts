@@ -11,7 +11,7 @@ export const branchTables = {
   unit_focus: table({
     noun: '重点取組内容',
     section: '重点取組内容',
-    columns: { id: id(), plan_id: ref('plan'), period: period(), group_heading: optional('line'), position: position(), text: text('paragraph') },
+    columns: { id: id(), plan_id: ref('plan'), period: period(), group_heading: optional('line'), position: position(), text: text('paragraph', { emphasis: true }) },
     labels: { text: '重点取組内容', period: '期間', group_heading: 'グループ' },
     parent: ofPlan,
     references: [cascade('plan_id', 'plan')],
@@ -41,7 +41,7 @@ export const branchTables = {
       position: position(),
       title: text('line', { nonEmpty: true }),
       project_names: text('paragraph'),
-      text: text('paragraph', { nonEmpty: true }),
+      text: text('paragraph', { nonEmpty: true, emphasis: true }),
     },
     labels: { title: '事業名', text: '内容', project_names: '事業' },
     parent: ofPlan,

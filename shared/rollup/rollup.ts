@@ -158,18 +158,37 @@ export function computeRollup(input: RollupInput, options: RollupOptions): Rollu
   const targets: TargetRollup[] = [];
   const names: RollupNames = { units: {}, pillars: {}, themes: {} };
   const at: number[] = []; // the count blocks of the target's units, reused from target to target
+  // Each name is written once (a record of thousands of ids is a dictionary: a write per target and
+  // unit cost more than the rest of the loop); the first write fixes a key's place, as before.
+  const unitNamed = new Uint8Array(units.length);
+  const pillarNamed = new Uint8Array(pillars.length);
+  let lastTheme: string | null = null; // a theme's targets come one after the other
   for (const t of input.targets) {
     if (unitId !== null && !t.unitIds.includes(unitId)) continue;
     const ids = t.unitIds;
     at.length = 0;
     for (let k = 0; k < ids.length; k++) {
       const i = unitAt.get(ids[k]!);
-      at.push(i === undefined ? -1 : i * STRIDE);
-      names.units[ids[k]!] = i === undefined ? '' : units[i]!.name;
+      if (i === undefined) {
+        at.push(-1);
+        names.units[ids[k]!] = '';
+      } else {
+        at.push(i * STRIDE);
+        if (unitNamed[i] === 0) {
+          unitNamed[i] = 1;
+          names.units[ids[k]!] = units[i]!.name;
+        }
+      }
     }
     const p = t.pillarId ? pillarAt.get(t.pillarId) : undefined;
-    if (p !== undefined) names.pillars[t.pillarId!] = pillars[p]!.name;
-    if (t.themeId !== null && t.themeText !== null) names.themes[t.themeId] = t.themeText;
+    if (p !== undefined && pillarNamed[p] === 0) {
+      pillarNamed[p] = 1;
+      names.pillars[t.pillarId!] = pillars[p]!.name;
+    }
+    if (t.themeId !== null && t.themeText !== null && t.themeId !== lastTheme) {
+      lastTheme = t.themeId;
+      names.themes[t.themeId] = t.themeText;
+    }
     const r = rollupTarget(t, asOfYear);
     targets.push(r);
     addTarget(totals, 0, r);
@@ -177,7 +196,8 @@ export function computeRollup(input: RollupInput, options: RollupOptions): Rollu
     addTarget(pillarCounts, pillarBlock(r.pillarId), r);
     // A target whose years are the plan's, in order (every target the query reads), is read by index; any other is searched.
     const ys = r.years;
-    const aligned = ys.length === n && ys.every((y, i) => y.fiscalYear === fiscalYears[i]);
+    let aligned = ys.length === n;
+    for (let i = 0; aligned && i < n; i++) aligned = ys[i]!.fiscalYear === fiscalYears[i];
     for (let i = 0; i < n; i++) {
       const y = aligned ? ys[i] : ys.find((v) => v.fiscalYear === fiscalYears[i]);
       if (!y) continue;

@@ -7,7 +7,8 @@
 import Database from 'better-sqlite3';
 import ExcelJS from 'exceljs';
 import pg from 'pg';
-import { EXCEL_FONT, excelColumnWidth } from '../../electron/export/xlsx-writer';
+import { EXCEL_FONT } from '../../electron/export/xlsx-writer';
+import { excelColumnWidth } from '../../electron/export/excel-metrics';
 import type { LayoutCell, LayoutDocument } from '../../shared/layout/model';
 
 /** A connection to the plan on its engine's own driver; SQL is written with `?` placeholders. */

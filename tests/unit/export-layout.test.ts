@@ -6,8 +6,9 @@ import { circledNumber, fullWidthDigits, safeFileName, safeSheetName } from '../
 import { cell, cellText, gridProblems, type LayoutDocument, type LayoutRow, type LayoutSheet, printableHeightMm, sheetRows } from '../../shared/layout/model';
 import { buildOverviewLayout, newMarkedRuns } from '../../shared/layout/overview-layout';
 import { documentCharacters, renderPrintHtml } from '../../shared/layout/print-html';
-import { charWidthEm, EXCEL_MAX_ROW_PT, paragraphLines, rowsHeightMm, sizeRows, splitTallRows } from '../../shared/layout/text-measure';
+import { cellTextWidthEm, charWidthEm, EXCEL_MAX_ROW_PT, paragraphLines, rowsHeightMm, sizeRows, splitTallRows } from '../../shared/layout/text-measure';
 import { planDocumentData } from '../../electron/model/queries/document-queries';
+import { emphasisRuns } from '../../shared/text/emphasis';
 import { seededDatabase } from '../helpers/seeded-db';
 
 /**
@@ -204,9 +205,46 @@ describe('layout B: the FY2021 overview', () => {
     const doc = buildOverviewLayout(data, 2021);
     const sheet = doc.sheets[1]!;
     const focus = data.unitFocus.filter((f) => f.period === '2021' && f.groupHeading !== null);
-    expect(bodyCells(sheet).filter((c) => c.col === 2).map(cellText)).toEqual(focus.map((f) => f.text));
+    // Issue 14: two columns side by side (name | focus, twice), down the left one and on down the right.
+    const column = (col: number) => bodyCells(sheet).filter((c) => c.col === col && c.role === 'body').map(cellText);
+    expect([...column(1), ...column(4)]).toEqual(focus.map((f) => f.text));
+    expect(column(1).length).toBeGreaterThan(focus.length / 3);
+    expect(column(4).length).toBeGreaterThan(focus.length / 3);
     expect(bodyCells(sheet).some((c) => cellText(c) === '商業\n商業卸売')).toBe(true);
-    expect(bodyCells(sheet).filter((c) => c.role === 'band').map(cellText)).toEqual(['部会', '委員会']);
+    // The group headings stand above their units (repeated at the top of the right column where it starts inside a group).
+    expect([...new Set(bodyCells(sheet).filter((c) => c.colSpan === 2 && c.role === 'label').map(cellText))]).toEqual(['部会', '委員会']);
+  });
+
+  it('sets the 部会・委員会 table at a readable measure: 40 to 65 characters a line at 8 pt or more', () => {
+    const sheet = buildOverviewLayout(data, 2021).sheets[1]!;
+    expect(sheet.fontSizePt).toBeGreaterThanOrEqual(8);
+    const textCells = bodyCells(sheet).filter((c) => c.role === 'body');
+    for (const c of textCells) {
+      const perLine = cellTextWidthEm(c, sheet.columnsMm, sheet.fontSizePt);
+      expect(perLine).toBeGreaterThanOrEqual(40);
+      expect(perLine).toBeLessThanOrEqual(65);
+    }
+  });
+
+  it('prints the emphasised phrases of the branches’ FY2021 focus and of the joint projects in bold, without their marks', () => {
+    const marked = (texts: string[]) => texts.flatMap((t) => emphasisRuns(t).filter((r) => r.bold).map((r) => r.text));
+    const boldRuns = (sheets: LayoutSheet[]) =>
+      sheets.flatMap((sh) => bodyCells(sh).filter((c) => !c.bold).flatMap((c) => c.paragraphs.flatMap((p) => p.filter((r) => r.bold && !/^<.*>$/.test(r.text)).map((r) => r.text))));
+    const allText = (sheets: LayoutSheet[]) => sheets.flatMap((sh) => bodyCells(sh).map(cellText)).join('\n');
+    const branchIds = new Set(data.units.filter((u) => u.kind === 'branch').map((u) => u.id));
+    const branchFocus2021 = data.unitFocus.filter((f) => f.period === '2021' && f.unitIds.some((id) => branchIds.has(id))).map((f) => f.text);
+    const joint = data.jointProjects.filter((j) => j.fiscalYear === 2021);
+    // The seed carries the document's 41 bold phrases (seeds/FORMAT.md).
+    expect(marked([...branchFocus2021, ...joint.map((j) => j.text)])).toHaveLength(41);
+
+    const seventh = buildActionPlanLayout(data, { fiscalYear: 2021 }).sheets.filter((sh) => sh.pageMark?.startsWith('⑦'));
+    expect(new Set(boldRuns(seventh))).toEqual(new Set(marked(branchFocus2021)));
+    expect(allText(seventh)).not.toContain('**');
+
+    const branchesPage = buildOverviewLayout(data, 2021).sheets[2]!;
+    const projectNames = new Set(joint.flatMap((j) => j.projectNames));
+    expect(boldRuns([branchesPage]).filter((t) => !projectNames.has(t))).toEqual(marked([...branchFocus2021, ...joint.map((j) => j.text)]));
+    expect(allText([branchesPage])).not.toContain('**');
   });
 
   it('prints one block per branch in the document order, then the joint projects', () => {
@@ -247,10 +285,11 @@ describe('the print page', () => {
 });
 
 describe('text measure and row heights', () => {
-  it('measures Japanese as full width and Latin digits as half', () => {
+  it('measures kanji as full width, and digits and CJK brackets as BIZ UDPGothic sets them (measured in Chromium)', () => {
     expect(charWidthEm('東')).toBe(1);
-    expect(charWidthEm('・')).toBe(1);
-    expect(charWidthEm('5')).toBe(0.5);
+    // Issue 14: the proportional face sets ・「」 at half an em and digits at 0.76 em (0.5 before, which Chromium overran).
+    expect(charWidthEm('・')).toBe(0.5);
+    expect(charWidthEm('5')).toBe(0.76);
     expect(charWidthEm('ｲ')).toBe(0.5);
     expect(paragraphLines([{ text: 'あ'.repeat(40) }], 20)).toBe(3);
     expect(paragraphLines([{ text: '' }], 20)).toBe(1);

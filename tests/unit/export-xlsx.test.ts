@@ -2,6 +2,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
+import { LINE_HEIGHT } from '../../shared/layout/text-measure';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildActionPlanLayout } from '../../shared/layout/action-plan-layout';
@@ -155,18 +156,19 @@ describe('the FY2020 action plan as Excel', () => {
     const long = structuredClone(data);
     const body = '長い本文の確認用テキスト。'.repeat(160).slice(0, 2000);
     long.actionRows[0]!.yearPlans['2020'] = body;
-    const book = await readBack(await writeXlsx(buildActionPlanLayout(long, { fiscalYear: 2020 })));
+    const layout = buildActionPlanLayout(long, { fiscalYear: 2020 });
+    const book = await readBack(await writeXlsx(layout));
     const ws = book.worksheets[0]!;
     expect(text(ws.getCell('D4'))).toBe(body);
     const range = merges(ws).find((m) => m.startsWith('D4:'))!;
     const last = Number(/D4:D(\d+)/.exec(range)![1]);
     let height = 0;
     for (let r = 4; r <= last; r++) height += ws.getRow(r).height ?? 0;
-    // 2,000 characters in a 99 mm column at the sheet's size need well over 400 pt.
+    // 2,000 characters in the year column (its width in the layout) at the sheet's size need well over 400 pt.
     const size = ws.getCell('D4').font?.size ?? 0;
-    const perLine = Math.floor((99 - 2.4) / (size * 0.3528));
-    // Rows are as tall as the PDF's (lines 1.3 em apart); Excel sets the lines 1.0 em apart.
-    expect(height).toBeGreaterThanOrEqual(Math.ceil(2000 / perLine) * size * 1.3);
+    const perLine = Math.floor((layout.sheets[0]!.columnsMm[3]! - 2.4) / (size * 0.3528));
+    // Rows are as tall as the PDF's (lines LINE_HEIGHT em apart); Excel sets the lines 1.0 em apart.
+    expect(height).toBeGreaterThanOrEqual(Math.ceil(2000 / perLine) * size * LINE_HEIGHT);
   });
 });
 
@@ -175,7 +177,8 @@ describe('the other layouts as Excel', () => {
     const book = await readBack(await writeXlsx(buildOverviewLayout(data, 2021)));
     expect(book.worksheets.map((w) => w.name)).toEqual(['2021年度 事業活動計画', '部会・委員会・女性会・青年部における重点取り組み内容', '23支部における重点取り組み内容']);
     expect(book.worksheets[0]!.pageSetup).toMatchObject({ paperSize: 8, orientation: 'landscape', scale: 100 });
-    const units = columnTexts(book.worksheets[1]!, 3, 2);
+    // Two tables side by side (name | focus, twice): down the left one, then down the right one.
+    const units = [...columnTexts(book.worksheets[1]!, 2, 2), ...columnTexts(book.worksheets[1]!, 5, 2)];
     expect(units).toEqual(data.unitFocus.filter((f) => f.period === '2021' && f.groupHeading !== null).map((f) => f.text));
   });
 

@@ -49,6 +49,7 @@ describe.each(engines)('%s', (engine) => {
     it('reports no change after an unchanged round trip: the whole plan and a unit’s excerpt', async () => {
       for (const request of [
         { layout: 'action-plan' as const, fiscalYear: 2020 },
+        { layout: 'action-plan' as const, fiscalYear: 2021 }, // ⑦ holds bold phrases: they read back as their **…** marks
         { layout: 'action-plan' as const, fiscalYear: 2022 },
         { layout: 'unit' as const, fiscalYear: 2021, unitId: await unitId('千代田支部') },
         { layout: 'unit' as const, fiscalYear: 2020, unitId: await unitId('中小企業部') },
@@ -73,6 +74,23 @@ describe.each(engines)('%s', (engine) => {
       await applyImport(db(), { review, ...analysis }, { take: [review.items[0]!.id], keep: [] }, async () => null);
       const rowId = review.items[0]!.id.split('|')[1]!;
       expect((await readPlanState(db())).action_row![rowId]!['yearPlan:2020']).toBe('・修正した計画');
+    });
+
+    it('reads a phrase a person set in bold in a branch’s focus as emphasis (**…**), and plain type as no emphasis', async () => {
+      const bytes = await exported({ layout: 'action-plan', fiscalYear: 2021 });
+      const ExcelJS = (await import('exceljs')).default;
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.load(bytes as unknown as ArrayBuffer);
+      const ws = wb.worksheets.find((w) => /⑦/.test(w.name))!;
+      let row = 0;
+      ws.eachRow((r, n) => {
+        if (String(r.getCell(1).value).trim() === '千代田') row = n;
+      });
+      expect(row).toBeGreaterThan(0);
+      ws.getCell(row, 3).value = { richText: [{ text: '会員交流の' }, { text: '強化', font: { bold: true } }, { text: 'と' }, { text: '支援', font: { bold: false } }] };
+      const { review } = await analyze('x.xlsx', Buffer.from(await wb.xlsx.writeBuffer()));
+      expect(review.items.map((i) => i.cells.map((c) => c.theirs))).toEqual([['会員交流の**強化**と支援']]);
+      expect(review.items[0]!.cells[0]!.mine).toMatch(/\*\*事業継続・発展及び事業承継に資する総合的な経営支援体制の構築\*\*/);
     });
 
     it('compares with the revision the export records: a cell the plan changed since is a conflict', async () => {

@@ -44,7 +44,8 @@ function sources(doc: LayoutDocument): { horizontal: Source[]; vertical: [number
   const vertical: [number, number][] = [];
   for (const sheet of doc.sheets)
     for (const row of [...sheet.header, ...sheet.body.flatMap((g) => g.rows), ...sheet.footer])
-      for (const c of row.cells) {
+      // A sheet running over several pages marks them ⑦-1, ⑦-2 (its pages) in its page-mark cell.
+      for (const c of row.cells.flatMap((x) => (x.role === 'pageMark' && sheet.pages && sheet.pages.length > 1 ? sheet.pages.map((p) => ({ ...x, paragraphs: [[{ text: p.mark ?? '' }]] })) : [x]))) {
         const left = sheet.marginsMm.left + sheet.columnsMm.slice(0, c.col).reduce((a, b) => a + b, 0);
         if (c.vertical) {
           vertical.push([left, left + cellWidthMm(c, sheet.columnsMm)]);
@@ -92,8 +93,19 @@ function lines(pdf: string): Line[] {
   const out: Line[] = [];
   html.split('<page ').slice(1).forEach((page, k) => {
     for (const m of page.matchAll(/<line xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="[\d.]+">([\s\S]*?)<\/line>/g)) {
-      const text = [...m[4]!.matchAll(/>([^<]*)<\/word>/g)].map((w) => w[1]).join('');
-      out.push({ page: k + 1, text: text.replace(VOICED_KANA, '').replace(/&amp;/g, '&').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'"), xMin: Number(m[1]) * POINT_MM, xMax: Number(m[3]) * POINT_MM, yMin: Number(m[2]) });
+      // Poppler may join the lines of two cells side by side into one line where they nearly touch:
+      // a line is cut where its words are further apart than a space (cells are 2.65 mm apart at least).
+      const words = [...m[4]!.matchAll(/<word xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)" yMax="[\d.]+">([^<]*)<\/word>/g)].map((w) => ({ xMin: Number(w[1]) * POINT_MM, xMax: Number(w[2]) * POINT_MM, text: w[3]! }));
+      const pieces: (typeof words)[] = [];
+      for (const w of words) {
+        const last = pieces[pieces.length - 1];
+        if (last && w.xMin - last[last.length - 1]!.xMax < 1.8) last.push(w);
+        else pieces.push([w]);
+      }
+      for (const piece of pieces) {
+        const text = piece.map((w) => w.text).join('');
+        out.push({ page: k + 1, text: text.replace(VOICED_KANA, '').replace(/&amp;/g, '&').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'"), xMin: piece[0]!.xMin, xMax: piece[piece.length - 1]!.xMax, yMin: Number(m[2]) });
+      }
     }
   });
   return out;

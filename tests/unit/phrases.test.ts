@@ -38,7 +38,9 @@ describe('phrases (BudouX) and where lines may break', () => {
     const p = [{ text: '・あいうえおかきくけこさしすせそたちつてと' }];
     expect(paragraphLines(p, 10, { breaks: 'characters' })).toBe(3);
     expect(paragraphLines(p, 10, { breaks: 'characters', hanging: true })).toBe(3);
-    expect(paragraphLineStarts(p, 10, { breaks: 'characters', hanging: true })).toEqual([9, 17]);
+    // ・ is half an em wide in BIZ UDPGothic: the first line holds it and 9 kana; the others 8 (9 em, less the slack).
+    expect(paragraphLineStarts(p, 10, { breaks: 'characters' })).toEqual([10, 19]);
+    expect(paragraphLineStarts(p, 10, { breaks: 'characters', hanging: true })).toEqual([10, 18]);
   });
 
   it('breaks by characters where asked (as Excel sets text), and a word longer than any line anyway', () => {

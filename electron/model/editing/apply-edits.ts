@@ -142,6 +142,8 @@ async function prefetchCells(w: ChangeWriter, edits: GridEdit[]): Promise<void> 
 /** A batch of grid edits (a typed cell, a pasted block) as one transaction and one change set; any invalid cell aborts all. */
 export async function applyGridEdits(db: PlanDb, label: string, edits: GridEdit[]): Promise<{ changeSetId: number | null; changed: number }> {
   const { changeSetId, changed } = await withChange(db, { label }, async (w, tx) => {
+    // No write's error is turned into a message here: on PostgreSQL the writes go out without waiting.
+    w.pipelineWrites();
     // A pasted block: the rows of its cells read a few queries at a time, not one by one.
     if (edits.length > 1) await prefetchCells(w, edits);
     for (const edit of edits) await applyGridEdit(tx, w, edit);

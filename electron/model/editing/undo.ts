@@ -1,6 +1,6 @@
 import { AppError } from '../../../shared/errors/app-error';
 import type { UndoState } from '../../../shared/domain/editing';
-import { type ChangeWriter, withChange } from '../../db/change-writer';
+import { type ChangeWriter, newestSetInTransaction, withChange } from '../../db/change-writer';
 import type { PlanDb } from '../../db/plan-db';
 import type { DataTable, LoggedChange } from '../../db/schema';
 import { planTableNames } from '../../../shared/model/registry';
@@ -163,6 +163,12 @@ export async function stackTops(db: PlanDb): Promise<{ undo: SetRow | undefined;
 }
 
 export async function undoState(db: PlanDb): Promise<UndoState> {
+  // After a user change written in this transaction (a typed cell's follow-up) the answer is known
+  // without reading: that set is the newest of the log (writers take turns), no later set reverses
+  // it, and a user change empties the redo stack. (It is not the floor: a plan's log begins with the
+  // set that created the plan.) An undo or a redo needs the walk: what is under it is in the log.
+  const newest = db.inTransaction ? newestSetInTransaction(db) : undefined;
+  if (newest && newest.reverts_id === null) return { undoLabel: baseLabel(newest.label), redoLabel: null };
   const { undo: u, redo: r } = await stackTops(db);
   return { undoLabel: u ? baseLabel(u.label) : null, redoLabel: r ? baseLabel(r.label) : null };
 }

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { RollupInput, TargetInput, ThemeInput, YearFigure } from '../../../shared/rollup/figures';
+import { targetDirections, targetKinds } from '../../../shared/domain/editable-fields';
 import { AppError } from '../../../shared/errors/app-error';
 import type { PlanDb } from '../../db/plan-db';
 
@@ -42,14 +43,21 @@ function targetsQuery(db: PlanDb) {
 }
 
 /**
- * The target's own unit, then its row's units, each once (in that order). Made at its final length
- * (the list is kept in the rollup's result, and an array grown by push holds 16 slots).
+ * The target's own unit, then its row's units, each once (in that order). A target of a row and no
+ * unit of its own shares the row's list (`ofRow`, already each once and at its final length): the
+ * answer's lists are only read, and a list per target was 9,000 arrays kept alive at 100×.
  */
-function unitIdsOf(own: string | null, ofRow: readonly string[]): string[] {
-  const ids = own === null ? [] : [own];
-  for (const id of ofRow) if (!ids.includes(id)) ids.push(id);
+function unitIdsOf(own: string | null, ofRow: string[]): string[] {
+  if (own === null) return ofRow;
+  if (ofRow.length === 0) return [own];
+  const ids = [own];
+  for (const id of ofRow) if (id !== own) ids.push(id);
   return ids.slice();
 }
+
+/** One string per kind and direction: the rows' own copies (two per target) then die young. */
+const kindOf = new Map<string, TargetInput['kind']>(targetKinds.map((k) => [k, k]));
+const directionOf = new Map<string, TargetInput['direction']>(targetDirections.map((d) => [d, d]));
 
 /**
  * Everything the rollup needs from a plan database, in a fixed number of flat queries whatever the
@@ -66,14 +74,19 @@ async function readInput(db: PlanDb): Promise<RollupInput> {
   const { start_year: startYear, end_year: endYear } = plan;
 
   const targetRows = await targetsQuery(db).execute();
-  // The units responsible for a table row: those assigned to it (主な担当), in their order.
-  const assigned = new Map<string, string[]>();
+  // The units responsible for a table row: those assigned to it (主な担当), in their order (each
+  // once: (row_id, unit_id) is unique). Made at their final length (an array grown by push holds 16
+  // slots) and shared by the row's targets and themes, which only read them.
+  const grown = new Map<string, string[]>();
   for (const a of await db.q.selectFrom('assignment').select(['row_id', 'unit_id']).orderBy('position').orderBy('id').execute()) {
-    const list = assigned.get(a.row_id);
+    const list = grown.get(a.row_id);
     if (list) list.push(a.unit_id);
-    else assigned.set(a.row_id, [a.unit_id]);
+    else grown.set(a.row_id, [a.unit_id]);
   }
-  const unitsOfRow = (rowId: string | null) => (rowId === null ? [] : (assigned.get(rowId) ?? []));
+  const assigned = new Map<string, string[]>();
+  for (const [rowId, list] of grown) assigned.set(rowId, list.slice());
+  const none: string[] = [];
+  const unitsOfRow = (rowId: string | null) => (rowId === null ? none : (assigned.get(rowId) ?? none));
 
   // Each target straight from its row, in one pass. Its years get one slot per fiscal year of the
   // plan, filled below from the values in place (a year without a row keeps nulls, as yearsOfPlan
@@ -93,8 +106,8 @@ async function readInput(db: PlanDb): Promise<RollupInput> {
       label: row.label,
       unit: row.unit,
       note: row.note,
-      kind: row.kind,
-      direction: row.direction,
+      kind: kindOf.get(row.kind) ?? row.kind,
+      direction: directionOf.get(row.direction) ?? row.direction,
       baseline: row.baseline_value === null ? null : { value: row.baseline_value, year: row.baseline_year },
       termGoal: row.term_goal_value,
       years,
@@ -119,7 +132,7 @@ async function readInput(db: PlanDb): Promise<RollupInput> {
   const themes: ThemeInput[] = (await db.q.selectFrom('theme').select(['id', 'pillar_id', 'row_id']).orderBy('id').execute()).map((row) => ({
     id: row.id,
     pillarId: row.pillar_id,
-    unitIds: [...unitsOfRow(row.row_id)],
+    unitIds: unitsOfRow(row.row_id),
   }));
   const units = await db.q.selectFrom('unit').select(['id', 'name', 'kind', 'position']).orderBy('position').execute();
   const pillars = await db.q.selectFrom('pillar').select(['id', 'kind', 'no', 'name', 'position']).where('plan_id', '=', plan.id).orderBy('position').execute();

@@ -1,6 +1,7 @@
 import type { ICellEditorComp, ICellEditorParams } from 'ag-grid-community';
 import { unitNameKey } from '../../../shared/model/input/unit-names';
-import { isComposing, type PlanEditorParams } from './TextCellEditor';
+import { isComposing } from './key-map';
+import type { PlanEditorParams } from './TextCellEditor';
 
 export interface ListOption {
   value: string;

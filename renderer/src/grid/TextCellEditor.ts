@@ -1,7 +1,7 @@
 import type { ICellEditorComp, ICellEditorParams } from 'ag-grid-community';
+import type { Direction } from './focus-target';
+import { isComposing } from './key-map';
 import type { PlanColumn } from './types';
-
-export type Direction = 'up' | 'down' | 'left' | 'right';
 
 /** What the grid gives its editors besides AG Grid's own parameters. */
 export interface PlanEditorParams {
@@ -13,11 +13,6 @@ export interface PlanEditorParams {
 }
 
 type Params = ICellEditorParams & PlanEditorParams;
-
-/** Keys an IME is working on: the grid must leave them to the editor (see stack-notes: Japanese IME). */
-export function isComposing(e: KeyboardEvent): boolean {
-  return e.isComposing || e.keyCode === 229 || e.key === 'Process';
-}
 
 /** The key that started the edit replaces the cell's text: a printed character, or an IME keystroke. */
 export function startsByTyping(eventKey: string | null): boolean {
