@@ -33,6 +33,12 @@ class SqliteConnection implements DatabaseConnection {
   private readonly statements = new Map<string, Database.Statement>();
   /** The Kysely of the transaction holding the connection: its held writes go before each of its queries (plan-db.ts). */
   holder: object | null = null;
+  /**
+   * The error of a held write that failed (it fails the query it went before): kept until the
+   * transaction ends, so that an action catching that query's error cannot commit without the
+   * held rows (the transaction is rolled back with this error instead; PostgreSQL's settled() does the same).
+   */
+  heldFailure: unknown = null;
   constructor(private readonly sqlite: Sqlite) {}
 
   private prepare(text: string): Database.Statement {
@@ -51,7 +57,14 @@ class SqliteConnection implements DatabaseConnection {
 
   executeQuery<R>(compiled: CompiledQuery): Promise<QueryResult<R>> {
     // A held write that fails fails this query, as it would have failed the write's own.
-    if (this.holder) for (const held of takeHeldWrites(this.holder)) this.execute(held);
+    if (this.holder)
+      for (const held of takeHeldWrites(this.holder))
+        try {
+          this.execute(held);
+        } catch (e) {
+          this.heldFailure ??= e;
+          throw e;
+        }
     return Promise.resolve(this.execute<R>(compiled));
   }
 
@@ -156,13 +169,16 @@ export function sqlitePlanDb(sqlite: Sqlite): SqlitePlanDb {
     transaction: (fn) =>
       kysely.transaction().execute(async (trx) => {
         driver.connection.holder = trx;
+        driver.connection.heldFailure = null;
         try {
           const result = await markTransaction(driver, () => fn(transactionHandle(db, trx)));
           // Writes still held go before COMMIT (the connection sends them ahead of any query).
           for (const held of takeHeldWrites(trx)) await trx.executeQuery(held);
+          if (driver.connection.heldFailure !== null) throw driver.connection.heldFailure;
           return result;
         } finally {
           driver.connection.holder = null;
+          driver.connection.heldFailure = null;
         }
       }),
     // One connection and SQLite's own isolation: a transaction is already a consistent view.

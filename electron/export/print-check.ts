@@ -117,6 +117,12 @@ export function layoutPageHeightsMm(sheet: LayoutSheet): number[] {
   return pages.length > 0 ? pages : [frame];
 }
 
+/** How full the PDF's page `p` of a sheet would be without the footer rows it repeats on all but the last page (as a worksheet prints it). */
+function withoutRepeatedFooterPct(sheet: LayoutSheet, heights: number[], p: number): number {
+  const footer = p < heights.length - 1 ? heightMm(sheet.footer) : 0;
+  return Math.round(((heights[p]! - footer) / printableHeightMm(sheet)) * 100);
+}
+
 /** The paper a PDF page is, by its size: 「A4横」, or its size in mm. */
 export function pdfPaper(page: PdfPageFact): { paper: PaperSize | null; orientation: 'landscape' | 'portrait'; label: string } {
   const w = (page.widthPt * 25.4) / 72;
@@ -251,7 +257,8 @@ export function checkPrint(doc: LayoutDocument, pdf: PdfPageFact[] | null, workb
       if (pdfSide) {
         if (xlsxSide.pages !== pdfSide.pages) sheetWarnings.push(`${mark} はExcelでは ${xlsxSide.pages} ページ、PDFでは ${pdfSide.pages} ページです`);
         // Rows of the same heights on each page fill it alike: a page fuller in one than the other holds other rows.
-        else if (xlsxSide.fillPct.some((f, p) => Math.abs(f - pdfSide!.fillPct[p]!) > FILL_AGREEMENT_PCT))
+        // The PDF repeats the footer rows on every page (as the header); a worksheet prints them once, at its end.
+        else if (xlsxSide.fillPct.some((f, p) => Math.abs(f - withoutRepeatedFooterPct(sheet, heights, p)) > FILL_AGREEMENT_PCT))
           sheetWarnings.push(`${mark} のページの区切りがExcelとPDFで違います（充填率 PDF ${pdfSide.fillPct.join('・')} %、Excel ${xlsxSide.fillPct.join('・')} %）`);
         if (xlsxSide.bodyPt !== null && pdfSide.bodyPt !== null && Math.abs(xlsxSide.bodyPt - pdfSide.bodyPt) >= 0.25)
           sheetWarnings.push(`${mark} の本文の大きさがExcel（${xlsxSide.bodyPt}pt）とPDF（${pdfSide.bodyPt}pt）で違います`);

@@ -16,6 +16,8 @@ import { setNormalFont } from '../export/normal-font';
 import { planDocumentData } from '../model/queries/document-queries';
 import { handoutScope } from './handout-scope';
 import { latestRevision, readPlanState } from '../model/plan-state';
+import { emphasisRuns, hasEmphasis } from '../../shared/text/emphasis';
+import { carriesEmphasis } from '../../shared/model/registry';
 
 /**
  * 記入用ブック: a unit's part of the plan as an Excel workbook for the unit to fill in and send
@@ -39,6 +41,8 @@ const EDIT_FILL = 'FFFFF4C2';
 const thin: Partial<ExcelJS.Border> = { style: 'thin', color: { argb: 'FF666666' } };
 const border: Partial<ExcelJS.Borders> = { top: thin, left: thin, bottom: thin, right: thin };
 const argb = (hex: string) => `FF${hex.slice(1).toUpperCase()}`;
+/** Focus texts carry emphasis (the registry's rule): their bold phrases are bold in the workbook too. */
+const FOCUS_EMPHASIS = carriesEmphasis('unit_focus', 'text');
 const font = (bold = false, scale = 1): Partial<ExcelJS.Font> => ({ name: EXCEL_FONT, size: FONT_PT * scale, bold, charset: 128 });
 
 export interface HandoutFile {
@@ -53,6 +57,8 @@ interface Column {
   widthMm: number;
   editable: boolean;
   number?: boolean;
+  /** The text carries emphasised phrases (`**…**`, shared/text/emphasis.ts): written as bold runs, read back as marks (handout-read.ts). */
+  emphasis?: boolean;
 }
 
 const bullets = (texts: string[]) => texts.map((t) => `・${t}`).join('\n');
@@ -132,7 +138,8 @@ async function dataSheet(
     columns.forEach((c, i) => {
       const cell = row.getCell(i + 2);
       const v = r.values[i];
-      if (v !== null && v !== undefined && v !== '') cell.value = v;
+      if (v !== null && v !== undefined && v !== '')
+        cell.value = c.emphasis && typeof v === 'string' && hasEmphasis(v) ? { richText: emphasisRuns(v).map((r) => ({ text: r.text, font: font(r.bold) })) } : v;
       // Whole numbers with thousands separators; others as typed (a fixed number of decimals would round 55.7).
       if (c.number) cell.numFmt = typeof v === 'number' && Number.isInteger(v) ? '#,##0' : 'General';
       cell.font = font();
@@ -355,8 +362,8 @@ export async function writeHandoutWorkbook(db: PlanDb, request: HandoutRequest):
       `黄色のセル（${fiscalYear}年度の重点取組内容）に記入してください。`,
       [
         { key: fieldKeys.unitName, header: unitKindLabels[unit.kind] ?? '組織', widthMm: 30, editable: false },
-        { key: focusKey('term'), header: `${fullWidthDigits(years.length)}年間の重点取組内容`, widthMm: 110, editable: false },
-        { key: focusKey(String(fiscalYear)), header: `${fiscalYear}年度の重点取組内容`, widthMm: 140, editable: true },
+        { key: focusKey('term'), header: `${fullWidthDigits(years.length)}年間の重点取組内容`, widthMm: 110, editable: false, emphasis: FOCUS_EMPHASIS },
+        { key: focusKey(String(fiscalYear)), header: `${fiscalYear}年度の重点取組内容`, widthMm: 140, editable: true, emphasis: FOCUS_EMPHASIS },
       ],
       [{ id: unitId, values: [unit.shortName ?? unit.name, (focus.term?.text as string | undefined) ?? null, (focus.year?.text as string | undefined) ?? null] }],
       false,

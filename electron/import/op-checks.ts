@@ -2,7 +2,7 @@ import { AppError } from '../../shared/errors/app-error';
 import type { MergeOp } from '../../shared/import/ops';
 import { perYearColumn, targetValueFields, UNITS_COLUMN } from '../../shared/import/plan-schema';
 import type { CellValue, StateRow } from '../../shared/import/state';
-import { checkStored, columnsOf, type FieldRule, fiscalYearRange, isRuledTable, normalizeText, placeJa, ruleOf, tableRules } from '../../shared/model/field-rules';
+import { checkStored, columnsOf, type FieldRule, fiscalYearRange, isRuledTable, normalizeText, placeJa, ruleOf, storedForm, tableRules } from '../../shared/model/field-rules';
 
 /**
  * Every value an import is about to write, checked with the field rules (the same as a typed
@@ -36,7 +36,7 @@ function checked(table: string, id: string, column: string, value: CellValue | u
     }
     return ids;
   }
-  let v = typeof value === 'string' && rule.kind === 'text' ? normalizeText(value) : (value ?? null);
+  let v = typeof value === 'string' && rule.kind === 'text' ? storedForm(rule, normalizeText(value)) : (value ?? null);
   // An optional text that is '' is no text (a cleared cell): stored as NULL, a year's plan deleted.
   if (v === '' && rule.kind === 'text' && rule.nullable && rule.nonEmpty) v = null;
   const reason = checkStored(rule, v);

@@ -1,3 +1,4 @@
+import { canonicalEmphasis } from '../text/emphasis';
 import { excerpt } from '../text/excerpt';
 import { type FieldRule, fiscalYearRange, int, text } from './field-kinds';
 import { type PlanTableName, planTableNames, planTables, type TableColumns } from './registry';
@@ -70,6 +71,15 @@ function charCount(s: string, limit: number): number {
 
 const kindOf = (v: unknown): string =>
   v === null || v === undefined ? '空' : typeof v === 'string' ? '文字' : typeof v === 'number' || typeof v === 'bigint' ? '数値' : v instanceof Uint8Array ? 'バイナリ' : '不明な形式の値';
+
+/**
+ * The form a value is stored in: a text of a field that carries emphasis in its canonical form
+ * (shared/text/emphasis.ts: the form a printed workbook reads back as); anything else as it is.
+ * Every write path (a cell edit, an import) stores this form.
+ */
+export function storedForm<V>(rule: FieldRule, value: V): V | string {
+  return rule.kind === 'text' && rule.emphasis && typeof value === 'string' ? canonicalEmphasis(value) : value;
+}
 
 /**
  * Checks a value as it is (or would be) stored. Returns null when it is allowed, else a short

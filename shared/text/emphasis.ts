@@ -12,6 +12,11 @@
  * A mark pairs with the next mark on the same line when something lies between them; a mark
  * left without a partner is text (「a ** b」 stays as written). Parsing and writing back are exact
  * inverses: `markedText(emphasisRuns(t)) === t` for every string.
+ *
+ * A workbook cannot tell two touching bold phrases from one (a program re-saving it may split
+ * or join runs), so a value is stored in its canonical form (`canonicalEmphasis`: `**a****b**` as
+ * `**ab**`): the form reading a workbook gives back, so a file the app wrote reads back as the
+ * stored text, whatever was typed.
  */
 
 export const EMPHASIS_MARK = '**';
@@ -77,17 +82,25 @@ export function markedText(runs: readonly EmphasisRun[]): string {
 
 /**
  * Runs as a workbook gives them (split wherever the program chose, bold or not per run) made
- * into the plan's text: neighbouring runs of one look joined, whitespace-only bold kept plain,
- * so that the same look always reads as the same text.
+ * into the plan's text: neighbouring runs of one look joined, so that the same look always reads
+ * as the same text. (A bold line break is no look: marks never span a line.)
  */
 export function textOfRuns(runs: readonly EmphasisRun[]): string {
   const joined: EmphasisRun[] = [];
   for (const r of runs) {
     if (r.text === '') continue;
-    const bold = r.bold && r.text.trim() !== '';
+    const bold = r.bold;
     const last = joined[joined.length - 1];
     if (last && last.bold === bold) last.text += r.text;
     else joined.push({ text: r.text, bold });
   }
   return markedText(joined);
+}
+
+/**
+ * The text as a workbook gives it back once printed: touching bold phrases joined, the same look. Stored values of fields that carry emphasis are in this form
+ * (shared/model/field-rules.ts `storedForm`); it is its own canonical form.
+ */
+export function canonicalEmphasis(text: string): string {
+  return text.includes(EMPHASIS_MARK) ? textOfRuns(emphasisRuns(text)) : text;
 }

@@ -171,6 +171,18 @@ function boundaries(text: string): number[] {
   return out;
 }
 
+/** The model's own phrases of a text, before one-letter phrases are joined on (what budoux's Parser.parse answers). */
+export function modelPhrases(text: string): string[] {
+  const out: string[] = [];
+  let start = 0;
+  for (const b of boundaries(text)) {
+    out.push(text.slice(start, b));
+    start = b;
+  }
+  if (text !== '') out.push(text.slice(start));
+  return out;
+}
+
 const cache = new Map<string, readonly string[]>();
 /** Cached texts at most (a long session exports many plans; the cache is rebuilt when full). */
 const CACHE_LIMIT = 50_000;

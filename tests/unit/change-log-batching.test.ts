@@ -82,6 +82,20 @@ describe.each(engines)('%s', (engine) => {
     expect(await countRows(db, 'change_set')).toBe(sets);
   });
 
+  it('an action that catches the failure of the query its held insert went before still saves nothing', async () => {
+    const { db } = await seeded();
+    const targetsBefore = await countRows(db, 'target_value');
+    const sets = await countRows(db, 'change_set');
+    const swallowing = withChange(db, { label: '失敗を握りつぶす' }, async (w, tx) => {
+      await w.insert('target_value', { id: randomUUID(), target_id: randomUUID(), fiscal_year: 2021, plan_value: 1, plan_text: null, actual_value: null });
+      // The held insert goes before this read and fails it; an action that carries on must not commit without the row.
+      await firstOf(tx, sql<{ n: number }>`select 1 as n`).catch(() => null);
+    });
+    await expect(swallowing).rejects.toMatchObject({ code: expect.stringMatching(constraintCode) });
+    expect(await countRows(db, 'target_value')).toBe(targetsBefore);
+    expect(await countRows(db, 'change_set')).toBe(sets);
+  });
+
   it("an import whose last rows break a foreign key is refused with the import's message", async () => {
     const { db } = await seeded();
     const before = await countRows(db, 'target');

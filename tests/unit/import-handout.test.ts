@@ -119,6 +119,23 @@ describe.each(engines)('%s', (engine) => {
     }, 120_000);
   });
 
+  describe('a branch’s focus with bold phrases', () => {
+    it('is handed out with the phrases in bold and comes back unchanged; a phrase set bold in Excel comes back marked', async () => {
+      const bytes = await handout('千代田支部', 2021);
+      const wb = await load(bytes);
+      const sheet = wb.getWorksheet('重点取組内容')!;
+      const year = sheet.getRow(5).getCell(4);
+      const runs = (year.value as ExcelJS.CellRichTextValue).richText;
+      expect(runs.filter((r) => r.font?.bold).map((r) => r.text)).toEqual(['事業継続・発展及び事業承継に資する総合的な経営支援体制の構築', '地域の若手経営者の支部活動・青年部活動への参画促進']);
+      expect(runs.map((r) => r.text).join('')).not.toContain('**');
+      expect((await analyze(bytes, '千代田支部.xlsx')).items).toEqual([]);
+
+      year.value = { richText: [{ text: '交流事業の' }, { text: '拡充', font: { bold: true } }] };
+      const review = await analyze(Buffer.from(await wb.xlsx.writeBuffer()), '千代田支部.xlsx');
+      expect(review.items.flatMap((i) => i.cells.map((c) => c.theirs))).toEqual(['交流事業の**拡充**']);
+    });
+  });
+
   describe('a returned workbook', () => {
     it('shows each change by sheet, row and cell with old → new, applies as one undo step after a backup, and undoes', async () => {
       const bytes = await handout('国際部');

@@ -1,6 +1,10 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { jaModel, Parser } from 'budoux';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { breaksInsideWords, paragraphLines, paragraphLineStarts, textLineStarts } from '../../shared/layout/text-measure';
-import { breakLines, breakRanks, NO_BREAK, PHRASE_BREAK, phrases } from '../../shared/text/phrases';
+import { breakLines, breakRanks, modelPhrases, NO_BREAK, PHRASE_BREAK, phrases } from '../../shared/text/phrases';
 
 /** The lines of a text broken at `widthEm`, joined with ／. */
 const broken = (text: string, widthEm: number, hanging = false) => {
@@ -56,4 +60,23 @@ describe('phrases (BudouX) and where lines may break', () => {
     expect(breaksInsideWords('中小企業のデジタルシフト推進委員会', 8)).toEqual([]);
     expect(breaksInsideWords('中小企業の', 5.1)).toEqual([]);
   });
+
+  it('finds the phrases budoux’s own Parser finds (the scoring loop of phrases.ts is ours): every seed line and generated text', () => {
+    const parser = new Parser(jaModel);
+    const seedLines = ['branches.yaml', 'plan.yaml', 'units.yaml', 'overview-2021.yaml']
+      .flatMap((f) => readFileSync(join(import.meta.dirname, '..', '..', 'seeds', f), 'utf8').split('\n'))
+      .map((l) => l.replace(/^[\s-]*[\w.]+:\s*/, '').trim())
+      .filter((l) => l.length > 1);
+    expect(seedLines.length).toBeGreaterThan(300);
+    for (const line of seedLines) expect(modelPhrases(line), line).toEqual(parser.parse(line));
+    const pieces = fc.constantFrom('東京商工会議所', 'の', 'デジタル', 'シフト', '推進', '、', '。', '（', '）', 'ａ', 'AI', '2021', '𠮷', 'ｲﾝﾀｰﾝ', ' ', '・', 'を', '支援する');
+    fc.assert(
+      fc.property(fc.array(pieces, { minLength: 1, maxLength: 20 }), (parts) => {
+        const text = parts.join('');
+        expect(modelPhrases(text)).toEqual(parser.parse(text));
+      }),
+      { numRuns: 1500 },
+    );
+  });
 });
+

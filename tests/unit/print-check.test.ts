@@ -49,7 +49,8 @@ const pdfOf = (doc: LayoutDocument): PdfPageFact[] =>
 /** The workbook the writer makes of a sheet: the layout's rows and heights, a break after each PDF page, at 100 %. */
 function workbookOf(doc: LayoutDocument): WorkbookSheetFact[] {
   return doc.sheets.map((s) => {
-    const rows = [...s.header, ...s.body.flatMap((g) => g.rows)];
+    // The footer rows once, at the end (the PDF repeats them on every page, as the header).
+    const rows = [...s.header, ...s.body.flatMap((g) => g.rows), ...s.footer];
     // The PDF's page breaks (the pagination of layoutPageHeightsMm): after the last row of a page's last group.
     const breaksAfter: number[] = [];
     const available = printableHeightMm(s);
@@ -159,6 +160,21 @@ describe('print check', () => {
     const other = checkPrint(doc, pdfOf(doc), [{ ...fine, breaksAfter: [2] }]).sheets[0]!;
     expect(other.xlsx!.pages).toBe(2);
     expect(other.warnings).toEqual([expect.stringMatching(/^シート1 のページの区切りがExcelとPDFで違います（充填率 PDF 9\d・\d+ %、Excel \d+・7\d %）$/)]);
+  });
+
+  it('does not take the footer the PDF repeats on every page for a different break', () => {
+    const page = printableHeightMm({ paper: 'A4', orientation: 'landscape', marginsMm: MARGINS }) / POINT_MM;
+    const plain = sheetOf({ paper: 'A4', fontPt: 9, mark: '⑦', headerPt: 20, groups: [[page * 0.6], [page * 0.45]] }, 0);
+    const withFooter = { ...plain, footer: [row(page * 0.05, '中期事業計画')] };
+    const doc: LayoutDocument = { ...docOf([]), sheets: [{ ...withFooter, pages: layoutPageHeightsMm({ ...withFooter, pages: undefined }).map((heightMm, p) => ({ mark: '⑦', firstGroup: p, groupCount: 1, heightMm })) }] };
+    const fact = workbookOf(doc)[0]!;
+    const check = checkPrint(doc, pdfOf(doc), [fact]).sheets[0]!;
+    expect(check.pdf!.fillPct[0]! - check.xlsx!.fillPct[0]!).toBeGreaterThanOrEqual(4);
+    expect(check.warnings).toEqual(['⑦ は2枚目に続きます']);
+    // Rows that really moved are still found.
+    expect(checkPrint(doc, pdfOf(doc), [{ ...fact, rowHeightsPt: fact.rowHeightsPt.map((h, i) => (i === 1 ? h * 0.8 : h)) }]).sheets[0]!.warnings).toContain(
+      '⑦ のページの区切りがExcelとPDFで違います（充填率 PDF ' + check.pdf!.fillPct.join('・') + ' %、Excel ' + checkPrint(doc, pdfOf(doc), [{ ...fact, rowHeightsPt: fact.rowHeightsPt.map((h, i) => (i === 1 ? h * 0.8 : h)) }]).sheets[0]!.xlsx!.fillPct.join('・') + ' %）',
+    );
   });
 
   it('warns when the PDF has other pages than the layout planned, or a sheet on other paper', () => {

@@ -13,6 +13,7 @@ import { deleteByRules } from '../../../shared/model/row-delete';
 import { SqlStore } from '../sql-store';
 import type { DataTable } from '../../db/schema';
 import { tableOf } from '../../../shared/model/grid-columns';
+import { normalizeText, ruleOf, storedForm } from '../../../shared/model/field-rules';
 
 /** The group a unit's focus is listed under in the FY2021 table (部会・委員会・女性会・青年部); branches have none. */
 export const focusGroupOf: Partial<Record<UnitKind, string>> = {
@@ -56,7 +57,8 @@ async function applyFocusSlot(tx: PlanDb, w: ChangeWriter, edit: FocusSlotEdit):
     if (year < plan.start_year || year > plan.end_year)
       throw new AppError('invalid_value', `${edit.period}年度は計画期間外です。`, `period ${edit.period} outside the plan`, where);
   }
-  const text = edit.value === null ? '' : edit.value.replace(/\r\n?/g, '\n');
+  // As every text is stored (field-rules.ts): line breaks as newlines, emphasis in its canonical form.
+  const text = edit.value === null ? '' : String(storedForm(ruleOf('unit_focus', 'text')!, normalizeText(edit.value)));
   const existing = await focusOf(tx, edit.unitId, edit.period);
   if (text.trim() === '') {
     if (!existing) return;

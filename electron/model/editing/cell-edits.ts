@@ -1,6 +1,6 @@
 import { AppError } from '../../../shared/errors/app-error';
 import { type CellEdit, fieldSpec } from '../../../shared/domain/editable-fields';
-import { checkStored, ruleOf } from '../../../shared/model/field-rules';
+import { checkStored, ruleOf, storedForm } from '../../../shared/model/field-rules';
 import { storedAt, tableOf } from '../../../shared/model/grid-columns';
 import { parseCellInput } from '../../../shared/model/input/parse-field';
 import type { ChangeWriter } from '../../db/change-writer';
@@ -32,7 +32,7 @@ function parseValue(edit: CellEdit, numberUnit: string): Parsed {
 function checkedValue(edit: CellEdit, at: { table: string; column: string }, value: Parsed): Parsed {
   const rule = ruleOf(at.table, at.column);
   if (!rule) return value;
-  const stored = value === null && rule.kind === 'text' && !rule.nullable && !(at.table === 'year_plan') ? '' : value;
+  const stored = value === null && rule.kind === 'text' && !rule.nullable && !(at.table === 'year_plan') ? '' : storedForm(rule, value);
   if (stored === null) return null;
   const reason = checkStored(rule, stored);
   if (reason) refuse(edit, reason, `${at.table}.${at.column}: ${reason}`);
