@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { closeSync, linkSync, lstatSync, openSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, linkSync, lstatSync, openSync, readFileSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { basename } from 'node:path';
 import { AppError } from '../../shared/errors/app-error';
@@ -161,31 +161,36 @@ function createExclusive(lockPath: string, text: string): boolean {
   return true;
 }
 
+/** How long a takeover guard may stand before it is taken for one a crashed process left (a taker holds it for microseconds). */
+const GUARD_STALE_MS = 10_000;
+
 /**
- * Removes the stale lock `judged` (and nothing else): it is renamed aside under a name only this
- * attempt uses — of two processes that both judged it stale, one rename finds nothing — and then
- * checked to be the very file judged. If a lock taken a moment ago was moved instead, it is put back.
+ * Removes the stale lock `judged` (and nothing else). Takers go one at a time: each first creates
+ * the lock's takeover guard (`<lock>.takeover`, exclusively), and only the guard's holder checks that
+ * the lock is still the very file judged (inode and text) and removes it. While the stale file is
+ * there nobody can create a lock, and only a guard holder removes one, so the check and the removal
+ * cannot be overtaken. (Moving the lock aside to check it, as this did before, left a moment without
+ * a lock file in which a third process could take the lock while a second one's was being moved
+ * back: two writers.) A taker that finds the guard taken returns; acquire tries again.
  */
 function removeStale(lockPath: string, judged: { text: string; ino: bigint }): void {
-  const aside = `${lockPath}.stale-${process.pid}-${randomBytes(4).toString('hex')}`;
-  try {
-    renameSync(lockPath, aside);
-  } catch (e) {
-    if (codeOf(e) === 'ENOENT') return;
-    throw e;
+  const guard = `${lockPath}.takeover`;
+  if (!createExclusive(guard, String(process.pid))) {
+    try {
+      // A guard older than any takeover takes is one a crashed taker left: removed, the next attempt takes it.
+      if (Date.now() - statSync(guard).mtimeMs > GUARD_STALE_MS) rmSync(guard, { force: true });
+    } catch {
+      // Gone meanwhile: the next attempt goes on.
+    }
+    return;
   }
   try {
-    const st = lstatSync(aside, { bigint: true });
-    const same = st.ino === judged.ino && readFileSync(aside, 'utf8') === judged.text;
-    if (!same) {
-      try {
-        linkSync(aside, lockPath);
-      } catch {
-        // Somebody else created a lock meanwhile; theirs stands.
-      }
-    }
+    const st = lstatSync(lockPath, { bigint: true });
+    if (st.ino === judged.ino && readFileSync(lockPath, 'utf8') === judged.text) rmSync(lockPath, { force: true });
+  } catch (e) {
+    if (codeOf(e) !== 'ENOENT') throw e;
   } finally {
-    rmSync(aside, { force: true });
+    rmSync(guard, { force: true });
   }
 }
 

@@ -138,6 +138,27 @@ test('支部: an empty year cell takes a new focus; clearing it removes the focu
   expect(focus2022()).toBeUndefined();
 });
 
+test('支部: the document’s bold phrases show in bold without their marks; a phrase typed between ** and ** is saved with them and shown bold', async ({ page }) => {
+  await openApp(page, served.url);
+  await openTab(page, '支部', 'branches-grid');
+  const year2021 = cell(page, 'branches-grid', 0, 'focus-2021');
+  await expect(year2021.locator('strong').first()).toHaveText('事業継続・発展及び事業承継に資する総合的な経営支援体制の構築');
+  await expect(year2021).not.toContainText('**');
+  const chiyoda = one<{ id: string }>(served.dbPath, "select id from unit where name = '千代田支部'")!;
+  const focus2022 = () =>
+    one<{ text: string }>(served.dbPath, "select f.text from unit_focus f join unit_focus_unit fu on fu.focus_id = f.id where fu.unit_id = ? and f.period = '2022'", chiyoda.id)?.text;
+  await cell(page, 'branches-grid', 0, 'focus-2022').click();
+  await page.keyboard.type('**Fair** 2022');
+  await page.keyboard.press('Enter');
+  await expectStatus(page, '保存しました。');
+  expect(focus2022()).toBe('**Fair** 2022');
+  await expect(cell(page, 'branches-grid', 0, 'focus-2022').locator('strong')).toHaveText('Fair');
+  await cell(page, 'branches-grid', 0, 'focus-2022').click();
+  await page.keyboard.press('Delete');
+  await expectStatus(page, '消去しました。');
+  expect(focus2022()).toBeUndefined();
+});
+
 test('部会・委員会: a text two sections share is one cell across their rows, edited once', async ({ page }) => {
   await openApp(page, served.url);
   await openTab(page, '部会・委員会', 'unit-focus-grid');

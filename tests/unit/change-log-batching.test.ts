@@ -6,33 +6,25 @@
  */
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { withChange } from '../../electron/db/change-writer';
 import { applyMergeOps } from '../../electron/import/apply-ops';
 import { applyGridEdits } from '../../electron/model/editing/apply-edits';
 import { undoState, undo } from '../../electron/model/editing/undo';
 import { AppError } from '../../shared/errors/app-error';
 import { countRows, firstOf, rowsOf } from '../helpers/plan-sql';
-import { engines, seededPlan } from '../helpers/engines';
+import { engines, usePlan } from '../helpers/engines';
 
 /** What a failed constraint is called on each engine: SQLite's SQLITE_CONSTRAINT_*, PostgreSQL's class 23. */
 const constraintCode = /^(SQLITE_CONSTRAINT|23)/;
 
 describe.each(engines)('%s', (engine) => {
-  const cleanups: (() => unknown)[] = [];
-  afterEach(async () => {
-    for (const c of cleanups.splice(0).reverse()) await c();
-  });
-  async function seeded() {
-    const s = await seededPlan(engine);
-    cleanups.push(s.cleanup);
-    return s;
-  }
+  const plan = usePlan(engine);
   const someRow = async (db: Parameters<typeof countRows>[0]) => (await firstOf(db, sql<{ id: string }>`select id from action_row order by id limit 1`))!.id;
   const someUnit = async (db: Parameters<typeof countRows>[0]) => (await firstOf(db, sql<{ id: string }>`select id from unit order by id limit 1`))!.id;
 
   it('holds inserted rows back yet every query of the action sees them, children inserted before their parent included', async () => {
-    const { db } = await seeded();
+    const { db } = plan;
     const rowId = await someRow(db);
     const unitId = await someUnit(db);
     const targets = Array.from({ length: 1200 }, () => randomUUID());
@@ -71,7 +63,7 @@ describe.each(engines)('%s', (engine) => {
   });
 
   it('an insert that breaks a foreign key fails its action at the next query, and nothing of it is saved', async () => {
-    const { db } = await seeded();
+    const { db } = plan;
     const targetsBefore = await countRows(db, 'target_value');
     const sets = await countRows(db, 'change_set');
     const failed = withChange(db, { label: '壊れた追加' }, async (w) => {
@@ -83,7 +75,7 @@ describe.each(engines)('%s', (engine) => {
   });
 
   it('an action that catches the failure of the query its held insert went before still saves nothing', async () => {
-    const { db } = await seeded();
+    const { db } = plan;
     const targetsBefore = await countRows(db, 'target_value');
     const sets = await countRows(db, 'change_set');
     const swallowing = withChange(db, { label: '失敗を握りつぶす' }, async (w, tx) => {
@@ -97,7 +89,7 @@ describe.each(engines)('%s', (engine) => {
   });
 
   it("an import whose last rows break a foreign key is refused with the import's message", async () => {
-    const { db } = await seeded();
+    const { db } = plan;
     const before = await countRows(db, 'target');
     const failed = withChange(db, { label: '取り込み: x.xlsx' }, (w, tx) =>
       applyMergeOps(tx, w, [
@@ -114,7 +106,7 @@ describe.each(engines)('%s', (engine) => {
   });
 
   it('a typed cell whose write fails is reported with the write’s own error, even after later reads, and nothing is saved', async () => {
-    const { db } = await seeded();
+    const { db } = plan;
     const target = (await firstOf(db, sql<{ id: string; label: string }>`select id, label from target order by id limit 1`))!;
     const sets = await countRows(db, 'change_set');
     const failed = withChange(db, { label: 'セルの編集' }, async (w, tx) => {
@@ -130,7 +122,7 @@ describe.each(engines)('%s', (engine) => {
   });
 
   it('answers the undo state after a user change as reading the log does, and reads it after an undo', async () => {
-    const { db } = await seeded();
+    const { db } = plan;
     const rowId = await someRow(db);
     const edit = (value: string) => [{ entity: 'actionRow' as const, id: rowId, field: 'termPlan', value }];
     const inside = await db.transaction(async (tx) => {
