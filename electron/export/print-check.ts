@@ -1,4 +1,5 @@
-import { type LayoutDocument, type LayoutRow, type LayoutSheet, type PaperSize, paperMm, POINT_MM, printableHeightMm, printableWidthMm } from '../../shared/layout/model';
+import { type LayoutDocument, type LayoutSheet, type PaperSize, paperMm, POINT_MM, printableHeightMm, printableWidthMm } from '../../shared/layout/model';
+import { rowsHeightMm } from '../../shared/layout/text-measure';
 
 /**
  * The print check of an export (`npm run plan -- export … --check`): from the layout document the
@@ -98,7 +99,8 @@ function layoutBodyText(sheet: LayoutSheet): { pt: number; chars: number }[] {
   return sheet.body.flatMap((g) => g.rows.flatMap((r) => r.cells.map((c) => ({ pt: sheet.fontSizePt * c.scale, chars: c.paragraphs.reduce((n, p) => n + p.reduce((m, run) => m + run.text.length, 0), 0) }))));
 }
 
-const heightMm = (rows: LayoutRow[]) => rows.reduce((h, r) => h + r.heightPt * POINT_MM, 0);
+// The heights of rows as the layout sized them (text-measure.ts, the same sum the fit and the writer use).
+const heightMm = rowsHeightMm;
 
 /**
  * The heights (mm) of the sheet's physical pages: the layout's own pagination where it made one;
